@@ -1,0 +1,48 @@
+# songrec: set up, run the demo, run the tests. Needs Python 3.11 (or newer) and make.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-slow bench install export readme check-sync clean
+
+$(STAMP): settings.ini setup.py
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $@
+
+install: $(STAMP)
+
+## The main job on the embedded synthetic demo catalogue
+demo: install
+	$(BIN)/songrec demo --out songrec_demo
+
+## Every test: the notebooks are exported, must match songrec/ and the README, then run
+test: install check-sync
+	$(BIN)/nbdev_test --do_print --timing
+	@echo "notebooks: $$(ls nbs/[0-9]*.ipynb | wc -l) passed, 0 failed"
+
+## The slow cells too (the 500k-row prepare benchmark)
+test-slow: install
+	$(BIN)/nbdev_test --flags slow --do_print --timing
+
+bench: install
+	$(BIN)/songrec bench-prepare --rows 500000
+
+export: install
+	$(BIN)/nbdev_export
+	$(BIN)/nbdev_clean
+
+## songrec/ must be what nbdev_export makes of nbs/, and README.md what nbs/index.ipynb says
+check-sync: install
+	@before="$$(git status --porcelain -- songrec 2>/dev/null)"; $(BIN)/nbdev_export; \
+	after="$$(git status --porcelain -- songrec 2>/dev/null)"; \
+	if [ "$$before" != "$$after" ]; then echo "songrec/ was out of step with nbs/: run 'make export' and commit"; git status --short -- songrec; exit 1; fi
+	@$(BIN)/python -c "import sys; sys.path.insert(0, '.ci'); import readme; sys.exit(readme.check())"
+
+readme: install
+	$(BIN)/python .ci/readme.py
+
+clean:
+	rm -rf $(VENV) songrec_demo _proc _docs
