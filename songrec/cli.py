@@ -68,7 +68,8 @@ def demo(out:Param("artifact directory to write", str)='songrec_demo',
     out = Path(out)
     src = _make(out/'source'/'demo_synthetic_900k.csv', rows=rows, seed=seed)
     cat = _prepare(src, out)
-    from songrec.model import train as _train, ModelConfig, load_latent, knn
+    from songrec.model import train as _train, ModelConfig, load_latent
+    from songrec.lyrics import knn
     import warnings
     _, emb = embed_catalogue(out, model, progress=not json)
     with warnings.catch_warnings():

@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from .store import Store, library_versions
 from .data import Catalogue, load_catalogue, FEATURES, vocab_ids, scale_features
+from .lyrics import knn
 
 # %% auto #0
 __all__ = ['ABLATIONS', 'ModelConfig', 'class_targets', 'model_inputs', 'build_autoencoder', 'check_inputs', 'fit_autoencoder',
-           'train', 'encoder_predict', 'load_encoder', 'load_latent', 'encode_songs', 'reconstruction_mse', 'knn',
+           'train', 'encoder_predict', 'load_encoder', 'load_latent', 'encode_songs', 'reconstruction_mse',
            'neighbour_metrics', 'ablate', 'bench_train']
 
 # %% ../nbs/02_autoencoder.ipynb #acc633a0
@@ -245,18 +246,6 @@ def reconstruction_mse(path:Path|str)->pd.DataFrame:
                                                    'predict the mean (0)': float((nf**2).mean())}})
 
 # %% ../nbs/02_autoencoder.ipynb #c880ed6b
-def knn(vecs:np.ndarray, k:int=10, chunk:int=4096)->np.ndarray:
-    "Indices of each row's `k` nearest rows by cosine (itself excluded), exact, in chunks"
-    v = np.asarray(vecs, 'float32')
-    v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
-    out = np.empty((len(v), k), 'int64')
-    for i in range(0, len(v), chunk):
-        s = v[i:i+chunk] @ v.T
-        s[np.arange(len(s)), np.arange(i, i + len(s))] = -np.inf
-        part = np.argpartition(-s, k, axis=1)[:, :k]
-        out[i:i+chunk] = np.take_along_axis(part, np.argsort(-np.take_along_axis(s, part, 1), 1), 1)
-    return out
-
 def neighbour_metrics(nn:np.ndarray, songs:pd.DataFrame)->dict:
     "Similar-song recall@k (songs with a similar song in the catalogue) and genre, emotion and artist agreement@k"
     pos = pd.Series(np.arange(len(songs)), index=songs['song_id'].to_numpy())
