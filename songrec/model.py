@@ -80,6 +80,7 @@ def build_autoencoder(cfg:ModelConfig, n_numeric:int, vocab_sizes:dict, lyric_di
     out = {'numeric': layers.Dense(n_numeric, name='numeric_out', dtype='float32')(d)}
     if lyric_dim: out['lyrics'] = layers.Dense(lyric_dim, name='lyrics_out', dtype='float32')(d)
     for k in dims:
+        if vocab_sizes[k] < 2: continue                 # only the unknown id (no emotions in the file, say): nothing to predict
         n = min(vocab_sizes[k], cfg.max_classes)
         out[k] = layers.Dense(n, activation='softmax', name=f'{k}_out', dtype='float32')(d)
     return keras.Model(inp, out, name='song_autoencoder'), keras.Model(inp, z, name='song_encoder')
@@ -114,7 +115,8 @@ def fit_autoencoder(x:dict, vocab_sizes:dict, cfg:ModelConfig, backup_dir:Path|N
     keras.mixed_precision.set_global_policy('mixed_float16' if cfg.mixed_precision else 'float32')
     ae, enc = build_autoencoder(cfg, x['numeric'].shape[1], vocab_sizes, x['lyrics'].shape[1] if 'lyrics' in x else 0)
     y = {'numeric': x['numeric'], **({'lyrics': x['lyrics']} if 'lyrics' in x else {})}
-    for k in ('artist', 'genre', 'emotion'): y[k] = class_targets(x[k], vocab_sizes[k], cfg.max_classes)[0]
+    for k in ('artist', 'genre', 'emotion'):
+        if k in ae.output: y[k] = class_targets(x[k], vocab_sizes[k], cfg.max_classes)[0]
     w = {'numeric': cfg.w_numeric, 'lyrics': cfg.w_lyrics, 'artist': cfg.w_artist, 'genre': cfg.w_genre, 'emotion': cfg.w_emotion}
     ae.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate),
                loss={k: 'mse' if k in ('numeric', 'lyrics') else 'sparse_categorical_crossentropy' for k in y},
@@ -298,7 +300,7 @@ def bench_train(rows:int=500_000, epochs:int=3, dir:Path|str|None=None, lyrics:b
         def on_epoch_end(self, e, logs=None): times.append(time.perf_counter() - self.t)
     cfg = ModelConfig(epochs=epochs, use_lyrics=lyrics, patience=epochs)
     ae, enc = build_autoencoder(cfg, x['numeric'].shape[1], sizes)
-    y = {'numeric': x['numeric'], **{k: class_targets(x[k], sizes[k], cfg.max_classes)[0] for k in sizes}}
+    y = {'numeric': x['numeric'], **{k: class_targets(x[k], sizes[k], cfg.max_classes)[0] for k in sizes if k in ae.output}}
     ae.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate),
                loss={k: 'mse' if k == 'numeric' else 'sparse_categorical_crossentropy' for k in y})
     ae.fit(x, y, epochs=epochs, batch_size=cfg.batch_size, verbose=0, callbacks=[T()])
