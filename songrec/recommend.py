@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_recommend.ipynb #bc493774
 from __future__ import annotations
-import json, re, time, warnings
+import json, re, time, unicodedata, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -43,6 +43,13 @@ class Recommender:
         z = np.asarray(self.latent, 'float32')
         self.unit = z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
         self._keys, self._centroids, self._feat = None, {}, None
+        codes, self._artist_names = pd.factorize(self.songs['artist'].str.lower())
+        self._artist = codes.astype('int32')                              # artist of each row, as a small int
+        titles = pa.array(self.songs['song'])                             # titles for the version check, one contiguous array
+        self._titles = titles.combine_chunks() if isinstance(titles, pa.ChunkedArray) else titles
+        self._show = pa.Table.from_pandas(self.songs[['song_id', 'artist', 'song', 'genre', 'emotion', 'year']],
+                                          preserve_index=False).combine_chunks()    # `take` on one chunk is ~50x faster
+        self._buf = np.empty(len(self.songs), 'float32')
 
     @classmethod
     def load(cls, path:Path|str, lyrics:bool=True):
@@ -102,11 +109,19 @@ def song(self:Recommender, i:int)->dict:
 # %% ../nbs/04_recommend.ipynb #299f0036
 _VERSION = r'(?i)\s*(?:[\(\[][^\)\]]*\b(?:remaster(?:ed)?|live|version|edit|mix|mono|stereo|acoustic|demo|deluxe|radio|feat\.?|ft\.?|explicit|clean|bonus|instrumental|session|take|anniversary)\b[^\)\]]*[\)\]]|\s+-\s+.*\b(?:remaster(?:ed)?|live|version|edit|mix|mono|stereo|acoustic|demo|radio|instrumental|session|take)\b.*)$'
 
-def base_title(titles)->np.ndarray:
+_VERSION_RE = re.compile(_VERSION)
+
+def _norm_one(t:str)->str: return ' '.join(unicodedata.normalize('NFKC', t).lower().split())
+
+def base_title(titles)->list[str]:
     "Titles without version marks ('(Remastered 2011)', '- Live', '[Radio Edit]', '(feat. X)'), normalised"
-    arr = pa.array(list(titles), pa.string())
-    for _ in range(2): arr = pc.replace_substring_regex(arr, _VERSION, '')   # 'X - Live (Remastered)' has two
-    return _norm(arr.to_pylist())
+    if isinstance(titles, (pa.Array, pa.ChunkedArray)): titles = titles.to_pylist()
+    out = []
+    for t in titles:
+        t = t or ''
+        for _ in range(2): t = _VERSION_RE.sub('', t)       # 'X - Live (Remastered)' has two marks
+        out.append(_norm_one(t))
+    return out
 
 # %% ../nbs/04_recommend.ipynb #9be205d0
 @patch
@@ -183,15 +198,15 @@ def recommend(self:Recommender, songs=(), artists=(), genres=(), emotions=(), # 
     if mask is not None and not mask.any(): raise NoResults("no song passes these filters: loosen them")
     pen = self.steer_penalty(targets) if targets else None
     banned = set(songs) | {int(i) for i in exclude}
-    seed_versions = {(self.songs['artist'].iat[i].lower(), t) for i, t in zip(songs, base_title(self.songs['song'].iloc[songs]))}
+    seed_versions = {(int(self._artist[i]), t) for i, t in zip(songs, base_title(pc.take(self._titles, pa.array(songs, pa.int64()))))} if songs else set()
     for exact in ((False, True) if self.index is not None else (True,)):
-        scores = self.unit @ q if exact else self.score(q)
+        scores = np.dot(self.unit, q, out=self._buf) if exact else self.score(q)
         rank = scores - steer * pen if pen is not None else scores
         if mask is not None: rank = np.where(mask, rank, -np.inf)
         picks = self._walk(rank, k, banned, seed_versions, diversity, max_per_artist)
         if len(picks) >= k or exact: break              # the index's candidates ran out under the filters: search exactly
     if not picks: raise NoResults("no song left to recommend after removing the seeds, their versions and excluded songs")
-    out = self.songs.iloc[picks][['song_id', 'artist', 'song', 'genre', 'emotion', 'year']].copy()
+    out = self._show.take(pa.array(picks, pa.int64())).to_pandas()
     out.insert(0, 'row', picks)
     out['score'] = scores[picks].round(4)
     if explain: out['why'] = [self.explain(q, i, songs) for i in picks]
@@ -204,42 +219,42 @@ def score(self:Recommender, q:np.ndarray)->np.ndarray:
 
 @patch
 def _walk(self:Recommender, rank, k, banned, seed_versions, diversity, max_per_artist)->list[int]:
-    picks, per_artist, pool = [], {}, min(len(rank), max(50, k * 20))
+    "Walk candidates best first, skipping banned rows and versions of the seeds; widen the pool until `k` are found"
+    n, pool = len(rank), min(len(rank), max(50, k * (20 if diversity > 0 else 5)))
     while True:
-        cand = np.argpartition(-rank, pool - 1)[:pool] if pool < len(rank) else np.arange(len(rank))
+        cand = np.argpartition(rank, n - pool)[n - pool:] if pool < n else np.arange(n)
         cand = cand[np.argsort(-rank[cand], kind='stable')]
         cand = cand[np.isfinite(rank[cand])]
-        if pool >= len(rank) and not len(cand): return []
-        titles = base_title(self.songs['song'].iloc[cand])
-        arts = self.songs['artist'].iloc[cand].str.lower().to_numpy()
-        ok = [c for c, t, a in zip(cand, titles, arts) if c not in banned and (a, t) not in seed_versions]
+        if pool >= n and not len(cand): return []
+        if seed_versions:
+            titles = base_title(pc.take(self._titles, pa.array(cand, pa.int64())))
+            ok = [c for c, t in zip(cand.tolist(), titles) if c not in banned and (int(self._artist[c]), t) not in seed_versions]
+        else: ok = [c for c in cand.tolist() if c not in banned]
         picks = self._pick(ok, rank, k, diversity, max_per_artist)
-        if len(picks) >= k or pool >= len(rank): return picks
-        pool = min(len(rank), pool * 4)
+        if len(picks) >= k or pool >= n: return picks
+        pool = min(n, pool * 4)
 
 @patch
 def _pick(self:Recommender, ok, rank, k, diversity, max_per_artist)->list[int]:
-    picks, per_artist = [], {}
-    arts = self.songs['artist'].to_numpy()
+    "The first `k` allowed candidates, or an MMR selection among them when `diversity` > 0"
+    picks, per_artist, arts = [], {}, self._artist
     def allowed(c): return max_per_artist is None or per_artist.get(arts[c], 0) < max_per_artist
+    def take(c): picks.append(int(c)); per_artist[arts[c]] = per_artist.get(arts[c], 0) + 1
     if diversity <= 0:
         for c in ok:
-            if allowed(c): picks.append(int(c)); per_artist[arts[c]] = per_artist.get(arts[c], 0) + 1
+            if allowed(c): take(c)
             if len(picks) == k: break
         return picks
     ok = np.array(ok[:max(k * 20, 50)], 'int64')
     rel, vecs = rank[ok], self.unit[ok]
-    sim_to_picked = np.full(len(ok), -np.inf)
+    sim_to_picked = np.zeros(len(ok))
     used = np.zeros(len(ok), bool)
     while len(picks) < k and not used.all():
-        mmr = (1 - diversity) * rel - diversity * np.where(np.isfinite(sim_to_picked), sim_to_picked, 0)
+        mmr = (1 - diversity) * rel - diversity * (sim_to_picked if picks else 0)
         mmr[used] = -np.inf
-        for j in np.argsort(-mmr):
-            if used[j]: break
-            used[j] = True
-            if allowed(ok[j]):
-                picks.append(int(ok[j])); per_artist[arts[ok[j]]] = per_artist.get(arts[ok[j]], 0) + 1
-                sim_to_picked = np.maximum(sim_to_picked, vecs @ vecs[j]); break
+        j = int(np.argmax(mmr)); used[j] = True
+        if allowed(ok[j]):
+            take(ok[j]); sim_to_picked = np.maximum(sim_to_picked, vecs @ vecs[j]) if len(picks) > 1 else vecs @ vecs[j]
     return picks
 
 # %% ../nbs/04_recommend.ipynb #404ec736
@@ -248,26 +263,32 @@ _FEAT_WORDS = {'energy': 'energy', 'danceability': 'danceability', 'positiveness
                'tempo': 'tempo', 'loudness_db': 'loudness'}
 
 @patch
+def _explain_data(self:Recommender):
+    "Arrays the explanations read (built on first use): genre and emotion codes, standardised features"
+    if self._feat is None:
+        s = self.songs
+        f = s[list(_FEAT_WORDS)].to_numpy('float32', na_value=np.nan)
+        self._feat = np.nan_to_num((f - np.nanmean(f, 0)) / np.maximum(np.nanstd(f, 0), 1e-6))
+        self._cats = {c: pd.factorize(s[c]) for c in ('genre', 'emotion')}
+        self._has_lyrics = s['has_lyrics'].to_numpy(bool)
+    return self._feat
+
+@patch
 def explain(self:Recommender, q:np.ndarray, i:int, seeds=())->str:
     "A short reason why song `i` is close to the query"
-    s = self.songs
-    parts = []
+    feat, parts = self._explain_data(), []
+    seeds = list(seeds)
+    for col, (codes, names) in self._cats.items():
+        if seeds and codes[i] in set(codes[seeds]) and names[codes[i]] != 'unknown': parts.append(f"same {col} ({names[codes[i]]})")
+        elif not seeds: parts.append(f"{col} {names[codes[i]]}")
     if seeds:
-        for col in ('genre', 'emotion'):
-            vals = set(s[col].iloc[list(seeds)])
-            if s[col].iat[i] in vals and s[col].iat[i] != 'unknown': parts.append(f"same {col} ({s[col].iat[i]})")
-        if self._feat is None:
-            f = s[list(_FEAT_WORDS)].to_numpy('float32', na_value=np.nan)
-            self._feat = (f - np.nanmean(f, 0)) / np.maximum(np.nanstd(f, 0), 1e-6)
-        d = np.abs(self._feat[i] - self._feat[list(seeds)].mean(0))
+        d = np.abs(feat[i] - feat[seeds].mean(0))
         close = [list(_FEAT_WORDS.values())[j] for j in np.argsort(d)[:2] if d[j] < 0.5]
         if close: parts.append('similar ' + ' and '.join(close))
-        if self.lyrics is not None and s['has_lyrics'].iat[i]:
-            lv = np.asarray(self.lyrics[list(seeds)]).mean(0)
+        if self.lyrics is not None and self._has_lyrics[i] and self._has_lyrics[seeds].any():
+            lv = np.asarray(self.lyrics[[j for j in seeds if self._has_lyrics[j]]]).mean(0)
             cos = float(np.asarray(self.lyrics[i]) @ lv / max(np.linalg.norm(lv), 1e-12))
             if cos > 0.5: parts.append(f'lyrics alike ({cos:.2f})')
-    else:
-        parts.append(f"{s['genre'].iat[i]}, {s['emotion'].iat[i]}")
     parts.append(f"latent cosine {float(self.unit[i] @ q):.2f}")
     return '; '.join(parts)
 
