@@ -410,6 +410,7 @@ def embed_catalogue(path:Path|str,            # catalogue directory made by `son
                     batch_size:int=32,        # windows per forward pass
                     cache:EmbeddingCache|Path|str|None=None, # default: `cache_dir()/embeddings.sqlite`
                     embedder=None,            # an embedder object, instead of `model`
+                    fetcher:GeniusFetcher|None=None, # for `fetch_missing`; default: one on `cache_dir()/genius.sqlite`
                     progress:bool=True)->tuple[np.ndarray, dict]:
     "Embed a catalogue's lyrics into `lyric_vectors.npy` (row-aligned with the catalogue); the vectors and a summary"
     from songrec.data import load_catalogue
@@ -419,7 +420,7 @@ def embed_catalogue(path:Path|str,            # catalogue directory made by `son
     info = {'songs': len(cat)}
     if fetch_missing:
         miss = (lyrics.str.strip() == '').to_numpy()
-        f = GeniusFetcher(cache_dir()/'genius.sqlite')
+        f = fetcher or GeniusFetcher(cache_dir()/'genius.sqlite')
         info['genius'] = f.fetch(cat.songs['artist'][miss].tolist(), cat.songs['song'][miss].tolist(), progress=progress)
         lyrics[miss] = f.lyrics_for(cat.songs['artist'][miss].tolist(), cat.songs['song'][miss].tolist())
     texts = clean_lyrics(lyrics.to_numpy(dtype=object))

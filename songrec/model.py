@@ -106,7 +106,7 @@ def check_inputs(x:dict, batch_size:int, min_songs:int=64)->tuple[int, list[str]
     return batch_size, notes
 
 # %% ../nbs/02_autoencoder.ipynb #f00f03ad
-def fit_autoencoder(x:dict, vocab_sizes:dict, cfg:ModelConfig, backup_dir:Path|None=None, progress:bool=True):
+def fit_autoencoder(x:dict, vocab_sizes:dict, cfg:ModelConfig, backup_dir:Path|None=None, progress:bool=True, callbacks=()):
     "Train on model inputs `x`; (autoencoder, encoder, history dict, notes)"
     import keras
     batch_size, notes = check_inputs(x, cfg.batch_size)
@@ -129,6 +129,7 @@ def fit_autoencoder(x:dict, vocab_sizes:dict, cfg:ModelConfig, backup_dir:Path|N
     cbs = [keras.callbacks.EarlyStopping(patience=cfg.patience, restore_best_weights=True),
            keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=max(1, cfg.patience // 3), min_lr=1e-5)]
     if backup_dir is not None: cbs.append(keras.callbacks.BackupAndRestore(str(backup_dir)))
+    cbs += list(callbacks)
     t0 = time.perf_counter()
     h = ae.fit(take(x, tr), take(y, tr), validation_data=(take(x, va), take(y, va)), epochs=cfg.epochs,
                batch_size=batch_size, callbacks=cbs, verbose=1 if progress else 0, shuffle=True)
@@ -141,7 +142,8 @@ def fit_autoencoder(x:dict, vocab_sizes:dict, cfg:ModelConfig, backup_dir:Path|N
 def train(path:Path|str,               # catalogue directory (prepared, optionally embedded)
           cfg:ModelConfig|None=None,
           progress:bool=True,
-          resume:bool=True)->tuple[object, dict]:
+          resume:bool=True,            # back up every epoch, and continue from a backup left by an interrupted run
+          callbacks=())->tuple[object, dict]:
     "Train on a catalogue directory; writes autoencoder.keras, encoder.keras, history.json and latent.npy"
     cfg = cfg or ModelConfig()
     store = Store(path, create=False)
@@ -153,7 +155,7 @@ def train(path:Path|str,               # catalogue directory (prepared, optional
     x = model_inputs(cat, lyr)
     sizes = {k: len(cat.vocab[k]) for k in ('artist', 'genre', 'emotion')}
     backup = store/'train_backup' if resume else None
-    ae, enc, hist, notes = fit_autoencoder(x, sizes, cfg, backup, progress)
+    ae, enc, hist, notes = fit_autoencoder(x, sizes, cfg, backup, progress, callbacks)
     latent = encoder_predict(enc, x)
     conf = asdict(cfg) | {'lyrics': lyr is not None, 'vocab_sizes': sizes, 'n_numeric': len(FEATURES)}
     for name, m in (('autoencoder.keras', ae), ('encoder.keras', enc)):
