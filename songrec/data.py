@@ -557,8 +557,8 @@ def naive_prepare(path:Path|str)->pd.DataFrame:
 def _measure(fn_src:str)->dict:
     "Run a snippet in a fresh Python process; its wall time and peak RSS"
     import subprocess, sys
-    code = ("import time, resource, json\nt0 = time.perf_counter()\n" + fn_src +
-            "\nprint(json.dumps({'seconds': time.perf_counter()-t0, 'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024, 'songs': n}))")
+    code = ("import time, json\nfrom songrec.store import peak_rss_mb\nt0 = time.perf_counter()\n" + fn_src +
+            "\nprint(json.dumps({'seconds': time.perf_counter()-t0, 'peak_rss_mb': peak_rss_mb(), 'songs': n}))")
     res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     if res.returncode: raise RuntimeError(res.stderr[-2000:])
     return json.loads(res.stdout.strip().splitlines()[-1])

@@ -188,7 +188,7 @@ def recommend(self:Recommender, songs=(), artists=(), genres=(), emotions=(), # 
               exclude=(),                    # song rows never to return (already heard)
               query:np.ndarray|None=None,    # a ready query vector instead of seeds
               years:tuple|None=None, explicit:bool|None=None, exclude_artists=(), steer:float=0.1,
-              explain:bool=True, **limits)->pd.DataFrame:
+              explain:bool=True, candidates:int=200, **limits)->pd.DataFrame:
     "The `k` best songs for the seeds under filters and steering, each with a score and an explanation"
     if not isinstance(k, (int, np.integer)) or k <= 0: raise ValueError(f"k must be a positive integer, got {k!r}")
     songs = [int(i) for i in songs]
@@ -199,62 +199,73 @@ def recommend(self:Recommender, songs=(), artists=(), genres=(), emotions=(), # 
     pen = self.steer_penalty(targets) if targets else None
     banned = set(songs) | {int(i) for i in exclude}
     seed_versions = {(int(self._artist[i]), t) for i, t in zip(songs, base_title(pc.take(self._titles, pa.array(songs, pa.int64()))))} if songs else set()
-    for exact in ((False, True) if self.index is not None else (True,)):
-        scores = np.dot(self.unit, q, out=self._buf) if exact else self.score(q)
-        rank = scores - steer * pen if pen is not None else scores
+    picks = []
+    if self.index is not None and getattr(self, 'use_index', True):      # approximate: only the index's candidates
+        sc, rows = self.index.search(q, min(candidates, len(self)))
+        keep = rows[0] >= 0
+        rows, sc = rows[0][keep], sc[0][keep]
+        rk = sc - steer * pen[rows] if pen is not None else sc
+        if mask is not None: rows, rk, sc = rows[mask[rows]], rk[mask[rows]], sc[mask[rows]]
+        order = np.argsort(-rk, kind='stable')
+        picks = self._select(rows[order], rk[order], k, banned, seed_versions, diversity, max_per_artist)
+        scores = dict(zip(rows.tolist(), sc.tolist()))
+    if len(picks) < k:                                                 # exact (or the candidates ran out under the filters)
+        full = np.dot(self.unit, q, out=self._buf)
+        rank = full - steer * pen if pen is not None else full
         if mask is not None: rank = np.where(mask, rank, -np.inf)
         picks = self._walk(rank, k, banned, seed_versions, diversity, max_per_artist)
-        if len(picks) >= k or exact: break              # the index's candidates ran out under the filters: search exactly
+        scores = full
     if not picks: raise NoResults("no song left to recommend after removing the seeds, their versions and excluded songs")
-    out = self._show.take(pa.array(picks, pa.int64())).to_pandas()
-    out.insert(0, 'row', picks)
-    out['score'] = scores[picks].round(4)
+    shown = self._show.take(pa.array(picks, pa.int64()))
+    out = pd.DataFrame({'row': picks, **{c: shown.column(c).to_pylist() for c in shown.column_names}})
+    out['score'] = np.round([scores[i] for i in picks], 4)
     if explain: out['why'] = [self.explain(q, i, songs) for i in picks]
     return out.reset_index(drop=True)
 
 @patch
 def score(self:Recommender, q:np.ndarray)->np.ndarray:
-    "Cosine of every song with unit query `q` (exact, or from the ANN index's candidates)"
+    "Cosine of every song with unit query `q` (exact)"
     return self.unit @ np.asarray(q, 'float32')
 
 @patch
 def _walk(self:Recommender, rank, k, banned, seed_versions, diversity, max_per_artist)->list[int]:
-    "Walk candidates best first, skipping banned rows and versions of the seeds; widen the pool until `k` are found"
+    "Exact search: take the best `pool` rows of a full-length `rank`, select from them, widen the pool until `k` are found"
     n, pool = len(rank), min(len(rank), max(50, k * (20 if diversity > 0 else 5)))
     while True:
         cand = np.argpartition(rank, n - pool)[n - pool:] if pool < n else np.arange(n)
         cand = cand[np.argsort(-rank[cand], kind='stable')]
         cand = cand[np.isfinite(rank[cand])]
-        if pool >= n and not len(cand): return []
-        if seed_versions:
-            titles = base_title(pc.take(self._titles, pa.array(cand, pa.int64())))
-            ok = [c for c, t in zip(cand.tolist(), titles) if c not in banned and (int(self._artist[c]), t) not in seed_versions]
-        else: ok = [c for c in cand.tolist() if c not in banned]
-        picks = self._pick(ok, rank, k, diversity, max_per_artist)
+        picks = self._select(cand, rank[cand], k, banned, seed_versions, diversity, max_per_artist)
         if len(picks) >= k or pool >= n: return picks
         pool = min(n, pool * 4)
 
 @patch
-def _pick(self:Recommender, ok, rank, k, diversity, max_per_artist)->list[int]:
-    "The first `k` allowed candidates, or an MMR selection among them when `diversity` > 0"
+def _select(self:Recommender, cand:np.ndarray, rel:np.ndarray, # candidate rows, best first, and their scores
+            k, banned, seed_versions, diversity, max_per_artist)->list[int]:
+    "Up to `k` of the candidates: not banned, not a version of a seed, within the artist quota; MMR when `diversity` > 0"
+    keep = np.array([c not in banned for c in cand.tolist()], bool) if banned else np.ones(len(cand), bool)
+    if seed_versions:                            # a version of a seed has the seed's artist: only those titles need a look
+        same = np.flatnonzero(np.isin(self._artist[cand], [a for a, _ in seed_versions]))
+        if len(same):
+            titles = base_title(pc.take(self._titles, pa.array(cand[same], pa.int64())))
+            keep[same] &= np.array([(int(self._artist[c]), t) not in seed_versions for c, t in zip(cand[same].tolist(), titles)], bool)
+    cand, rel = cand[keep], rel[keep]
     picks, per_artist, arts = [], {}, self._artist
     def allowed(c): return max_per_artist is None or per_artist.get(arts[c], 0) < max_per_artist
     def take(c): picks.append(int(c)); per_artist[arts[c]] = per_artist.get(arts[c], 0) + 1
     if diversity <= 0:
-        for c in ok:
+        for c in cand.tolist():
             if allowed(c): take(c)
             if len(picks) == k: break
         return picks
-    ok = np.array(ok[:max(k * 20, 50)], 'int64')
-    rel, vecs = rank[ok], self.unit[ok]
-    sim_to_picked = np.zeros(len(ok))
-    used = np.zeros(len(ok), bool)
+    cand, rel = cand[:max(k * 20, 50)], rel[:max(k * 20, 50)]
+    vecs, sim_to_picked, used = self.unit[cand], np.zeros(len(cand)), np.zeros(len(cand), bool)
     while len(picks) < k and not used.all():
         mmr = (1 - diversity) * rel - diversity * (sim_to_picked if picks else 0)
         mmr[used] = -np.inf
         j = int(np.argmax(mmr)); used[j] = True
-        if allowed(ok[j]):
-            take(ok[j]); sim_to_picked = np.maximum(sim_to_picked, vecs @ vecs[j]) if len(picks) > 1 else vecs @ vecs[j]
+        if allowed(cand[j]):
+            take(cand[j]); sim_to_picked = np.maximum(sim_to_picked, vecs @ vecs[j]) if len(picks) > 1 else vecs @ vecs[j]
     return picks
 
 # %% ../nbs/04_recommend.ipynb #404ec736
@@ -384,17 +395,6 @@ def build_index(self:Recommender, m:int=32, ef_construction:int=80, target_recal
         with st.writing('ann.faiss', 'index', info) as tmp: idx.save(tmp)
     return info
 
-@patch
-def score(self:Recommender, q:np.ndarray, candidates:int=1000)->np.ndarray:
-    "Cosine of songs with unit query `q`: exact, or with an ANN index, exact on its candidates and -inf elsewhere"
-    q = np.asarray(q, 'float32')
-    if self.index is None or not getattr(self, 'use_index', True): return self.unit @ q
-    out = np.full(len(self), -np.inf, 'float32')
-    rows = self.index.search(q, min(candidates, len(self)))[1][0]
-    rows = rows[rows >= 0]
-    out[rows] = self.unit[rows] @ q
-    return out
-
 # %% ../nbs/04_recommend.ipynb #6eeeca7b
 def _pct(ts): return {'p50 ms': round(float(np.percentile(ts, 50)) * 1e3, 3), 'p99 ms': round(float(np.percentile(ts, 99)) * 1e3, 3)}
 
@@ -420,10 +420,9 @@ def bench_recommend(rows:int=500_000, n_queries:int=200, dir:Path|str|None=None,
         if not (out/'catalogue.parquet').exists(): _prepare(src, out)
         with warnings.catch_warnings():
             warnings.simplefilter('ignore'); _train(out, ModelConfig(epochs=epochs, use_lyrics=False, patience=epochs), progress=False)
-    code = ("import time, resource, json; t = time.perf_counter()\nfrom songrec.recommend import Recommender\n"
+    code = ("import time, json; t = time.perf_counter()\nfrom songrec.recommend import Recommender\nfrom songrec.store import peak_rss_mb\n"
             f"r = Recommender.load({str(out)!r}); t1 = time.perf_counter(); r.recommend([0], k=10)\n"
-            "print(json.dumps({'load s': t1 - t, 'load + first answer s': time.perf_counter() - t, "
-            "'RSS MB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))")
+            "print(json.dumps({'load s': t1 - t, 'load + first answer s': time.perf_counter() - t, 'peak RSS MB': peak_rss_mb()}))")
     cold = json.loads(subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
     rec = Recommender.load(out)
     rec.index, rec.use_index = None, False

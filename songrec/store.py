@@ -11,7 +11,7 @@ from pathlib import Path
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['file_hash', 'library_versions', 'atomic_write_text', 'Store']
+__all__ = ['file_hash', 'library_versions', 'peak_rss_mb', 'atomic_write_text', 'Store']
 
 # %% ../nbs/00a_store.ipynb #1942abeb
 def file_hash(path:Path, # file to hash
@@ -32,7 +32,17 @@ def library_versions(names=('songrec','numpy','pandas','pyarrow','keras','tensor
         except metadata.PackageNotFoundError: pass
     return res
 
-# %% ../nbs/00a_store.ipynb #9bfa73e4
+# %% ../nbs/00a_store.ipynb #0a1f3eab
+def peak_rss_mb()->float:
+    "This process's peak resident memory in MB (VmHWM: unlike `ru_maxrss`, it does not inherit a forking parent's peak)"
+    try:
+        for line in open('/proc/self/status'):
+            if line.startswith('VmHWM:'): return int(line.split()[1]) / 1024
+    except OSError: pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+# %% ../nbs/00a_store.ipynb #6b9c9b82
 def atomic_write_text(path:Path, # destination
                       text:str): # contents (UTF-8)
     "Write `text` to `path` through a temporary file and `os.replace`"
@@ -44,7 +54,7 @@ def atomic_write_text(path:Path, # destination
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise
 
-# %% ../nbs/00a_store.ipynb #6b9c9b82
+# %% ../nbs/00a_store.ipynb #a4b30ea0
 class Store:
     "An artifact directory with atomic writes and a `manifest.json` of what made each file"
     manifest_name = 'manifest.json'
@@ -67,7 +77,7 @@ class Store:
         try: return json.loads(p.read_text(encoding='utf-8'))
         except json.JSONDecodeError as e: raise ValueError(f"{p}: corrupt manifest ({e})") from e
 
-# %% ../nbs/00a_store.ipynb #a4b30ea0
+# %% ../nbs/00a_store.ipynb #6db7d14c
 @patch
 def record(self:Store, name:str, # file name inside the store
            stage:str,            # the pipeline stage that made it (`prepare`, `embed`, ...)
@@ -81,7 +91,7 @@ def record(self:Store, name:str, # file name inside the store
     m['versions'] = library_versions()
     atomic_write_text(self.path/self.manifest_name, json.dumps(m, indent=1, sort_keys=True, default=str))
 
-# %% ../nbs/00a_store.ipynb #6e984b9c
+# %% ../nbs/00a_store.ipynb #852cf4c8
 @patch
 @contextmanager
 def writing(self:Store, name:str, # final file name inside the store
@@ -97,7 +107,7 @@ def writing(self:Store, name:str, # final file name inside the store
     finally: tmp.unlink(missing_ok=True)
     self.record(name, stage, config, **extra)
 
-# %% ../nbs/00a_store.ipynb #852cf4c8
+# %% ../nbs/00a_store.ipynb #b0930ef9
 @patch
 def write_json(self:Store, name:str, obj, stage:str, config:dict|None=None, **extra):
     "Write `obj` as JSON, atomically, and record it"
@@ -112,7 +122,7 @@ def read_json(self:Store, name:str):
     try: return json.loads(p.read_text(encoding='utf-8'))
     except json.JSONDecodeError as e: raise ValueError(f"{p}: corrupt JSON ({e})") from e
 
-# %% ../nbs/00a_store.ipynb #b0930ef9
+# %% ../nbs/00a_store.ipynb #0e319f4d
 @patch
 def verify(self:Store)->list[str]:
     "Names of the recorded files that are missing or whose hash changed since they were written"
