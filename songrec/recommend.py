@@ -421,8 +421,9 @@ def bench_recommend(rows:int=500_000, n_queries:int=200, dir:Path|str|None=None,
         with warnings.catch_warnings():
             warnings.simplefilter('ignore'); _train(out, ModelConfig(epochs=epochs, use_lyrics=False, patience=epochs), progress=False)
     code = ("import time, json; t = time.perf_counter()\nfrom songrec.recommend import Recommender\nfrom songrec.store import peak_rss_mb\n"
-            f"r = Recommender.load({str(out)!r}); t1 = time.perf_counter(); r.recommend([0], k=10)\n"
-            "print(json.dumps({'load s': t1 - t, 'load + first answer s': time.perf_counter() - t, 'peak RSS MB': peak_rss_mb()}))")
+            f"t0 = time.perf_counter(); r = Recommender.load({str(out)!r}); t1 = time.perf_counter(); r.recommend([0], k=10)\n"
+            "print(json.dumps({'imports s': t0 - t, 'load s': t1 - t0, 'first answer s': time.perf_counter() - t1, "
+            "'total s': time.perf_counter() - t, 'peak RSS MB': peak_rss_mb()}))")
     cold = json.loads(subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
     rec = Recommender.load(out)
     rec.index, rec.use_index = None, False
