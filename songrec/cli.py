@@ -78,7 +78,7 @@ def demo(out:Param("artifact directory to write", str)='songrec_demo',
         _, hist = _train(out, ModelConfig(), progress=False)
     rec = Recommender.load(out)
     seed_row = int(np.random.default_rng(seed).integers(len(rec)))
-    res = rec.recommend([seed_row], k=10)
+    res = rec.recommend([seed_row], k=10, max_per_artist=3)     # prolific artists would otherwise fill the list
     s = rec.song(seed_row)
     data = _report_data(cat, out) | {'synthetic': True, 'stages': ['prepare', 'embed', 'train', 'recommend'], 'embed': emb,
                                      'train': {'epochs_run': len(hist['loss']), 'best_val_loss': min(hist['val_loss'])},
@@ -87,7 +87,7 @@ def demo(out:Param("artifact directory to write", str)='songrec_demo',
     _emit(data, f"SYNTHETIC demo catalogue ({rows:,} rows, seed {seed})\n{cat}\n{cat.report}\n"
                 f"lyrics: {emb['embedded']:,} embedded, {emb['from_cache']:,} from the cache, with {emb['model']}\n"
                 f"autoencoder: {len(hist['loss'])} epochs, best validation loss {min(hist['val_loss']):.4f}\n\n"
-                f"Because you like {s['artist']} - {s['song']} ({s['genre']}, {s['emotion']}):\n"
+                f"Because you like {s['artist']} - {s['song']} ({s['genre']}, {s['emotion']}), at most 3 songs per artist:\n"
                 f"{res[['artist', 'song', 'genre', 'emotion', 'score', 'why']].to_string(index=False)}\n\n"
                 f"written to {out}; try: songrec recommend {out} \"{s['song']}\" --artist \"{s['artist']}\"", json)
     return cat

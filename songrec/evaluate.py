@@ -10,7 +10,7 @@ import numpy as np, pandas as pd
 from .store import Store
 from .data import load_catalogue
 from .lyrics import knn
-from .model import neighbour_metrics, model_inputs, reconstruction_mse
+from .model import neighbour_metrics, model_inputs, reconstruction_mse, flat_inputs
 
 # %% auto #0
 __all__ = ['baseline_spaces', 'space_metrics', 'evaluate', 'plot_evaluation']
@@ -24,9 +24,7 @@ def baseline_spaces(path:Path|str, seed:int=0)->dict:
     latent = np.load(store/'latent.npy')
     lyr = np.load(store/'lyric_vectors.npy') if store.exists('lyric_vectors.npy') else None
     x = model_inputs(cat, lyr)
-    onehot = lambda ids, n: np.eye(n, dtype='float32')[ids]
-    full = np.hstack([x['numeric'], onehot(x['genre'], len(cat.vocab['genre'])), onehot(x['emotion'], len(cat.vocab['emotion']))]
-                     + ([x['lyrics']] if 'lyrics' in x else []))
+    full = flat_inputs(x, cat.vocab)
     k = min(latent.shape[1], full.shape[1], len(cat) - 1)
     out = {'autoencoder latent': latent, 'random': np.random.default_rng(seed).normal(size=latent.shape).astype('float32'),
            'raw standardised features': cat.features(), f'PCA ({k}-d) of the model inputs': PCA(k, random_state=seed).fit_transform(full)}

@@ -14,8 +14,8 @@ from .lyrics import knn
 
 # %% auto #0
 __all__ = ['ABLATIONS', 'ModelConfig', 'class_targets', 'model_inputs', 'build_autoencoder', 'check_inputs', 'fit_autoencoder',
-           'train', 'encoder_predict', 'load_encoder', 'load_latent', 'encode_songs', 'reconstruction_mse',
-           'neighbour_metrics', 'ablate', 'bench_train']
+           'train', 'encoder_predict', 'load_encoder', 'load_latent', 'encode_songs', 'flat_inputs',
+           'reconstruction_mse', 'neighbour_metrics', 'ablate', 'bench_train']
 
 # %% ../nbs/02_autoencoder.ipynb #acc633a0
 @dataclass
@@ -224,6 +224,12 @@ def _embed_new_lyrics(store:Store, lyr, keep:np.ndarray, dim:int)->np.ndarray:
     return out
 
 # %% ../nbs/02_autoencoder.ipynb #0cd4cab1
+def flat_inputs(x:dict, vocab:dict)->np.ndarray:
+    "The model inputs as one matrix for linear baselines: numeric features, one-hot genre and emotion, scaled lyrics (the artist one-hot is too wide)"
+    onehot = lambda ids, n: np.eye(n, dtype='float32')[ids]
+    return np.hstack([x['numeric'], onehot(x['genre'], len(vocab['genre'])), onehot(x['emotion'], len(vocab['emotion']))]
+                     + ([x['lyrics']] if 'lyrics' in x else []))
+
 def reconstruction_mse(path:Path|str)->pd.DataFrame:
     "Held-out MSE of the standardised numeric features: the autoencoder against PCA-20 on the same split and inputs"
     import keras
@@ -238,9 +244,7 @@ def reconstruction_mse(path:Path|str)->pd.DataFrame:
     va = np.array(hist['val_index']); tr = np.setdiff1d(np.arange(len(cat)), va)
     ae = keras.models.load_model(store/'autoencoder.keras', safe_mode=True, compile=False)
     pred = ae.predict({k: v[va] for k, v in x.items()}, batch_size=65536, verbose=0)['numeric']
-    onehot = lambda ids, n: np.eye(n, dtype='float32')[ids]
-    full = np.hstack([x['numeric'], onehot(x['genre'], len(cat.vocab['genre'])), onehot(x['emotion'], len(cat.vocab['emotion']))]
-                     + ([x['lyrics']] if 'lyrics' in x else []))
+    full = flat_inputs(x, cat.vocab)
     k = min(20, full.shape[1], len(tr))
     pca = PCA(k, random_state=0).fit(full[tr])
     rec = pca.inverse_transform(pca.transform(full[va]))[:, :x['numeric'].shape[1]]
