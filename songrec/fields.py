@@ -115,7 +115,7 @@ def split_list(arr:pa.Array)->pa.Array:
     parts = pc.split_pattern(protected, ',')
     flat = pc.utf8_trim_whitespace(pc.replace_substring(pc.list_flatten(parts), '\x1f', ','))
     parts = pa.ListArray.from_arrays(parts.offsets, flat, mask=pc.is_null(parts))
-    return pc.list_filter(parts, pc.not_equal(pc.list_flatten(parts), '')) if hasattr(pc, 'list_filter') else _drop_empty(parts)
+    return _drop_empty(parts)
 
 def _drop_empty(parts:pa.ListArray)->pa.ListArray:
     flat = pc.list_flatten(parts)

@@ -223,11 +223,6 @@ def recommend(self:Recommender, songs=(), artists=(), genres=(), emotions=(), # 
     return out.reset_index(drop=True)
 
 @patch
-def score(self:Recommender, q:np.ndarray)->np.ndarray:
-    "Cosine of every song with unit query `q` (exact)"
-    return self.unit @ np.asarray(q, 'float32')
-
-@patch
 def _walk(self:Recommender, rank, k, banned, seed_versions, diversity, max_per_artist)->list[int]:
     "Exact search: take the best `pool` rows of a full-length `rank`, select from them, widen the pool until `k` are found"
     n, pool = len(rank), min(len(rank), max(50, k * (20 if diversity > 0 else 5)))
