@@ -371,7 +371,8 @@ def embed_texts(texts:list[str], embedder, # an embedder with `.embed`, `.model_
         if bar is not None: bar.update(len(hs))
     if bar is not None: bar.close()
     out = np.stack([got[h] for h in hashes]) if texts else np.zeros((0, embedder.dim), 'float32')
-    return out.astype('float32'), {'texts': len(texts), 'from_cache': len(texts) - sum(h in set(todo) for h in hashes), 'embedded': len(todo)}
+    new = set(todo)
+    return out.astype('float32'), {'texts': len(texts), 'from_cache': sum(h not in new for h in hashes), 'embedded': len(todo)}
 
 # %% ../nbs/01_lyrics.ipynb #e4cca564
 class TfidfEmbedder:
