@@ -168,7 +168,7 @@ def train(path:Path|str,               # catalogue directory (prepared, optional
 
 def encoder_predict(enc, x:dict, batch_size:int=65536)->np.ndarray:
     "Latent vectors (float32) of model inputs"
-    return np.asarray(enc.predict({k: v for k, v in x.items()}, batch_size=batch_size, verbose=0), 'float32')
+    return np.asarray(enc.predict(x, batch_size=batch_size, verbose=0), 'float32')
 
 # %% ../nbs/02_autoencoder.ipynb #d20eaec1
 def load_encoder(path:Path|str):
