@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-slow bench install export readme check-sync clean
+.PHONY: demo test test-slow bench docs install export readme check-sync clean
 
 $(STAMP): settings.ini setup.py
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -20,17 +20,23 @@ install: $(STAMP)
 demo: install
 	$(BIN)/songrec demo --out songrec_demo
 
-## Every test: the notebooks are exported, must match songrec/ and the README, then run
+## Every test: the notebooks are exported, must match songrec/ and the README, then run, browser checks included
+## (they need Chromium: apt-get install -y chromium; without it they print SKIPPED, unless SONGREC_REQUIRE_BROWSER=1)
 test: install check-sync
-	$(BIN)/nbdev_test --do_print --timing
-	@echo "notebooks: $$(ls nbs/[0-9]*.ipynb | wc -l) passed, 0 failed"
+	$(BIN)/nbdev_test --flags browser --do_print --timing
+	@echo "notebooks: $$(ls nbs/[!_]*.ipynb | wc -l) passed, 0 failed"
 
 ## The slow cells too (the 500k-row prepare benchmark)
 test-slow: install
 	$(BIN)/nbdev_test --flags slow --do_print --timing
 
+## Every stage at 500k songs beside the straightforward approaches (about 5 minutes)
 bench: install
-	$(BIN)/songrec bench-prepare --rows 500000
+	$(BIN)/songrec bench --rows 500000
+
+## The documentation site, offline (no Quarto): nbdev's processor, then mkdocs-material into _docs/
+docs: install
+	$(BIN)/python .ci/docs.py
 
 export: install
 	$(BIN)/nbdev_export
@@ -47,4 +53,4 @@ readme: install
 	$(BIN)/python .ci/readme.py
 
 clean:
-	rm -rf $(VENV) songrec_demo _proc _docs
+	rm -rf $(VENV) songrec_demo _proc _docs _docs_build

@@ -11,7 +11,8 @@ from pathlib import Path
 from fastcore.script import call_parse, anno_parser, Param
 
 # %% auto #0
-__all__ = ['COMMANDS', 'prepare', 'make_demo_csv', 'demo', 'bench_prepare', 'embed', 'train', 'recommend', 'evaluate', 'main']
+__all__ = ['COMMANDS', 'prepare', 'make_demo_csv', 'demo', 'bench_prepare', 'embed', 'train', 'recommend', 'evaluate', 'app',
+           'bench', 'main']
 
 # %% ../nbs/09_cli.ipynb #c08a22e4
 def _emit(data:dict, text:str, as_json:bool):
@@ -187,8 +188,49 @@ def evaluate(dir:str,              # trained catalogue directory
           f"{t.attrs['songs']:,} songs ({t.attrs['songs with similar songs']:,} with similar songs in the catalogue)\n{t.round(3).to_string()}", json)
     return t
 
+# %% ../nbs/09_cli.ipynb #d38c35fd
+@call_parse
+def app(dir:str=None,                  # trained catalogue directory (default: the demo catalogue, trained on first use)
+        port:int=8866,                 # port to serve on
+        host:str='127.0.0.1',          # interface to listen on; 0.0.0.0 exposes the app (and its Python kernel) to the network
+        check:bool=False,              # start, fetch the page once, stop
+       ):
+    "Serve the recommendation app as a web page (Voila)"
+    from songrec.widgets import running_app, demo_dir
+    if dir is None:
+        print("no directory given: opening the demo catalogue (trained on first use, about 30 s)", flush=True)
+        dir = demo_dir()
+    with running_app(dir, port, host) as url:
+        if check:
+            import urllib.request
+            with urllib.request.urlopen(url, timeout=120) as r: print(f"ok: {url} answered {r.status}")
+            return url
+        print(f"songrec app: {url}   (Ctrl-C stops it)", flush=True)
+        try:
+            while True: time.sleep(3600)
+        except KeyboardInterrupt: print('stopped')
+    return url
+
+# %% ../nbs/09_cli.ipynb #c22a6376
+@call_parse
+def bench(rows:int=500_000,             # rows of the synthetic raw file
+          dir:str=None,                 # working directory, kept and reused (default: in the cache directory)
+          stages:str='prepare,embed,train,latent,recommend,app',  # comma-separated stages to run
+          n_queries:int=200,            # queries timed per method
+          minilm_sample:int=64,         # lyrics embedded with MiniLM to estimate its rate
+          json:bool=False,              # print JSON records instead of the table
+         ):
+    "Every pipeline stage at `rows` rows, beside the straightforward approaches, in one table"
+    from songrec.bench import bench as _bench, bench_text
+    say = lambda *a: print(*a, file=sys.stderr, flush=True)
+    df = _bench(rows, dir, n_queries=n_queries, minilm_sample=minilm_sample, stages=tuple(s.strip() for s in stages.split(',') if s.strip()), log=say)
+    recs = df.astype(object).where(df.notna(), None).to_dict(orient='records')
+    _emit({'run': df.attrs, 'table': recs}, bench_text(df), json)
+    return df
+
 # %% ../nbs/09_cli.ipynb #48f017de
-COMMANDS = {'prepare': prepare, 'embed': embed, 'train': train, 'recommend': recommend, 'evaluate': evaluate, 'demo': demo, 'make-demo-csv': make_demo_csv, 'bench-prepare': bench_prepare}
+COMMANDS = {'prepare': prepare, 'embed': embed, 'train': train, 'recommend': recommend, 'evaluate': evaluate, 'app': app, 'demo': demo,
+            'make-demo-csv': make_demo_csv, 'bench': bench, 'bench-prepare': bench_prepare}
 
 def _usage():
     lines = ['usage: songrec <command> [options]', '', 'commands:']

@@ -15,8 +15,8 @@ from .data import FEATURES
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['STEERABLE', 'SongNotFound', 'NoResults', 'Recommender', 'base_title', 'ListeningSession', 'AnnIndex', 'recall_at_k',
-           'bench_recommend']
+__all__ = ['STEERABLE', 'SongNotFound', 'NoResults', 'Recommender', 'base_title', 'top_rows', 'ListeningSession', 'AnnIndex',
+           'recall_at_k', 'bench_recommend']
 
 # %% ../nbs/04_recommend.ipynb #8767d2d8
 STEERABLE = ['energy', 'danceability', 'positiveness', 'speechiness', 'liveness', 'acousticness', 'instrumentalness',
@@ -50,6 +50,7 @@ class Recommender:
         self._show = pa.Table.from_pandas(self.songs[['song_id', 'artist', 'song', 'genre', 'emotion', 'year']],
                                           preserve_index=False).combine_chunks()    # `take` on one chunk is ~50x faster
         self._buf = np.empty(len(self.songs), 'float32')
+        self._sample = np.random.default_rng(0).choice(len(self.songs), 4096, replace=False) if len(self.songs) > 100_000 else None
 
     @classmethod
     def load(cls, path:Path|str, lyrics:bool=True):
@@ -227,7 +228,7 @@ def _walk(self:Recommender, rank, k, banned, seed_versions, diversity, max_per_a
     "Exact search: take the best `pool` rows of a full-length `rank`, select from them, widen the pool until `k` are found"
     n, pool = len(rank), min(len(rank), max(50, k * (20 if diversity > 0 else 5)))
     while True:
-        cand = np.argpartition(rank, n - pool)[n - pool:] if pool < n else np.arange(n)
+        cand = top_rows(rank, pool, self._sample)
         cand = cand[np.argsort(-rank[cand], kind='stable')]
         cand = cand[np.isfinite(rank[cand])]
         picks = self._select(cand, rank[cand], k, banned, seed_versions, diversity, max_per_artist)
@@ -262,6 +263,23 @@ def _select(self:Recommender, cand:np.ndarray, rel:np.ndarray, # candidate rows,
         if allowed(cand[j]):
             take(cand[j]); sim_to_picked = np.maximum(sim_to_picked, vecs @ vecs[j]) if len(picks) > 1 else vecs @ vecs[j]
     return picks
+
+# %% ../nbs/04_recommend.ipynb #94582a01
+def top_rows(scores:np.ndarray,          # one score per row (NaN and -inf never win)
+             m:int,                      # how many rows
+             sample:np.ndarray|None=None # fixed random row numbers to estimate a threshold from (None: plain argpartition)
+            )->np.ndarray:
+    "Rows of the `m` largest scores, in no particular order; exact"
+    n = len(scores)
+    if m >= n: return np.arange(n)
+    if sample is not None:
+        s = scores[sample]
+        j = len(s) - 1 - min(len(s) - 1, int(len(s) * m * 8 / n) + 1)      # ~8x more rows than needed pass, on average
+        thr = np.partition(s, j)[j]
+        if np.isfinite(thr):
+            c = np.flatnonzero(scores >= thr)
+            if len(c) >= m: return c[np.argpartition(scores[c], len(c) - m)[len(c) - m:]]
+    return np.argpartition(scores, n - m)[n - m:]
 
 # %% ../nbs/04_recommend.ipynb #404ec736
 _FEAT_WORDS = {'energy': 'energy', 'danceability': 'danceability', 'positiveness': 'mood', 'speechiness': 'wordiness',
