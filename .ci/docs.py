@@ -51,12 +51,27 @@ def _page_names(stems)->dict:
     for s in stems: out.setdefault(re.sub(r'^\d+[a-z]?_', '', s), s)
     return out
 
+DOCUMENTED = set()      # heading ids of every show_doc entry, filled by `build` before the notebooks are cleaned
+
+def _slug(name:str)->str: return re.sub(r'[^\w\-]', '', name.lower())
+
+def _anchor(frag:str)->str:
+    "nbdev's anchor ('#store.writing') as mkdocs' heading id; a method without an entry of its own points at its class"
+    if not frag: return ''
+    name = frag[1:]
+    for cand in (name, name.rsplit('.', 1)[0]):
+        if _slug(cand) in DOCUMENTED: return '#' + _slug(cand)
+    return ''
+
 def _doc_url_fix(text:str, base:str, pages:dict)->str:
     "nbdev's absolute doc links (https://host/baseurl/page.html#x) to relative ones when the page is part of this site"
     def sub(m):
-        page = m.group(1)
-        return f'{pages[page]}.html{m.group(2) or ""}' if page in pages else m.group(0)
-    return re.sub(re.escape(base.rstrip('/')) + r'/([\w\-]+)\.html(#[\w\-\.]+)?', sub, text)
+        page, frag = m.group(1), _anchor(m.group(2) or '')    # mkdocs' heading ids drop the dots nbdev's anchors keep
+        return f'{pages[page]}.html{frag}' if page in pages else m.group(0)
+    text = re.sub(re.escape(base.rstrip('/')) + r'/([\w\-]+)\.html(#[\w\-\.]+)?', sub, text)
+    def nb_link(m):                                                      # [x](other.ipynb#y): Quarto renames these, mkdocs does not
+        return f'({pages[m.group(1)]}.html{m.group(2) or ""})' if m.group(1) in pages else m.group(0)
+    return re.sub(r'\(([\w\-]+)\.ipynb(#[\w\-]+)?\)', nb_link, text)
 
 def clean_notebook(src:Path, dst:Path, base:str, pages:set):
     "Quarto-only syntax out, show_doc output in; writes the notebook mkdocs-jupyter renders"
@@ -67,7 +82,8 @@ def clean_notebook(src:Path, dst:Path, base:str, pages:set):
         if c['cell_type'] == 'raw':
             m = FRONT.match(s.strip())
             if m:                                                      # front matter -> title and description
-                meta = dict((k.strip(), v.strip().strip('\'"')) for k, _, v in (l.partition(':') for l in m.group(1).splitlines()) if k.strip())
+                import yaml
+                meta = yaml.safe_load(m.group(1)) or {}
                 md = f"# {meta.get('title', src.stem)}\n" + (f"\n> {meta['description']}\n" if meta.get('description') else '')
                 cells.append({'cell_type': 'markdown', 'metadata': {}, 'source': md})
             continue
@@ -128,6 +144,11 @@ def build(out:Path)->dict:
     docs = BUILD/'docs'
     shutil.rmtree(BUILD, ignore_errors=True); docs.mkdir(parents=True)
     nbs = {p.stem: p for p in sorted(proc.glob('*.ipynb')) if not p.name.startswith('_')}
+    for p in nbs.values():                             # the API entries' headings, for the anchors of doc links
+        for c in json.loads(p.read_text())['cells']:
+            for o in c.get('outputs', []):
+                md = o.get('data', {}).get('text/markdown')
+                if md: DOCUMENTED.update(_slug(h) for h in re.findall(r'^#+\s+(\S+)', ''.join(md), re.M))
     for stem, p in nbs.items(): clean_notebook(p, docs/p.name, base, _page_names(nbs))
     for d in ('images',):
         if (ROOT/'nbs'/d).exists(): shutil.copytree(ROOT/'nbs'/d, docs/d)
@@ -142,7 +163,8 @@ def build(out:Path)->dict:
         lines += [f"    - {json.dumps(titles[s])}: {s}.ipynb" for s in stems]
     (BUILD/'mkdocs.yml').write_text(MKDOCS.format(description=json.dumps(cfg['description']), out=out, git_url=cfg['git_url'].replace('%(user)s', cfg['user']).replace('%(repo)s', cfg['repo']), nav='\n'.join(lines)))
     shutil.rmtree(out, ignore_errors=True)
-    r = subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '-q', '-f', str(BUILD/'mkdocs.yml')], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '-q', '-f', str(BUILD/'mkdocs.yml')], capture_output=True, text=True,
+                       cwd=BUILD)                    # mkdocs-jupyter keeps a .cache/ in the working directory
     if r.returncode: sys.exit(f"mkdocs build failed:\n{r.stderr[-4000:]}")
     for page in out.rglob('*.html'):                   # mkdocs-jupyter leaves an empty <script src=""> where require.js would go
         t = page.read_text()

@@ -146,10 +146,19 @@ def plot_neighbourhood(rec,                 # a `Recommender`
     ctx = np.argpartition(-sims, min(context, len(sims) - 1))[:context]
     ctx = np.setdiff1d(ctx, seeds + res)
     rows = np.concatenate([seeds, res, ctx]).astype(int)
-    xy = project(np.asarray(unit)[rows], 'pca')
+    x = np.asarray(unit)[rows]
+    core = x[:len(seeds) + len(res)]                       # the axes come from the seeds and results: the view zooms on them
+    mu = core.mean(0)
+    _, _, vt = np.linalg.svd(core - mu, full_matrices=False)
+    xy = (x - mu) @ vt[:2].T
     s_xy, r_xy, c_xy = xy[:len(seeds)], xy[len(seeds):len(seeds) + len(res)], xy[len(seeds) + len(res):]
     fig, ax = (plt.subplots(figsize=figsize, layout='constrained') if ax is None else (ax.figure, ax))
-    ax.scatter(c_xy[:, 0], c_xy[:, 1], s=9, color='#c8c8c8', lw=0, label=f'{len(ctx)} nearby songs')
+    lo, hi = xy[:len(core)].min(0), xy[:len(core)].max(0)
+    pad = (hi - lo) * 0.25 + 1e-6
+    ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0]); ax.set_ylim(lo[1] - pad[1], hi[1] + pad[1])
+    inside = np.all((c_xy >= lo - pad) & (c_xy <= hi + pad), axis=1)
+    c_xy = c_xy[inside]
+    ax.scatter(c_xy[:, 0], c_xy[:, 1], s=9, color='#c8c8c8', lw=0, label='other nearby songs')
     centre = s_xy.mean(0)
     for p in r_xy: ax.plot([centre[0], p[0]], [centre[1], p[1]], color='#8fb3d9', lw=0.8, zorder=1)
     cols = sns.color_palette('viridis', max(len(res), 1))
@@ -206,7 +215,7 @@ def plot_profiles(rec, seeds, results, features:list=PROFILE, figsize=(7, 4.2), 
     h, l = ax.get_legend_handles_labels()
     keep = {lab: hd for hd, lab in zip(h, l)}
     ax.legend([keep[k] for k in ('recommendations', 'seed') if k in keep], [k for k in ('recommendations', 'seed') if k in keep],
-              frameon=False, fontsize=8, loc='lower right')
+              frameon=False, fontsize=8, loc='upper left', bbox_to_anchor=(1.0, 1.0))
     ax.set(xlabel='feature value (tempo, loudness: rescaled to the catalogue range)', ylabel='', xlim=(-0.05, 1.05), title='Audio profile: seed, results, catalogue')
     sns.despine(ax=ax)
     plt.close(fig)

@@ -15,7 +15,8 @@ from .viz import plot_neighbourhood, fig_png
 # %% auto #0
 __all__ = ['STEER', 'COLUMNS', 'CSS', 'DENY_EXTENSIONS', 'CHROMIUM_ARGS', 'TITLES_JS', 'STAMP_JS', 'TitleIndex', 'App',
            'widget_html', 'bench_app', 'app_notebook', 'demo_dir', 'free_port', 'voila_template', 'voila_command',
-           'running_app', 'BrowserMissing', 'chromium_path', 'need_browser', 'browser_page', 'page_titles', 'act']
+           'running_app', 'BrowserMissing', 'chromium_path', 'need_browser', 'off_loop', 'browser_page', 'page_titles',
+           'act']
 
 # %% ../nbs/05_widgets.ipynb #570e500a
 class TitleIndex:
@@ -54,18 +55,24 @@ class TitleIndex:
 # %% ../nbs/05_widgets.ipynb #0ea21064
 STEER = {'energy': (0.0, 1.0, 0.01), 'positiveness': (0.0, 1.0, 0.01), 'danceability': (0.0, 1.0, 0.01),
          'acousticness': (0.0, 1.0, 0.01), 'tempo': (50.0, 200.0, 1.0)}
-COLUMNS = [('#', '2.2em'), ('song', 'minmax(9em, 2fr)'), ('artist', 'minmax(7em, 1.4fr)'), ('genre', '6.5em'), ('emotion', '6em'),
-           ('score', '3.6em'), ('why', 'minmax(10em, 2.6fr)'), ('', '2.6em'), ('', '2.6em')]
+COLUMNS = [('rank', '#', '2.2em'), ('song', 'song', 'minmax(9em, 2fr)'), ('artist', 'artist', 'minmax(7em, 1.4fr)'), ('genre', 'genre', '6.5em'),
+           ('emotion', 'emotion', '6em'), ('score', 'score', '3.6em'), ('why', 'why', 'minmax(10em, 2.6fr)')]
 CSS = """<style>
-.songrec-results .widget-html-content {font-size: 13px; line-height: 1.3; white-space: nowrap; overflow: hidden; text-overflow: ellipsis}
-.songrec-results .songrec-why .widget-html-content {white-space: normal; color: #555; font-size: 12px}
-.songrec-results .songrec-head .widget-html-content {font-weight: 600; color: #333; border-bottom: 1px solid #ccc}
+.songrec-row {display: grid; grid-template-columns: ROW_GRID; gap: 0 8px; align-items: center; font-size: 13px; line-height: 1.3}
+.songrec-row > span {white-space: nowrap; overflow: hidden; text-overflow: ellipsis}
+.songrec-row > span.songrec-why {white-space: normal; color: #555; font-size: 12px}
+.songrec-headrow > span {font-weight: 600; color: #333; border-bottom: 1px solid #ccc}
 .songrec-status .widget-html-content {font-size: 13px; color: #333}
 .songrec-chip {display: inline-block; padding: 1px 7px; margin: 1px 3px; border-radius: 9px; background: #eef2f7}
 .songrec-error {color: #b00020}
 .songrec-like {color: #d62728; font-size: 16px} .songrec-skip {color: #666; font-size: 14px}
 .songrec-years .widget-readout {min-width: 6.5em; max-width: 6.5em; text-align: left}
-</style>"""
+</style>""".replace('ROW_GRID', ' '.join(w for _, _, w in COLUMNS))
+
+def _row_html(vals:list[str], head:bool=False)->str:
+    "One table row (already escaped values) as a CSS grid: one widget per row, so an update is ten messages, not seventy"
+    return (f'<div class="songrec-row{" songrec-headrow" if head else ""}">'
+            + ''.join(f'<span class="songrec-{name}">{v}</span>' if not head else f'<span>{v}</span>' for (name, _, _), v in zip(COLUMNS, vals)) + '</div>')
 
 def _esc(x)->str:
     "HTML-escaped text of a data value ('' for missing)"
@@ -100,7 +107,7 @@ def _build(self:App, k, max_k):
     y = s['year'].dropna()
     lo, hi = (int(y.min()), int(y.max())) if len(y) else (1900, 2030)
     self.years = W.IntRangeSlider(value=(lo, hi), min=lo, max=max(hi, lo + 1), description='Years', continuous_update=False)
-    self.explicit = W.Dropdown(options=[('any', None), ('clean only', False), ('explicit only', True)], description='Lyrics')
+    self.explicit = W.Dropdown(options=[('any', 'any'), ('clean only', 'clean'), ('explicit only', 'explicit')], value='any', description='Lyrics')
     self.targets = {}
     for f, (a, b, step) in STEER.items():
         med = float(np.nanmedian(s[f].to_numpy('float64', na_value=np.nan))) if f in s else (a + b) / 2
@@ -112,20 +119,17 @@ def _build(self:App, k, max_k):
         self.targets[f] = (on, val)
     self.plot = W.Image(format='png', layout=W.Layout(width='440px', min_height='40px'))
     self.stamp = W.HTML('0', layout=W.Layout(display='none'))      # counts finished updates: the browser test waits on it
-    self.cells, self.like_buttons, self.skip_buttons = [], [], []
-    head = [W.HTML(f'<b>{h}</b>') for h, _ in COLUMNS]
-    for h in head: h.add_class('songrec-head')
-    kids = list(head)
+    self.rows, self.like_buttons, self.skip_buttons = [], [], []
+    kids = [W.HTML(_row_html([h for _, h, _ in COLUMNS], head=True)), W.HTML(), W.HTML()]
     for i in range(max_k):
-        row = [W.HTML() for _ in COLUMNS[:-2]]
-        for c, (name, _) in zip(row, COLUMNS): c.add_class(f'songrec-{name if name != "#" else "rank"}')
+        row = W.HTML()
         like = W.Button(description='♥', tooltip='Like: more like this', layout=W.Layout(width='2.5em', padding='0'))
         skip = W.Button(description='✕', tooltip='Skip: less like this', layout=W.Layout(width='2.5em', padding='0'))
         like.add_class('songrec-like'); skip.add_class('songrec-skip')
         like.on_click(lambda b, i=i: self.like(i)); skip.on_click(lambda b, i=i: self.skip(i))
-        self.cells.append(row); self.like_buttons.append(like); self.skip_buttons.append(skip)
-        kids += row + [like, skip]
-    self.table = W.GridBox(kids, layout=W.Layout(grid_template_columns=' '.join(w for _, w in COLUMNS), grid_gap='3px 8px', align_items='center'))
+        self.rows.append(row); self.like_buttons.append(like); self.skip_buttons.append(skip)
+        kids += [row, like, skip]
+    self.table = W.GridBox(kids, layout=W.Layout(grid_template_columns='minmax(0, 1fr) 2.6em 2.6em', grid_gap='3px 8px', align_items='center'))
     for w, cls in ((self.search, 'songrec-search'), (self.go, 'songrec-go'), (self.reset_button, 'songrec-reset'), (self.status, 'songrec-status'),
                    (self.table, 'songrec-results'), (self.diversity, 'songrec-diversity'), (self.k, 'songrec-k'), (self.per_artist, 'songrec-per-artist'),
                    (self.years, 'songrec-years'), (self.explicit, 'songrec-explicit'), (self.plot, 'songrec-plot'), (self.strength, 'songrec-strength'), (self.stamp, 'songrec-stamp')):
@@ -156,14 +160,13 @@ def _ipython_display_(self:App):
 def _show(self:App, res):
     "Fill the table with a `recommend` DataFrame (or clear it with [])"
     n = 0 if isinstance(res, list) else len(res)
-    for i, (row, like, skip) in enumerate(zip(self.cells, self.like_buttons, self.skip_buttons)):
+    for i, (row, like, skip) in enumerate(zip(self.rows, self.like_buttons, self.skip_buttons)):
         vis = i < n
         if vis:
             r = res.iloc[i]
-            vals = [str(i + 1), _esc(r['song']), _esc(r['artist']), _esc(r['genre']), _esc(r['emotion']), f"{r['score']:.2f}", _esc(r.get('why', ''))]
-            for c, v in zip(row, vals):
-                if c.value != v: c.value = v
-        for w in (*row, like, skip):
+            v = _row_html([str(i + 1), _esc(r['song']), _esc(r['artist']), _esc(r['genre']), _esc(r['emotion']), f"{r['score']:.2f}", _esc(r.get('why', ''))])
+            if row.value != v: row.value = v
+        for w in (row, like, skip):
             disp = None if vis else 'none'
             if w.layout.display != disp: w.layout.display = disp
 
@@ -183,7 +186,8 @@ def _status(self:App, error:str|None=None):
 @patch
 def options(self:App)->dict:
     "The current slider and filter settings as keywords of `Recommender.recommend`"
-    o = {'diversity': self.diversity.value, 'max_per_artist': self.per_artist.value or None, 'explicit': self.explicit.value,
+    o = {'diversity': self.diversity.value, 'max_per_artist': self.per_artist.value or None,
+         'explicit': {'any': None, 'clean': False, 'explicit': True}[self.explicit.value],
          'steer': self.strength.value}
     if tuple(self.years.value) != (self.years.min, self.years.max): o['years'] = tuple(self.years.value)
     o |= {f'target_{f}': val.value for f, (on, val) in self.targets.items() if on.value}
@@ -284,6 +288,8 @@ def bench_app(rec:Recommender, n:int=30, seed:int=0, plot:bool=True)->pd.DataFra
     rng = np.random.default_rng(seed)
     app = App(rec, plot=plot)
     t0 = time.perf_counter(); app.titles.rows('the love'); suggest = [(time.perf_counter() - t0) * 1e3]
+    app.select(app.titles.label(0)); app.like(0); app.reset()     # warm-up, not timed: first-use caches (explanations, fonts)
+    app.timings.clear()
     for i in rng.choice(len(rec), n, replace=False):
         t = rec.songs['song'].iat[int(i)]
         t0 = time.perf_counter(); opts = app.titles.suggest(t[:4]); suggest.append((time.perf_counter() - t0) * 1e3)
@@ -296,9 +302,10 @@ def bench_app(rec:Recommender, n:int=30, seed:int=0, plot:bool=True)->pd.DataFra
     t.loc[t.action == 'option', 'action'] = 'slider'
     rows = {a: g for a, g in t.groupby('action')}
     out = {a: {'n': len(g), 'list p50 ms': g['list ms'].median(), 'list p99 ms': g['list ms'].quantile(0.99),
-               'plot p50 ms': g['plot ms'].median(), 'total p99 ms': (g['list ms'] + g['plot ms']).quantile(0.99)} for a, g in rows.items()}
+               'plot p50 ms': g['plot ms'].median(), 'total p50 ms': (g['list ms'] + g['plot ms']).median(),
+               'total p99 ms': (g['list ms'] + g['plot ms']).quantile(0.99)} for a, g in rows.items()}
     out['autocomplete'] = {'n': len(suggest), 'list p50 ms': float(np.median(suggest)), 'list p99 ms': float(np.quantile(suggest, 0.99)),
-                           'plot p50 ms': 0.0, 'total p99 ms': float(np.quantile(suggest, 0.99))}
+                           'plot p50 ms': 0.0, 'total p50 ms': float(np.median(suggest)), 'total p99 ms': float(np.quantile(suggest, 0.99))}
     return pd.DataFrame(out).T.round(2)
 
 # %% ../nbs/05_widgets.ipynb #0fe76652
@@ -384,6 +391,14 @@ def need_browser()->bool:
     msg = "SKIPPED: no Chromium for the browser check (apt-get install -y chromium, or set SONGREC_CHROMIUM)"
     if os.environ.get('SONGREC_REQUIRE_BROWSER'): raise BrowserMissing(msg.replace('SKIPPED: ', ''))
     print(msg); return False
+
+def off_loop(fn, *args, **kw):
+    "Call `fn`, in a worker thread when this thread runs an asyncio loop (a Jupyter kernel does; Playwright's sync API refuses to run in one)"
+    import asyncio
+    try: asyncio.get_running_loop()
+    except RuntimeError: return fn(*args, **kw)
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as ex: return ex.submit(fn, *args, **kw).result()
 
 CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
