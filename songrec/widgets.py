@@ -16,7 +16,7 @@ from .viz import plot_neighbourhood, fig_png
 __all__ = ['STEER', 'COLUMNS', 'CSS', 'DENY_EXTENSIONS', 'CHROMIUM_ARGS', 'TITLES_JS', 'STAMP_JS', 'TitleIndex', 'App',
            'widget_html', 'bench_app', 'app_notebook', 'demo_dir', 'free_port', 'voila_template', 'voila_command',
            'running_app', 'BrowserMissing', 'chromium_path', 'need_browser', 'off_loop', 'browser_page', 'page_titles',
-           'act']
+           'act', 'browser_round_trips']
 
 # %% ../nbs/05_widgets.ipynb #570e500a
 class TitleIndex:
@@ -437,3 +437,29 @@ def act(page, action, timeout:float=30_000)->float:
     action(page)
     page.wait_for_function(f"(b) => ({STAMP_JS})() !== b", arg=before, timeout=timeout)
     return (time.perf_counter() - t0) * 1e3
+
+# %% ../nbs/05_widgets.ipynb #763f2721
+def browser_round_trips(path:Path|str,   # trained catalogue directory
+                        n:int=8,           # songs searched
+                        seed:int=1)->dict:
+    "Milliseconds from a click to the finished update in Chromium (search, like, slider), median and worst over `n` songs; page load"
+    rec = Recommender.load(path)
+    ti = TitleIndex(rec)
+    labels = [ti.label(int(i)) for i in np.random.default_rng(seed).choice(len(rec), n, replace=False)]
+    took = {'search': [], 'like': [], 'slider': []}
+    def run():
+        with running_app(path, timeout=300) as url, browser_page() as (page, problems):
+            t0 = time.perf_counter(); page.goto(url); page.wait_for_selector('.songrec-search input', timeout=300_000)
+            load = time.perf_counter() - t0
+            for lab in labels:
+                page.fill('.songrec-search input', lab)
+                took['search'].append(act(page, lambda p: p.click('.songrec-go')))
+                took['like'].append(act(page, lambda p: p.locator('.songrec-like').first.click()))
+                page.locator('.songrec-diversity .noUi-handle').focus()
+                took['slider'].append(act(page, lambda p: p.keyboard.press('ArrowRight')))
+                act(page, lambda p: p.click('.songrec-reset'))
+            return load, problems
+    load, problems = off_loop(run)
+    if problems: raise AssertionError(f"the page reported problems: {problems[:5]}")
+    return {'songs': len(rec), 'page load s': round(load, 1),
+            **{k: {'p50 ms': round(float(np.median(v))), 'max ms': round(max(v))} for k, v in took.items()}}
