@@ -41,6 +41,8 @@ class TitleIndex:
         pre = pre[np.argsort(-self.pop[pre], kind='stable')][:n].tolist()
         if len(pre) < n:
             hit = np.flatnonzero(pc.fill_null(pc.match_substring(self.both, q), False).to_numpy(zero_copy_only=False))
+            m = n + len(pre)                              # enough to skip the prefix matches already taken
+            if len(hit) > m: hit = hit[np.argpartition(-self.pop[hit], m)[:m]]   # a short text can match most of 500k songs
             hit = hit[np.argsort(-self.pop[hit], kind='stable')]
             seen = set(pre)
             pre += [int(i) for i in hit if i not in seen][:n - len(pre)]
