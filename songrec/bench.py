@@ -10,7 +10,7 @@ import numpy as np, pandas as pd, pyarrow.parquet as pq
 
 # %% auto #0
 __all__ = ['bench_stage_prepare', 'bench_stage_embed', 'accelerator', 'bench_stage_train', 'bench_stage_latent',
-           'bench_stage_recommend', 'bench_stage_app', 'bench', 'bench_text']
+           'bench_stage_recommend', 'bench_stage_app', 'bench_stage_neighbours', 'bench', 'bench_text']
 
 # %% ../nbs/08_bench.ipynb #b7587212
 def _row(stage, measure, songrec, other=None, other_name='', target=None, better='lower', unit=''):
@@ -128,6 +128,29 @@ def bench_stage_app(cat:Path, rounds:int=30)->list[dict]:
                 out.append(_row('app', f'{a}: table and plot, p99', round(b.loc[a, 'total p99 ms'], 1), unit='ms'))
     return out
 
+# %% ../nbs/08_bench.ipynb #b8b07420
+def bench_stage_neighbours(work:Path, k:int=10, sample:int=2000)->list[dict]:
+    "`songrec neighbours` over the whole catalogue in a fresh process (ANN candidates past 100k songs), beside brute-force kNN"
+    import json, subprocess
+    from sklearn.neighbors import NearestNeighbors
+    from songrec.recommend import Recommender, bench_recommend
+    cat = work/'cat'
+    if not (cat/'latent.npy').exists(): bench_recommend(dir=work, n_queries=5)     # trains the bench catalogue once
+    code = (f"import json, time; t = time.perf_counter(); from songrec.cli import neighbours; from songrec.store import peak_rss_mb\n"
+            f"neighbours({str(cat)!r}, k={k}, out={str(work/'neighbours.parquet')!r}, quiet=True, json=True)\n"
+            "print(json.dumps({'s': time.perf_counter() - t, 'rss': peak_rss_mb()}))")
+    res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
+    if res.returncode: raise RuntimeError(res.stderr[-2000:])
+    got = json.loads(res.stdout.strip().splitlines()[-1])
+    rec = Recommender.load(cat)
+    q = np.random.default_rng(0).choice(len(rec), min(sample, len(rec)), replace=False)
+    t = time.perf_counter()
+    NearestNeighbors(n_neighbors=k + 1, metric='cosine', algorithm='brute').fit(rec.unit).kneighbors(rec.unit[q])
+    brute = (time.perf_counter() - t) * len(rec) / len(q)
+    return [_row('neighbours', f'every song\'s top {k}, {len(rec):,} songs (incl. load and index)', round(got['s'], 1), round(brute, 1),
+                 f'sklearn brute-force cosine kNN, extrapolated from {len(q):,} songs (no artist rule)', 120, unit='s'),
+            _row('neighbours', 'peak RSS', round(got['rss']), unit='MB')]
+
 # %% ../nbs/08_bench.ipynb #031b6685
 def bench(rows:int=500_000,           # rows of the synthetic raw file
           dir:Path|str|None=None,     # working directory (kept and reused); default: the cache directory
@@ -135,7 +158,7 @@ def bench(rows:int=500_000,           # rows of the synthetic raw file
           minilm_sample:int=64,       # lyrics embedded with MiniLM to estimate its rate
           app_rounds:int=30,          # search/like/skip/slider rounds in the app
           epochs:int=3,               # epochs timed in training
-          stages:tuple=('prepare', 'embed', 'train', 'latent', 'recommend', 'app'),
+          stages:tuple=('prepare', 'embed', 'train', 'latent', 'recommend', 'app', 'neighbours'),
           log=print)->pd.DataFrame:
     "Every stage of the pipeline on a synthetic catalogue of `rows` rows, beside the straightforward approaches, in one table"
     from songrec.demo import make_demo_csv
@@ -151,7 +174,8 @@ def bench(rows:int=500_000,           # rows of the synthetic raw file
              'train': lambda: bench_stage_train(work, rows, epochs),
              'latent': lambda: bench_stage_latent(cat),
              'recommend': lambda: bench_stage_recommend(work, n_queries),
-             'app': lambda: bench_stage_app(cat, app_rounds)}
+             'app': lambda: bench_stage_app(cat, app_rounds),
+             'neighbours': lambda: bench_stage_neighbours(work)}
     for s in stages:
         if s != 'prepare' and not (cat/'catalogue.parquet').exists():
             from songrec.data import prepare

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_autoencoder.ipynb #07750c47
 from __future__ import annotations
-import json, math, os, shutil, time, warnings
+import json, math, os, shutil, tempfile, time, warnings
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -13,15 +13,17 @@ from .data import Catalogue, load_catalogue, FEATURES, vocab_ids, scale_features
 from .lyrics import knn
 
 # %% auto #0
-__all__ = ['ABLATIONS', 'ModelConfig', 'class_targets', 'model_inputs', 'build_autoencoder', 'check_inputs', 'fit_autoencoder',
-           'train', 'encoder_predict', 'load_encoder', 'load_latent', 'trained_demo', 'encode_songs', 'flat_inputs',
-           'reconstruction_mse', 'neighbour_metrics', 'ablate', 'bench_train']
+__all__ = ['ABLATIONS', 'ModelConfig', 'class_targets', 'model_inputs', 'build_autoencoder', 'feed', 'check_inputs',
+           'fit_autoencoder', 'train', 'encoder_predict', 'load_encoder', 'load_latent', 'trained_demo', 'encode_songs',
+           'flat_inputs', 'reconstruction_mse', 'neighbour_metrics', 'artist_folds', 'blank_label',
+           'hidden_label_spaces', 'ablate', 'bench_train']
 
 # %% ../nbs/02_autoencoder.ipynb #acc633a0
 @dataclass
 class ModelConfig:
     "Shape and training settings of the autoencoder"
     latent_dim:int=20
+    artist_input:bool=False      # the artist id as an input: off, so the latent cannot place songs by who made them
     artist_dim:int=100
     genre_dim:int=50
     emotion_dim:int=25
@@ -32,7 +34,7 @@ class ModelConfig:
     # loss weights (the ablation below justifies them)
     w_numeric:float=1.0
     w_lyrics:float=1.0
-    w_artist:float=0.1
+    w_artist:float=0.0           # no artist head either: it pulled each artist's songs together
     w_genre:float=0.3
     w_emotion:float=0.3
     # training
@@ -64,11 +66,11 @@ def build_autoencoder(cfg:ModelConfig, n_numeric:int, vocab_sizes:dict, lyric_di
     "(autoencoder, encoder): Keras 3 functional models, layers and `keras.ops` only"
     import keras
     from keras import layers
-    inp = {'numeric': keras.Input((n_numeric,), name='numeric'),
-           **{k: keras.Input((), dtype='int32', name=k) for k in ('artist', 'genre', 'emotion')}}
-    if lyric_dim: inp['lyrics'] = keras.Input((lyric_dim,), name='lyrics')
     dims = {'artist': cfg.artist_dim, 'genre': cfg.genre_dim, 'emotion': cfg.emotion_dim}
-    parts = [inp['numeric']] + [layers.Embedding(vocab_sizes[k], dims[k], name=f'{k}_embedding')(inp[k]) for k in dims]
+    ids = [k for k in dims if k != 'artist' or cfg.artist_input]
+    inp = {'numeric': keras.Input((n_numeric,), name='numeric'), **{k: keras.Input((), dtype='int32', name=k) for k in ids}}
+    if lyric_dim: inp['lyrics'] = keras.Input((lyric_dim,), name='lyrics')
+    parts = [inp['numeric']] + [layers.Embedding(vocab_sizes[k], dims[k], name=f'{k}_embedding')(inp[k]) for k in ids]
     if lyric_dim: parts.append(inp['lyrics'])
     h = layers.Concatenate(name='song_input')(parts)
     for i, w in enumerate(cfg.hidden):
@@ -80,10 +82,15 @@ def build_autoencoder(cfg:ModelConfig, n_numeric:int, vocab_sizes:dict, lyric_di
     out = {'numeric': layers.Dense(n_numeric, name='numeric_out', dtype='float32')(d)}
     if lyric_dim: out['lyrics'] = layers.Dense(lyric_dim, name='lyrics_out', dtype='float32')(d)
     for k in dims:
-        if vocab_sizes[k] < 2: continue                 # only the unknown id (no emotions in the file, say): nothing to predict
+        if vocab_sizes[k] < 2 or not getattr(cfg, f'w_{k}'): continue   # only the unknown id, or a zero weight: no head
         n = min(vocab_sizes[k], cfg.max_classes)
         out[k] = layers.Dense(n, activation='softmax', name=f'{k}_out', dtype='float32')(d)
     return keras.Model(inp, out, name='song_autoencoder'), keras.Model(inp, z, name='song_encoder')
+
+def feed(model, x:dict)->dict:
+    "The arrays of `x` that `model` takes as inputs (a model without the artist input ignores the artist ids)"
+    names = {t.name.split(':')[0] for t in model.inputs}
+    return {k: v for k, v in x.items() if k in names}
 
 # %% ../nbs/02_autoencoder.ipynb #81d0da01
 def check_inputs(x:dict, batch_size:int, min_songs:int=64)->tuple[int, list[str]]:
@@ -131,6 +138,7 @@ def fit_autoencoder(x:dict, vocab_sizes:dict, cfg:ModelConfig, backup_dir:Path|N
     if backup_dir is not None: cbs.append(keras.callbacks.BackupAndRestore(str(backup_dir)))
     cbs += list(callbacks)
     t0 = time.perf_counter()
+    x = feed(ae, x)
     h = ae.fit(take(x, tr), take(y, tr), validation_data=(take(x, va), take(y, va)), epochs=cfg.epochs,
                batch_size=batch_size, callbacks=cbs, verbose=1 if progress else 0, shuffle=True)
     hist = {k: [float(v) for v in vs] for k, vs in h.history.items()}
@@ -168,7 +176,7 @@ def train(path:Path|str,               # catalogue directory (prepared, optional
 
 def encoder_predict(enc, x:dict, batch_size:int=65536)->np.ndarray:
     "Latent vectors (float32) of model inputs"
-    return np.asarray(enc.predict(x, batch_size=batch_size, verbose=0), 'float32')
+    return np.asarray(enc.predict(feed(enc, x), batch_size=batch_size, verbose=0), 'float32')
 
 # %% ../nbs/02_autoencoder.ipynb #d20eaec1
 def load_encoder(path:Path|str):
@@ -267,7 +275,7 @@ def reconstruction_mse(path:Path|str)->pd.DataFrame:
     x = model_inputs(cat, lyr)
     va = np.array(hist['val_index']); tr = np.setdiff1d(np.arange(len(cat)), va)
     ae = keras.models.load_model(store/'autoencoder.keras', safe_mode=True, compile=False)
-    pred = ae.predict({k: v[va] for k, v in x.items()}, batch_size=65536, verbose=0)['numeric']
+    pred = ae.predict({k: v[va] for k, v in feed(ae, x).items()}, batch_size=65536, verbose=0)['numeric']
     full = flat_inputs(x, cat.vocab)
     k = min(20, full.shape[1], len(tr))
     pca = PCA(k, random_state=0).fit(full[tr])
@@ -290,12 +298,58 @@ def neighbour_metrics(nn:np.ndarray, songs:pd.DataFrame)->dict:
         res[f'{col} agreement@10'] = float((lab[nn] == lab[:, None]).mean())
     return res
 
+# %% ../nbs/02_autoencoder.ipynb #d9540281
+def artist_folds(artists:pd.Series, folds:int=3, seed:int=0)->np.ndarray:
+    "Fold number (0 .. folds-1) of each song, grouped by artist: all of an artist's songs share a fold"
+    codes, uniq = pd.factorize(artists.str.lower())
+    return np.random.default_rng(seed).integers(0, folds, len(uniq))[codes]
+
+def blank_label(songs:pd.DataFrame, rows:np.ndarray, label:str)->pd.DataFrame:
+    "A copy of `songs` with `label` (genre or emotion) unknown for `rows`: id 0, value 'unknown', no genre list"
+    s = songs.copy()
+    s.loc[rows, label], s.loc[rows, f'{label}_id'] = 'unknown', 0
+    if label == 'genre' and 'genres' in s:
+        hide = np.zeros(len(s), bool); hide[rows] = True
+        s['genres'] = pd.Series([[] if h else list(g) for g, h in zip(s['genres'], hide)], index=s.index, dtype=object)
+    return s
+
+# %% ../nbs/02_autoencoder.ipynb #999a7035
+def hidden_label_spaces(path:Path|str,         # trained catalogue directory
+                        label:str='genre',     # the label to hide: genre or emotion
+                        folds:int=3, seed:int=0,
+                        epochs:int|None=None,  # training epochs per fold (default: the config's)
+                        cfg:ModelConfig|None=None)->list[tuple[np.ndarray, np.ndarray]]:
+    "Per fold: (unit song-space vectors of every song, the fold's rows), from a model that never saw the fold's `label`"
+    from songrec.recommend import Recommender          # the song space is the recommender's (numpy only)
+    store = Store(path, create=False)
+    cat = load_catalogue(store)
+    lyr = None
+    if (cfg is None or cfg.use_lyrics) and store.exists('lyric_vectors.npy'):
+        from songrec.lyrics import load_lyric_vectors
+        lyr = load_lyric_vectors(store)
+    cfg = cfg or ModelConfig()
+    if epochs: cfg = ModelConfig(**(asdict(cfg) | {'epochs': epochs}))
+    fold = artist_folds(cat.songs['artist'], folds, seed)
+    sizes = {k: len(cat.vocab[k]) for k in ('artist', 'genre', 'emotion')}
+    out = []
+    for f in range(folds):
+        rows = np.flatnonzero(fold == f)
+        if not len(rows) or len(rows) == len(cat): continue
+        songs = blank_label(cat.songs, rows, label)
+        x = model_inputs(Catalogue(songs, cat.vocab, cat.scaling, cat.report, cat.config), lyr)
+        train_rows = np.flatnonzero(fold != f)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            _, enc, _, _ = fit_autoencoder({k: v[train_rows] for k, v in x.items()}, sizes, cfg, progress=False)
+        out.append((Recommender(songs, encoder_predict(enc, x)).unit, rows))
+    return out
+
 # %% ../nbs/02_autoencoder.ipynb #2c2dd744
 ABLATIONS = {'defaults': {},
              'no id heads': dict(w_artist=0, w_genre=0, w_emotion=0),
              'no lyrics': dict(use_lyrics=False),
              'numeric only': dict(use_lyrics=False, w_artist=0, w_genre=0, w_emotion=0),
-             'heavy artist': dict(w_artist=1.0)}
+             'artist input and head (the old default)': dict(artist_input=True, w_artist=0.1)}
 
 def ablate(path:Path|str, variants:dict=ABLATIONS, epochs:int=60)->pd.DataFrame:
     "Train one model per loss-weight variant on a copy of a catalogue directory; held-out MSE and neighbour metrics"
@@ -333,7 +387,7 @@ def bench_train(rows:int=500_000, epochs:int=3, dir:Path|str|None=None, lyrics:b
     y = {'numeric': x['numeric'], **{k: class_targets(x[k], sizes[k], cfg.max_classes)[0] for k in sizes if k in ae.output}}
     ae.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate),
                loss={k: 'mse' if k == 'numeric' else 'sparse_categorical_crossentropy' for k in y})
-    ae.fit(x, y, epochs=epochs, batch_size=cfg.batch_size, verbose=0, callbacks=[T()])
+    ae.fit(feed(ae, x), y, epochs=epochs, batch_size=cfg.batch_size, verbose=0, callbacks=[T()])
     steady = times[1:] or times
     return {'songs': len(cat), 'backend': keras.backend.backend(), 'first epoch s': round(times[0], 2),
             'epoch s (after the first)': round(float(np.mean(steady)), 2), 'songs/s': round(len(cat) / float(np.mean(steady)))}
