@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_bench.ipynb #6541b272
 from __future__ import annotations
-import json, os, sys, tempfile, time, warnings
+import os, sys, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, pyarrow.parquet as pq
 

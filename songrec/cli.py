@@ -11,8 +11,8 @@ from pathlib import Path
 from fastcore.script import call_parse, anno_parser, Param
 
 # %% auto #0
-__all__ = ['COMMANDS', 'prepare', 'make_demo_csv', 'demo', 'bench_prepare', 'embed', 'train', 'recommend', 'evaluate', 'app',
-           'bench', 'main']
+__all__ = ['PLAYLIST_FORMATS', 'COMMANDS', 'prepare', 'make_demo_csv', 'demo', 'bench_prepare', 'embed', 'train', 'recommend',
+           'neighbours', 'evaluate', 'app', 'bench', 'profile', 'extend', 'radio', 'song_path', 'main']
 
 # %% ../nbs/09_cli.ipynb #c08a22e4
 def _emit(data:dict, text:str, as_json:bool):
@@ -79,7 +79,7 @@ def demo(out:Param("artifact directory to write", str)='songrec_demo',
         _, hist = _train(out, ModelConfig(), progress=False)
     rec = Recommender.load(out)
     seed_row = int(np.random.default_rng(seed).integers(len(rec)))
-    res = rec.recommend([seed_row], k=10, max_per_artist=3)     # prolific artists would otherwise fill the list
+    res = rec.recommend([seed_row], k=10)                         # one song per artist, two by the seed's
     s = rec.song(seed_row)
     data = _report_data(cat, out) | {'synthetic': True, 'stages': ['prepare', 'embed', 'train', 'recommend'], 'embed': emb,
                                      'train': {'epochs_run': len(hist['loss']), 'best_val_loss': min(hist['val_loss'])},
@@ -88,7 +88,7 @@ def demo(out:Param("artifact directory to write", str)='songrec_demo',
     _emit(data, f"SYNTHETIC demo catalogue ({rows:,} rows, seed {seed})\n{cat}\n{cat.report}\n"
                 f"lyrics: {emb['embedded']:,} embedded, {emb['from_cache']:,} from the cache, with {emb['model']}\n"
                 f"autoencoder: {len(hist['loss'])} epochs, best validation loss {min(hist['val_loss']):.4f}\n\n"
-                f"Because you like {s['artist']} - {s['song']} ({s['genre']}, {s['emotion']}), at most 3 songs per artist:\n"
+                f"Because you like {s['artist']} - {s['song']} ({s['genre']}, {s['emotion']}):\n"
                 f"{res[['artist', 'song', 'genre', 'emotion', 'score', 'why']].to_string(index=False)}\n\n"
                 f"written to {out}; try: songrec recommend {out} \"{s['song']}\" --artist \"{s['artist']}\"", json)
     return cat
@@ -159,14 +159,15 @@ def recommend(dir:str,                  # trained catalogue directory
               artist:str=None,          # its artist, to tell songs of the same title apart
               k:int=10,                 # how many songs (-k works too)
               diversity:float=0.0,      # 0 (pure similarity) to 1 (as varied as possible)
-              max_per_artist:int=None,  # at most this many songs per artist
+              max_per_artist:int=1,     # at most this many songs by any artist other than the seed's (0: no limit)
+              max_seed_artist:int=2,    # at most this many songs by the seed's own artist (0: no limit)
               json:bool=False,          # print a JSON list of {artist, song, score, why, ...}
              ):
     "Songs similar to one song, with a reason for each"
     from songrec.recommend import Recommender
     rec = Recommender.load(dir)
     i = rec.find(title, artist)
-    res = rec.recommend([i], k=k, diversity=diversity, max_per_artist=max_per_artist)
+    res = rec.recommend([i], k=k, diversity=diversity, max_per_artist=max_per_artist or None, max_seed_artist=max_seed_artist or None)
     seed = rec.song(i)
     if json: print(_json_dumps(res.drop(columns=['row']).to_dict(orient='records')))
     else: print(f"Because you like {seed['artist']} - {seed['song']} ({seed['genre']}, {seed['emotion']}):\n"
@@ -175,18 +176,52 @@ def recommend(dir:str,                  # trained catalogue directory
 
 def _json_dumps(o): return json_module.dumps(o, indent=1, ensure_ascii=False, default=str)
 
+# %% ../nbs/09_cli.ipynb #ef6f8f7c
+@call_parse
+def neighbours(dir:str,                # trained catalogue directory
+               k:int=10,               # neighbours per song (-k works too)
+               out:Param("output file: .parquet (default) or .csv", str, required=True)=None,
+               max_per_artist:int=1,   # at most this many songs by any artist other than the song's (0: no limit)
+               max_seed_artist:int=2,  # at most this many by the song's own artist (0: no limit)
+               quiet:bool=False,       # no progress bar
+               json:bool=False,        # print JSON instead of a summary
+              ):
+    "Every song's top k, as `recommend` ranks them, into a similar-songs table (song_id, rank, neighbour_id, score)"
+    import pandas as pd
+    from songrec.recommend import Recommender
+    out = Path(out)
+    if not out.parent.exists(): raise FileNotFoundError(f"{out.parent}: no such directory for --out")
+    if out.suffix.lower() not in ('.parquet', '.csv'): raise ValueError(f"{out}: --out must end in .parquet or .csv")
+    t0 = time.perf_counter()
+    rec = Recommender.load(dir)
+    if rec.index is None and len(rec) > 100_000: rec.build_index()        # exact search of every song is n²: use the ANN index
+    nn, sc = rec.neighbours(k=k, max_per_artist=max_per_artist or None, max_seed_artist=max_seed_artist or None, progress=not (quiet or json))
+    ids = rec.songs['song_id'].to_numpy(dtype=object)
+    have = nn >= 0
+    table = pd.DataFrame({'song_id': np.repeat(ids, k).reshape(nn.shape)[have], 'rank': np.tile(np.arange(1, k + 1), len(nn)).reshape(nn.shape)[have],
+                          'neighbour_id': ids[np.maximum(nn, 0)][have], 'score': np.round(sc[have], 5)})
+    tmp = out.with_name(f'.{out.name}.tmp')
+    (table.to_csv(tmp, index=False) if out.suffix.lower() == '.csv' else table.to_parquet(tmp, index=False))
+    tmp.replace(out)
+    arts = rec._artist[np.maximum(nn, 0)]
+    data = {'dir': dir, 'out': str(out), 'songs': len(rec), 'rows': len(table), 'k': k, 'seconds': round(time.perf_counter() - t0, 2),
+            'distinct_artists_at_k': round(float(np.mean([len(set(a[h])) for a, h in zip(arts, have)])), 3)}
+    _emit(data, f"{data['rows']:,} neighbours of {data['songs']:,} songs in {data['seconds']} s "
+                f"({data['distinct_artists_at_k']:.2f} distinct artists in each top {k} on average), written to {out}", json)
+    return table
+
 # %% ../nbs/09_cli.ipynb #63d77124
 @call_parse
 def evaluate(dir:str,              # trained catalogue directory
-             json:bool=False,      # print JSON instead of a table
+             json:bool=False,      # print strict JSON instead of a table
+             folds:int=3,          # folds of the label-hidden models
+             no_hidden:bool=False, # quick: no label-hidden spaces (label metrics only for methods that never saw the label)
             ):
-    "Neighbour metrics of the latent space against random, raw features, PCA and lyrics only"
+    "Grade songrec against baselines on playlists, similar songs and hidden labels, with 95% intervals"
     from songrec.evaluate import evaluate as _evaluate
-    t = _evaluate(dir)
-    _emit({'songs': t.attrs['songs'], 'songs_with_similar_songs': t.attrs['songs with similar songs'],
-           'table': t.round(4).to_dict(orient='index')},
-          f"{t.attrs['songs']:,} songs ({t.attrs['songs with similar songs']:,} with similar songs in the catalogue)\n{t.round(3).to_string()}", json)
-    return t
+    ev = _evaluate(dir, folds=folds, hidden=not no_hidden)
+    print(ev.to_json(indent=1) if json else str(ev))
+    return ev
 
 # %% ../nbs/09_cli.ipynb #48f017de
 @call_parse
@@ -215,7 +250,7 @@ def app(dir:Param("trained catalogue directory (default: the demo catalogue, tra
 @call_parse
 def bench(rows:int=500_000,             # rows of the synthetic raw file
           dir:str=None,                 # working directory, kept and reused (default: in the cache directory)
-          stages:str='prepare,embed,train,latent,recommend,app',  # comma-separated stages to run
+          stages:str='prepare,embed,train,latent,recommend,app,neighbours',  # comma-separated stages to run
           n_queries:int=200,            # queries timed per method
           minilm_sample:int=64,         # lyrics embedded with MiniLM to estimate its rate
           json:bool=False,              # print JSON records instead of the table
@@ -228,9 +263,101 @@ def bench(rows:int=500_000,             # rows of the synthetic raw file
     _emit({'run': df.attrs, 'table': recs}, bench_text(df), json)
     return df
 
+# %% ../nbs/09_cli.ipynb #8401f2b4
+PLAYLIST_FORMATS = ['m3u', 'xspf', 'jspf', 'csv', 'json']
+_SUFFIX_FORMAT = {'.m3u': 'm3u', '.m3u8': 'm3u', '.xspf': 'xspf', '.jspf': 'jspf', '.csv': 'csv', '.json': 'json'}
+
+def _playlist_out(t, fmt:str|None, out:str|None, as_json:bool, title:str):
+    "Print a playlist table for people, or write it in `fmt` (the `--out` suffix's by default) to stdout or `out`"
+    from songrec.listen import export
+    fmt = 'json' if as_json else fmt or (_SUFFIX_FORMAT.get(Path(out).suffix.lower(), 'm3u') if out else None)
+    if fmt is None:
+        print(t[[c for c in ('artist', 'song', 'genre', 'score', 'why') if c in t]].to_string(index=False)); return
+    text = export(t, fmt, out, title)
+    if out: print(f"{len(t)} songs written to {out} ({fmt})", file=sys.stderr)
+    else: print(text, end='')
+
+# %% ../nbs/09_cli.ipynb #f1c845ac
+@call_parse
+def profile(dir:str,             # trained catalogue directory
+            history:str,         # a history or playlist: Spotify, ListenBrainz, Last.fm, M3U, XSPF, JSPF or CSV
+            days:int=30,         # the history's last days count as recently heard
+            max_k:int=6,         # at most this many interests
+            json:bool=False,     # print JSON instead of a summary
+           ):
+    "A listener's taste from a history: matched share, top artists and genres, and interests with example songs"
+    from songrec.recommend import Recommender
+    from songrec.listen import listener_profile, profile_text
+    rec = Recommender.load(dir)
+    p = listener_profile(rec, history, days=days, max_k=max_k)
+    d = p.summary(rec)
+    _emit(d, profile_text(d), json)
+    return p
+
+# %% ../nbs/09_cli.ipynb #c8780b22
+@call_parse
+def extend(dir:str,              # trained catalogue directory
+           playlist:str,         # a playlist (M3U, XSPF, JSPF, CSV) or history file
+           n:int=20,             # how many songs to add
+           format:Param("output format (default: a table; with --out, its suffix's)", str, choices=PLAYLIST_FORMATS)=None,
+           out:str=None,         # write the playlist here instead of standard output
+           json:bool=False,      # the same as --format json
+          ):
+    "Songs that continue a playlist: none of its songs, nor versions of them"
+    from songrec.recommend import Recommender
+    from songrec.listen import extend_file
+    rec = Recommender.load(dir)
+    t = extend_file(rec, playlist, n)
+    _playlist_out(t, format, out, json, f"{Path(playlist).stem}, continued")
+    return t
+
+# %% ../nbs/09_cli.ipynb #75fff41e
+@call_parse
+def radio(dir:str,               # trained catalogue directory
+          seeds:Param("seed songs, 'Artist - Title' or a title (instead of --history)", str, opt=False, nargs='*')=None,
+          history:str=None,      # a history file to play from (any format `songrec profile` reads)
+          n:int=50,              # how many tracks
+          days:int=30,           # never a song heard in the history's last days
+          artist_gap:int=3,      # an artist's next song at least this many tracks later
+          order:Param("track order: by score, or smooth transitions", str, choices=['score', 'smooth'])='score',
+          arc:Param("energy arc of --order smooth", str, choices=['rise', 'fall', 'peak', 'flat'])='peak',
+          format:Param("output format (default: a table; with --out, its suffix's)", str, choices=PLAYLIST_FORMATS)=None,
+          out:str=None,          # write the station here instead of standard output
+          json:bool=False,       # the same as --format json
+         ):
+    "A station for a history or seed songs: each interest's airtime by its weight, nothing heard lately, no artist twice in a row"
+    from songrec.recommend import Recommender
+    from songrec.listen import listener_profile, seed_profile, find_song, radio as _radio, smooth_order
+    if bool(history) == bool(seeds): raise ValueError("give either --history FILE or seed songs")
+    rec = Recommender.load(dir)
+    prof = listener_profile(rec, history, days=days) if history else seed_profile(rec, [find_song(rec, s) for s in seeds])
+    t = _radio(rec, prof, n=n, artist_gap=artist_gap)
+    if order == 'smooth': t = smooth_order(rec, t, arc, artist_gap)
+    _playlist_out(t, format, out, json, 'songrec radio')
+    return t
+
+# %% ../nbs/09_cli.ipynb #e8b1d571
+@call_parse
+def song_path(dir:str,           # trained catalogue directory
+              a:str,             # the first song: 'Artist - Title' or a title
+              b:str,             # the last song
+              n:int=10,          # songs on the path, both ends included
+              format:Param("output format (default: a table; with --out, its suffix's)", str, choices=PLAYLIST_FORMATS)=None,
+              out:str=None,      # write the path here instead of standard output
+              json:bool=False,   # the same as --format json
+             ):
+    "A path of songs that moves steadily from song A to song B, no artist twice"
+    from songrec.recommend import Recommender
+    from songrec.listen import find_song, song_path as _path
+    rec = Recommender.load(dir)
+    t = _path(rec, find_song(rec, a), find_song(rec, b), n)
+    _playlist_out(t, format, out, json, f"{a} to {b}")
+    return t
+
 # %% ../nbs/09_cli.ipynb #8a708f2f
-COMMANDS = {'prepare': prepare, 'embed': embed, 'train': train, 'recommend': recommend, 'evaluate': evaluate, 'app': app, 'demo': demo,
-            'make-demo-csv': make_demo_csv, 'bench': bench, 'bench-prepare': bench_prepare}
+COMMANDS = {'prepare': prepare, 'embed': embed, 'train': train, 'recommend': recommend, 'neighbours': neighbours, 'evaluate': evaluate, 'app': app, 'demo': demo,
+            'make-demo-csv': make_demo_csv, 'bench': bench, 'bench-prepare': bench_prepare,
+            'profile': profile, 'extend': extend, 'radio': radio, 'path': song_path}
 
 def _usage():
     lines = ['usage: songrec <command> [options]', '', 'commands:']

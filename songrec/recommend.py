@@ -11,7 +11,6 @@ import numpy as np, pandas as pd
 import pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
 from .store import Store
 from .fields import normalise
-from .data import FEATURES
 from fastcore.basics import patch
 
 # %% auto #0
@@ -51,6 +50,7 @@ def zscore(songs:pd.DataFrame, cols:list[str])->np.ndarray:
 def genre_block(genres:pd.Series, max_genres:int=32)->np.ndarray:
     "IDF-weighted multi-hot genres, unit rows (float32); a song without genres, or with only ubiquitous ones, is all 0"
     arr = pa.array(genres.tolist(), pa.list_(pa.string())) if not isinstance(genres.dtype, pd.ArrowDtype) else pa.array(genres)
+    if isinstance(arr, pa.ChunkedArray): arr = arr.combine_chunks()
     flat, parent = pc.list_flatten(arr), pc.list_parent_indices(arr)
     ok = pc.and_(pc.invert(pc.is_in(flat, pa.array(['', 'unknown']))), pc.is_valid(flat))
     flat, parent = pc.filter(flat, ok), pc.filter(parent, ok).to_numpy(zero_copy_only=False)
@@ -128,8 +128,16 @@ class Recommender:
         if len(latent) != len(songs): raise ValueError(f"{store.path}: latent.npy has {len(latent)} rows, the catalogue {len(songs)}: train again")
         lyr = np.load(store/'lyric_vectors.npy', mmap_mode='r') if lyrics and store.exists('lyric_vectors.npy') else None
         rec = cls(songs, latent, lyr, store.path)
-        if store.exists('ann.faiss'): rec.index = AnnIndex.load(store/'ann.faiss')
+        if store.exists('ann.faiss'):
+            made = store.manifest['files'].get('ann.faiss', {}).get('config', {}).get('space')
+            if made == rec._space_key(): rec.index = AnnIndex.load(store/'ann.faiss')
+            else: warnings.warn(f"{store/'ann.faiss'} was built on another song space (older songrec or settings): ignored; "
+                                "exact search is used until `songrec neighbours` or `Recommender.build_index` rebuilds it")
         return rec
+
+    def _space_key(self)->dict:
+        "What the song space is made of, so an ANN index built on another one is never used"
+        return {'config': vars(self.space) if self.space is not None else None, 'dim': int(self.unit.shape[1]), 'songs': len(self)}
 
     def __len__(self): return len(self.songs)
     def __repr__(self): return f"Recommender({len(self):,} songs, {self.unit.shape[1]}-d song space{', lyric vectors' if self.lyrics is not None else ''}{', ANN index' if self.index is not None else ''})"
@@ -458,11 +466,14 @@ def recall_at_k(approx:np.ndarray, exact:np.ndarray)->float:
 
 # %% ../nbs/04_recommend.ipynb #f675c0ef
 @patch
-def exact_topk(self:Recommender, Q:np.ndarray, k:int=10)->np.ndarray:
-    "Exact top-k rows for a batch of unit queries (one matrix product)"
-    S = np.atleast_2d(Q).astype('float32') @ self.unit.T
-    part = np.argpartition(-S, k, axis=1)[:, :k]
-    return np.take_along_axis(part, np.argsort(-np.take_along_axis(S, part, 1), 1), 1)
+def exact_topk(self:Recommender, Q:np.ndarray, k:int=10, block:int=64)->np.ndarray:
+    "Exact top-k rows for a batch of unit queries (matrix products in blocks of `block` queries)"
+    Q, out = np.atleast_2d(Q).astype('float32'), []
+    for s in range(0, len(Q), block):
+        S = Q[s:s+block] @ self.unit.T
+        part = np.argpartition(-S, k, axis=1)[:, :k]
+        out.append(np.take_along_axis(part, np.argsort(-np.take_along_axis(S, part, 1), 1), 1))
+    return np.vstack(out)
 
 @patch
 def build_index(self:Recommender, m:int=32, ef_construction:int=80, target_recall:float=0.95, n_check:int=500, save:bool=True)->dict:
@@ -478,7 +489,7 @@ def build_index(self:Recommender, m:int=32, ef_construction:int=80, target_recal
         rec = recall_at_k(idx.search(Q, 11)[1][:, 1:], exact)
         if rec >= target_recall: break
     self.index = idx
-    info = {'build_s': round(built, 2), 'ef_search': ef, 'recall@10': round(rec, 4), 'm': m, 'songs': len(self)}
+    info = {'build_s': round(built, 2), 'ef_search': ef, 'recall@10': round(rec, 4), 'm': m, 'songs': len(self), 'space': self._space_key()}
     if save and self.path is not None:
         st = Store(self.path, create=False)
         with st.writing('ann.faiss', 'index', info) as tmp: idx.save(tmp)
@@ -487,18 +498,15 @@ def build_index(self:Recommender, m:int=32, ef_construction:int=80, target_recal
 # %% ../nbs/04_recommend.ipynb #6bf8d614
 @patch
 def _candidates(self:Recommender, rows:np.ndarray, m:int)->tuple[np.ndarray, np.ndarray]:
-    "The `m` most similar rows to each of `rows` (best first) and their cosines: exact in blocks, or the ANN index's"
+    "The `m` most similar rows to each of `rows` (best first) and their cosines: the ANN index's past 100,000 songs, else exact"
+    import faiss
     if self.index is not None and len(self) > 100_000 and getattr(self, 'use_index', True):
         sc, cand = self.index.search(self.unit[rows], m)
         return cand, sc
-    block = max(16, min(2048, (1 << 25) // max(len(self), 1)))       # at most ~128 MB of scores at a time
-    cand, sc = np.empty((len(rows), m), 'int64'), np.empty((len(rows), m), 'float32')
-    for s in range(0, len(rows), block):
-        S = self.unit[rows[s:s+block]] @ self.unit.T
-        p = np.argpartition(-S, m - 1, axis=1)[:, :m]
-        v = np.take_along_axis(S, p, 1); o = np.argsort(-v, axis=1, kind='stable')
-        cand[s:s+block], sc[s:s+block] = np.take_along_axis(p, o, 1), np.take_along_axis(v, o, 1)
-    return cand, sc
+    if getattr(self, '_flat', None) is None:                 # faiss' exact search: blocked BLAS and a heap, ~3x numpy's argpartition
+        self._flat = faiss.IndexFlatIP(self.unit.shape[1]); self._flat.add(np.ascontiguousarray(self.unit, 'float32'))
+    sc, cand = self._flat.search(np.ascontiguousarray(self.unit[rows], 'float32'), m)
+    return cand.astype('int64'), sc
 
 # %% ../nbs/04_recommend.ipynb #edbd46d0
 def first_per_group(groups:np.ndarray, # rows × m group codes (artists), best candidate first; -1: not a candidate
@@ -513,35 +521,48 @@ def first_per_group(groups:np.ndarray, # rows × m group codes (artists), best c
     return (groups >= 0) & (occ < limit)
 
 @patch
+def _title_codes(self:Recommender)->np.ndarray:
+    "A code per row for its title without version marks (built on first use)"
+    if getattr(self, '_tcode', None) is None: self._tcode = pd.factorize(np.array(base_title(self._titles), dtype=object))[0]
+    return self._tcode
+
+@patch
+def _pick(self:Recommender, rows:np.ndarray, m:int, k:int, own_max:int, other_max:int)->tuple[np.ndarray, np.ndarray]:
+    "For each of `rows`, the first `k` of its `m` nearest that pass the rules (-1 padded where fewer pass), vectorised"
+    cand, sc = self._candidates(rows, m)
+    tc, c0 = self._title_codes(), np.maximum(cand, 0)
+    a, own = np.where(cand >= 0, self._artist[c0], -1), self._artist[c0] == self._artist[rows][:, None]
+    a = np.where((cand == rows[:, None]) | (own & (tc[c0] == tc[rows][:, None])), -1, a)    # the song itself, its versions
+    ok = first_per_group(a, np.where(own, own_max, other_max))
+    take = ok & (np.cumsum(ok, 1) <= k)
+    pos = np.argsort(~take, axis=1, kind='stable')[:, :k]                                    # the kept columns, in rank order
+    got = np.take_along_axis(take, pos, 1)
+    return np.where(got, np.take_along_axis(cand, pos, 1), -1), np.where(got, np.take_along_axis(sc, pos, 1), np.nan)
+
+# %% ../nbs/04_recommend.ipynb #429f67a1
+@patch
 def neighbours(self:Recommender, rows=None,   # catalogue rows to answer for (None: every song)
                k:int=10,                        # neighbours per song
                max_per_artist:int|None=1, max_seed_artist:int|None=2,   # `recommend`'s artist rule
                progress:bool=False)->tuple[np.ndarray, np.ndarray]:
     "Each song's top `k` as `recommend` ranks them by default: (rows × k neighbour rows, -1 where none; their scores)"
     rows = np.arange(len(self)) if rows is None else np.asarray(rows, 'int64')
-    m, big = min(len(self), max(4 * k + 10, 50)), 1 << 30
-    tcode = pd.factorize(np.array(base_title(self._titles), dtype=object))[0]
+    big = 1 << 30
+    own, other = big if max_seed_artist is None else max_seed_artist, big if max_per_artist is None else max_per_artist
     nn, out = np.full((len(rows), k), -1, 'int64'), np.full((len(rows), k), np.nan, 'float32')
     steps = range(0, len(rows), 4096)
     if progress:
         from tqdm.auto import tqdm
         steps = tqdm(steps, desc='neighbours', unit='block of 4,096')
     for s in steps:
-        r = rows[s:s+4096]
-        cand, sc = self._candidates(r, m)
-        a, ra = np.where(cand >= 0, self._artist[np.maximum(cand, 0)], -1), self._artist[r][:, None]
-        own = a == ra
-        a = np.where((cand == r[:, None]) | (own & (tcode[np.maximum(cand, 0)] == tcode[r][:, None])), -1, a)   # itself, its versions
-        ok = first_per_group(a, np.where(own, big if max_seed_artist is None else max_seed_artist,
-                                         big if max_per_artist is None else max_per_artist))
-        take = ok & (np.cumsum(ok, 1) <= k)
-        for j in np.flatnonzero(take.sum(1) == k):
-            nn[s + j], out[s + j] = cand[j][take[j]], sc[j][take[j]]
-        for j in np.flatnonzero(take.sum(1) < k):                      # the rule ate the candidates: search further, exactly
-            q, full = int(r[j]), self.unit @ self.unit[int(r[j])]
-            picks = self._walk(full, k, {q}, {(int(self._artist[q]), base_title([self._titles[q].as_py()])[0])}, 0.0,
-                               self._quota([q], (), max_per_artist, max_seed_artist))
-            nn[s + j, :len(picks)], out[s + j, :len(picks)] = picks, full[picks]
+        r, todo, m = rows[s:s+4096], np.arange(len(rows[s:s+4096])), max(4 * k + 10, 50)
+        while len(todo):                                  # widen the candidates only for the songs the rule left short
+            m = min(m, len(self))
+            got, sc = self._pick(r[todo], m, k, own, other)
+            full = (got >= 0).sum(1) == min(k, len(self) - 1) if m == len(self) else (got >= 0).all(1)
+            nn[s + todo[full]], out[s + todo[full]] = got[full], sc[full]
+            if m == len(self): nn[s + todo[~full]], out[s + todo[~full]] = got[~full], sc[~full]; break
+            todo, m = todo[~full], m * 8
     return nn, out
 
 # %% ../nbs/04_recommend.ipynb #106d1e0b

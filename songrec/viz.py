@@ -7,7 +7,6 @@ from __future__ import annotations
 import io, json
 from pathlib import Path
 import numpy as np, pandas as pd
-import matplotlib
 import matplotlib.pyplot as plt
 import seaborn as sns
 from .store import Store
