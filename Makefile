@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-slow bench docs install export readme check-sync clean
+.PHONY: demo test test-slow bench docs install export readme check-sync lint clean
 
 $(STAMP): settings.ini setup.py
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -22,7 +22,7 @@ demo: install
 
 ## Every test: the notebooks are exported, must match songrec/ and the README, then run, browser checks included
 ## (they need Chromium: apt-get install -y chromium; without it they print SKIPPED, unless SONGREC_REQUIRE_BROWSER=1)
-test: install check-sync
+test: install check-sync lint
 	$(BIN)/nbdev_test --flags browser --do_print --timing
 	@echo "notebooks: $$(ls nbs/[!_]*.ipynb | wc -l) passed, 0 failed"
 
@@ -48,6 +48,10 @@ check-sync: install
 	after="$$(git status --porcelain -- songrec 2>/dev/null)"; \
 	if [ "$$before" != "$$after" ]; then echo "songrec/ was out of step with nbs/: run 'make export' and commit"; git status --short -- songrec; exit 1; fi
 	@$(BIN)/python -c "import sys; sys.path.insert(0, '.ci'); import readme; sys.exit(readme.check())"
+
+## A static check of the package: undefined names and unused imports fail (star imports are nbdev's house style)
+lint: install
+	$(BIN)/ruff check --select F --ignore F403,F405 songrec
 
 readme: install
 	$(BIN)/python .ci/readme.py

@@ -55,7 +55,7 @@ HEADER_ALIASES = {'name':          ['track_name', 'track.name', 'name'],
                   'popularity':    ['popularity', 'track_popularity', 'track.popularity'],
                   'album':         ['album', 'track_album_name', 'album_name'],
                   'release_date':  ['track_album_release_date', 'release_date'],
-                  'track_id':      ['track_id', 'id', 'id_x', 'spotify_id'],
+                  'track_id':      ['spotify_id', 'track_id', 'id', 'id_x'],
                   'playlist_name': ['playlist_name', 'name']}
 LIST_SEP = {'artists': ';', 'track.artists': ', ', 'genres': ','}   # list columns not joined by bare commas
 

@@ -5,7 +5,7 @@
 # %% ../nbs/01_lyrics.ipynb #ab21a778
 from __future__ import annotations
 import hashlib, json, logging, os, random, sqlite3, threading, time, warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd
 import pyarrow as pa, pyarrow.compute as pc

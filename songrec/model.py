@@ -4,11 +4,11 @@
 
 # %% ../nbs/02_autoencoder.ipynb #07750c47
 from __future__ import annotations
-import json, math, os, shutil, tempfile, time, warnings
-from dataclasses import dataclass, asdict, field
+import math, shutil, tempfile, time, warnings
+from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
-from .store import Store, library_versions
+from .store import Store
 from .data import Catalogue, load_catalogue, FEATURES, vocab_ids, scale_features
 from .lyrics import knn
 

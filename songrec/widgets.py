@@ -294,7 +294,7 @@ def bench_app(rec:Recommender, n:int=30, seed:int=0, plot:bool=True)->pd.DataFra
     app.timings.clear()
     for i in rng.choice(len(rec), n, replace=False):
         t = rec.songs['song'].iat[int(i)]
-        t0 = time.perf_counter(); opts = app.titles.suggest(t[:4]); suggest.append((time.perf_counter() - t0) * 1e3)
+        t0 = time.perf_counter(); app.titles.suggest(t[:4]); suggest.append((time.perf_counter() - t0) * 1e3)
         app.select(app.titles.label(int(i)))
         app.like(0); app.skip(1)
         app.diversity.value = 0.3 if app.diversity.value == 0 else 0.0
