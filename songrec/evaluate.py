@@ -13,17 +13,18 @@ from scipy import sparse
 from .store import Store, peak_rss_mb
 from fastcore.basics import patch
 from .data import load_catalogue, load_playlists, RAW_AUDIO
-from .model import model_inputs, flat_inputs, hidden_label_spaces, artist_folds, ModelConfig
-from .recommend import Recommender, continue_playlist
+from .model import model_inputs, flat_inputs, hidden_label_spaces, hidden_label_latents, artist_folds, ModelConfig
+from .recommend import Recommender, SpaceConfig, continue_playlist
 
 # %% auto #0
-__all__ = ['unit_rows', 'score_sides', 'above', 'topk', 'block_knn', 'genre_knn', 'label_codes', 'similar_refs',
-           'playlist_matrix', 'neighbour_shares', 'same_label', 'comember', 'similar_recall', 'artist_spread',
-           'continuation_splits', 'continuation_scores', 'top_scores', 'centroid_ranker', 'vote_ranker', 'bootstrap_ci',
-           'raw_audio', 'principal_components', 'pca_space', 'random_neighbours', 'popular_neighbours', 'majority',
-           'Method', 'pooled', 'catalogue_config', 'hidden_folds', 'songrec_methods', 'baseline_methods',
-           'metric_names', 'Signals', 'grade_neighbours', 'grade_continuation', 'Evaluation', 'catalogue_signals',
-           'query_rows', 'evaluate']
+__all__ = ['SPACE_ABLATIONS', 'ABLATION_METRICS', 'unit_rows', 'score_sides', 'above', 'topk', 'block_knn', 'genre_knn',
+           'label_codes', 'similar_refs', 'playlist_matrix', 'neighbour_shares', 'same_label', 'comember',
+           'similar_recall', 'artist_spread', 'continuation_splits', 'continuation_scores', 'top_scores',
+           'centroid_ranker', 'vote_ranker', 'bootstrap_ci', 'raw_audio', 'principal_components', 'pca_space',
+           'random_neighbours', 'popular_neighbours', 'majority', 'Method', 'pooled', 'catalogue_config',
+           'hidden_folds', 'songrec_methods', 'baseline_methods', 'metric_names', 'Signals', 'grade_neighbours',
+           'grade_continuation', 'Evaluation', 'catalogue_signals', 'query_rows', 'evaluate', 'space_method',
+           'ablate_space']
 
 # %% ../nbs/06_evaluate.ipynb #d571e2e0
 def unit_rows(x:np.ndarray)->np.ndarray:
@@ -333,7 +334,7 @@ def hidden_folds(store:Store, labels:list[str], folds:int=3, seed:int=0, epochs:
 # %% ../nbs/06_evaluate.ipynb #eac6cf8f
 def songrec_methods(rec:Recommender, k:int, hidden:dict|None)->list[Method]:
     "songrec as `recommend` ranks (its rules included) and its pure space (plain cosine neighbours)"
-    sr = lambda vecs, rows, k: Recommender(rec.songs, vecs).neighbours(rows, k)[0]
+    sr = lambda vecs, rows, k: Recommender(rec.songs, vecs, space=None).neighbours(rows, k)[0]   # `vecs` is the fold's song space as it is
     pure = lambda vecs, rows, k: block_knn(vecs, rows, k)[0]
     hid = (lambda f: (lambda lab, rows, k: pooled(hidden[lab], f)(rows, k))) if hidden else (lambda f: None)
     saw = ('artist', 'genre', 'emotion')
@@ -547,3 +548,36 @@ def evaluate(path:Path|str,            # trained catalogue directory
              'seconds training label-hidden models': round(t_train, 2), 'seconds': round(time.perf_counter() - t0 - t_train, 2), 'seconds per method': secs,
              'peak RSS MB': round(peak_rss_mb(), 1)}
     return Evaluation(table, {m.name: m.seen for m in methods}, attrs)
+
+# %% ../nbs/06_evaluate.ipynb #33139316
+SPACE_ABLATIONS = {'all blocks (the default)': {}, 'no year': dict(year=0), 'no popularity': dict(popularity=0),
+                   'no duration': dict(duration=0), 'no genres': dict(genres=0), 'no latent': dict(latent=0),
+                   'audio only': dict(duration=0, popularity=0, year=0, genres=0, latent=0),
+                   'latent only': dict(audio=0, duration=0, popularity=0, year=0, genres=0)}
+ABLATION_METRICS = ['co-membership hit@10 (other artists)', 'continuation precision@20', 'genre precision@10 (other artists)',
+                    'genre precision@10', 'emotion precision@10 (other artists)', 'similar-song recall@10', 'distinct artists@10']
+
+# %% ../nbs/06_evaluate.ipynb #12a0eea8
+def space_method(rec:Recommender, cfg:SpaceConfig, hidden:dict)->Method:
+    "`recommend` (its rules included) on the song space `cfg`, with label-hidden fold spaces made from the same latents"
+    r = Recommender(rec.songs, rec.latent, space=cfg)
+    folds = {lab: [(Recommender(s, lat, space=cfg).unit, rows) for s, lat, rows in f] for lab, f in hidden.items()}
+    sr = lambda vecs, rows, k: Recommender(rec.songs, vecs, space=None).neighbours(rows, k)[0]
+    return Method(str(cfg), lambda rows, k: r.neighbours(rows, k)[0], lambda seeds, m: continue_playlist(r, seeds, n=m),
+                  ('artist', 'genre', 'emotion'), (lambda lab, rows, k: pooled(folds[lab], sr)(rows, k)) if folds else None)
+
+def ablate_space(path:Path|str, variants:dict=SPACE_ABLATIONS, k:int=10, folds:int=3, seed:int=0,
+                 epochs:int|None=None)->pd.DataFrame:
+    "Mean of the key metrics of `recommend` on song spaces with blocks taken out (labels hidden per fold)"
+    store = Store(path, create=False)
+    rec, cat = Recommender.load(store), load_catalogue(store)
+    sig = catalogue_signals(cat, store, query_rows(len(cat), seed=seed), seed)
+    hid = {lab: hidden_label_latents(store.path, lab, folds, seed, epochs, catalogue_config(store, epochs)) for lab in sig.labels}
+    mean = lambda v: float(np.nanmean(v)) if np.ndim(v) and np.isfinite(v).any() else (v if not np.ndim(v) else np.nan)
+    rows = {}
+    for name, kw in variants.items():
+        m = space_method(rec, SpaceConfig(**kw), hid)
+        vals = grade_neighbours(m, sig, k) | (grade_continuation(m, sig) if sig.splits else {})
+        rows[name] = {met: mean(v) for met, v in vals.items()}
+    t = pd.DataFrame(rows).T
+    return t[[c for c in ABLATION_METRICS if c in t and t[c].notna().any()]]

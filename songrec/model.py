@@ -16,7 +16,7 @@ from .lyrics import knn
 __all__ = ['ABLATIONS', 'ModelConfig', 'class_targets', 'model_inputs', 'build_autoencoder', 'feed', 'check_inputs',
            'fit_autoencoder', 'train', 'encoder_predict', 'load_encoder', 'load_latent', 'trained_demo', 'encode_songs',
            'flat_inputs', 'reconstruction_mse', 'neighbour_metrics', 'artist_folds', 'blank_label',
-           'hidden_label_spaces', 'ablate', 'bench_train']
+           'hidden_label_latents', 'hidden_label_spaces', 'ablate', 'bench_train']
 
 # %% ../nbs/02_autoencoder.ipynb #acc633a0
 @dataclass
@@ -314,24 +314,21 @@ def blank_label(songs:pd.DataFrame, rows:np.ndarray, label:str)->pd.DataFrame:
     return s
 
 # %% ../nbs/02_autoencoder.ipynb #999a7035
-def hidden_label_spaces(path:Path|str,         # trained catalogue directory
-                        label:str='genre',     # the label to hide: genre or emotion
-                        folds:int=3, seed:int=0,
-                        epochs:int|None=None,  # training epochs per fold (default: the config's)
-                        cfg:ModelConfig|None=None)->list[tuple[np.ndarray, np.ndarray]]:
-    "Per fold: (unit song-space vectors of every song, the fold's rows), from a model that never saw the fold's `label`"
-    from songrec.recommend import Recommender          # the song space is the recommender's (numpy only)
+def hidden_label_latents(path:Path|str,       # trained catalogue directory
+                         label:str='genre',   # the label to hide: genre or emotion
+                         folds:int=3, seed:int=0,
+                         epochs:int|None=None,  # training epochs per fold (default: the config's)
+                         cfg:ModelConfig|None=None)->list[tuple[pd.DataFrame, np.ndarray, np.ndarray]]:
+    "Per fold: (songs with the fold's `label` blanked, every song's latent from a model that never saw it, the fold's rows)"
     store = Store(path, create=False)
     cat = load_catalogue(store)
+    cfg = cfg or ModelConfig()
     lyr = None
-    if (cfg is None or cfg.use_lyrics) and store.exists('lyric_vectors.npy'):
+    if cfg.use_lyrics and store.exists('lyric_vectors.npy'):
         from songrec.lyrics import load_lyric_vectors
         lyr = load_lyric_vectors(store)
-    cfg = cfg or ModelConfig()
     if epochs: cfg = ModelConfig(**(asdict(cfg) | {'epochs': epochs}))
-    fold = artist_folds(cat.songs['artist'], folds, seed)
-    sizes = {k: len(cat.vocab[k]) for k in ('artist', 'genre', 'emotion')}
-    out = []
+    fold, sizes, out = artist_folds(cat.songs['artist'], folds, seed), {k: len(cat.vocab[k]) for k in ('artist', 'genre', 'emotion')}, []
     for f in range(folds):
         rows = np.flatnonzero(fold == f)
         if not len(rows) or len(rows) == len(cat): continue
@@ -341,8 +338,16 @@ def hidden_label_spaces(path:Path|str,         # trained catalogue directory
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
             _, enc, _, _ = fit_autoencoder({k: v[train_rows] for k, v in x.items()}, sizes, cfg, progress=False)
-        out.append((Recommender(songs, encoder_predict(enc, x)).unit, rows))
+        out.append((songs, encoder_predict(enc, x), rows))
     return out
+
+def hidden_label_spaces(path:Path|str, label:str='genre', folds:int=3, seed:int=0, epochs:int|None=None,
+                        cfg:ModelConfig|None=None,
+                        space=None)->list[tuple[np.ndarray, np.ndarray]]:   # a `SpaceConfig` (default: the recommender's)
+    "Per fold: (unit song-space vectors of every song, the fold's rows), from a model that never saw the fold's `label`"
+    from songrec.recommend import Recommender, SpaceConfig      # the song space is the recommender's (numpy only)
+    return [(Recommender(songs, lat, space=space or SpaceConfig()).unit, rows)
+            for songs, lat, rows in hidden_label_latents(path, label, folds, seed, epochs, cfg)]
 
 # %% ../nbs/02_autoencoder.ipynb #2c2dd744
 ABLATIONS = {'defaults': {},

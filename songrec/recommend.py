@@ -500,6 +500,7 @@ def build_index(self:Recommender, m:int=32, ef_construction:int=80, target_recal
 def _candidates(self:Recommender, rows:np.ndarray, m:int)->tuple[np.ndarray, np.ndarray]:
     "The `m` most similar rows to each of `rows` (best first) and their cosines: the ANN index's past 100,000 songs, else exact"
     import faiss
+    m = int(m)
     if self.index is not None and len(self) > 100_000 and getattr(self, 'use_index', True):
         sc, cand = self.index.search(self.unit[rows], m)
         return cand, sc
