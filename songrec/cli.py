@@ -375,7 +375,7 @@ def main(argv:list[str]|None=None)->int:
         print(f"songrec: unknown command {cmd!r}" + (f"; did you mean {near[0]!r}?" if near else '') + f"\n{_usage()}", file=sys.stderr)
         return 2
     func = COMMANDS[cmd]
-    rest = ['--k' if a == '-k' else a for a in rest]                 # the one short option
+    rest = [{'-k': '--k', '-n': '--n'}.get(a, a) for a in rest]       # the two short options
     rest = [('--' + a[2:].partition('=')[0].replace('-', '_') + ''.join(a[2:].partition('=')[1:])) if a.startswith('--') else a
             for a in rest]                                            # --max-per-artist and --max_per_artist both work
     args = vars(anno_parser(func.__wrapped__, prog=f'songrec {cmd}').parse_args(rest))
