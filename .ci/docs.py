@@ -19,7 +19,7 @@ BUILD = ROOT/'_docs_build'
 
 # page order in the navigation: (section, [notebook stems]); notebooks not listed go to the end of "Chapters"
 NAV = [('Home', ['index']),
-       ('Guides', ['tutorial', 'how_it_works', 'performance', 'scale', 'cli_reference']),
+       ('Guides', ['tutorial', 'how_it_works', 'quality', 'performance', 'scale', 'cli_reference']),
        ('Chapters', ['00_data', '00a_store', '00b_fields', '00c_demo', '01_lyrics', '02_autoencoder', '03_visualize',
                      '04_recommend', '05_widgets', '06_evaluate', '08_bench', '09_cli'])]
 

@@ -10,7 +10,8 @@ import numpy as np, pandas as pd, pyarrow.parquet as pq
 
 # %% auto #0
 __all__ = ['bench_stage_prepare', 'bench_stage_embed', 'accelerator', 'bench_stage_train', 'bench_stage_latent',
-           'bench_stage_recommend', 'bench_stage_app', 'bench_stage_neighbours', 'bench', 'bench_text']
+           'bench_stage_recommend', 'bench_stage_app', 'bench_stage_neighbours', 'bench_stage_evaluate', 'bench',
+           'bench_text']
 
 # %% ../nbs/08_bench.ipynb #b7587212
 def _row(stage, measure, songrec, other=None, other_name='', target=None, better='lower', unit=''):
@@ -151,6 +152,20 @@ def bench_stage_neighbours(work:Path, k:int=10, sample:int=2000)->list[dict]:
                  f'sklearn brute-force cosine kNN, extrapolated from {len(q):,} songs (no artist rule)', 120, unit='s'),
             _row('neighbours', 'peak RSS', round(got['rss']), unit='MB')]
 
+# %% ../nbs/08_bench.ipynb #cb14f23c
+def bench_stage_evaluate(work:Path, rows:int=26_000)->list[dict]:
+    "`evaluate` (every baseline, no label-hidden training) on a synthetic catalogue of `rows` rows, in a fresh process"
+    import json, subprocess
+    from songrec.model import trained_demo
+    d = trained_demo(work/f'evaluate-{rows}', rows=rows, epochs=2, lyrics=None)      # made once, then reused
+    code = (f"import json\nfrom songrec.evaluate import evaluate\nev = evaluate({str(d)!r}, hidden=False)\n"
+            "print(json.dumps({a: ev.attrs[a] for a in ('songs', 'seconds', 'peak RSS MB')}))")
+    res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
+    if res.returncode: raise RuntimeError(res.stderr[-2000:])
+    got = json.loads(res.stdout.strip().splitlines()[-1])
+    return [_row('evaluate', f"all methods and baselines, {got['songs']:,} songs (no label-hidden training)", round(got['seconds'], 1), target=15, unit='s'),
+            _row('evaluate', 'peak RSS (fresh process)', round(got['peak RSS MB']), target=1000, unit='MB')]
+
 # %% ../nbs/08_bench.ipynb #031b6685
 def bench(rows:int=500_000,           # rows of the synthetic raw file
           dir:Path|str|None=None,     # working directory (kept and reused); default: the cache directory
@@ -158,7 +173,7 @@ def bench(rows:int=500_000,           # rows of the synthetic raw file
           minilm_sample:int=64,       # lyrics embedded with MiniLM to estimate its rate
           app_rounds:int=30,          # search/like/skip/slider rounds in the app
           epochs:int=3,               # epochs timed in training
-          stages:tuple=('prepare', 'embed', 'train', 'latent', 'recommend', 'app', 'neighbours'),
+          stages:tuple=('prepare', 'embed', 'train', 'latent', 'recommend', 'app', 'neighbours', 'evaluate'),
           log=print)->pd.DataFrame:
     "Every stage of the pipeline on a synthetic catalogue of `rows` rows, beside the straightforward approaches, in one table"
     from songrec.demo import make_demo_csv
@@ -175,7 +190,8 @@ def bench(rows:int=500_000,           # rows of the synthetic raw file
              'latent': lambda: bench_stage_latent(cat),
              'recommend': lambda: bench_stage_recommend(work, n_queries),
              'app': lambda: bench_stage_app(cat, app_rounds),
-             'neighbours': lambda: bench_stage_neighbours(work)}
+             'neighbours': lambda: bench_stage_neighbours(work),
+             'evaluate': lambda: bench_stage_evaluate(work, min(rows, 26_000))}
     for s in stages:
         if s != 'prepare' and not (cat/'catalogue.parquet').exists():
             from songrec.data import prepare

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #4ebe1052
 from __future__ import annotations
-import csv, json, queue, re, threading, time
+import csv, json, os, queue, re, threading, time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +25,12 @@ __all__ = ['GOOD_FOR', 'SIMILAR', 'UNIT_FEATURES', 'RAW_900K', 'REQUIRED_900K', 
 
 # %% ../nbs/00_data.ipynb #56fe5004
 def shared_data(name:str=''):
-    "Path of a file in the real-data folder `../shared/data` (searched upwards), or `None` if absent"
+    "Path of a file in the real-data folder `../shared/data` (searched upwards), or `None` if absent (an error when SONGREC_REQUIRE_DATA=1)"
     for base in [Path.cwd(), *Path.cwd().parents]:
         p = base/'shared'/'data'
-        if p.is_dir(): return p/name if name else p
+        if p.is_dir() and (p/name).exists(): return p/name if name else p
+    if os.environ.get('SONGREC_REQUIRE_DATA') == '1':
+        raise FileNotFoundError(f"../shared/data/{name}: missing, and SONGREC_REQUIRE_DATA=1 says the real data must be there")
     return None
 
 # %% ../nbs/00_data.ipynb #6dfc82f3
