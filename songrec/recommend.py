@@ -101,10 +101,12 @@ class Recommender:
     path:Path|None=None
     index:object=None
     space:SpaceConfig|None=field(default_factory=SpaceConfig)   # None: the latent alone
+    unit:np.ndarray|None=None    # the unit song space, when it is already made (`load` keeps it in space.npy)
 
     def __post_init__(self):
-        z = song_space(self.songs, self.latent, self.space) if self.space is not None else np.asarray(self.latent, 'float32')
-        self.unit = z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
+        if self.unit is None:
+            z = song_space(self.songs, self.latent, self.space) if self.space is not None else np.asarray(self.latent, 'float32')
+            self.unit = z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
         self._keys, self._centroids, self._feat = None, {}, None
         codes, self._artist_names = pd.factorize(self.songs['artist'].str.lower())
         self._artist = codes.astype('int32')                              # artist of each row, as a small int
@@ -127,7 +129,9 @@ class Recommender:
         latent = np.load(store/'latent.npy', mmap_mode='r')
         if len(latent) != len(songs): raise ValueError(f"{store.path}: latent.npy has {len(latent)} rows, the catalogue {len(songs)}: train again")
         lyr = np.load(store/'lyric_vectors.npy', mmap_mode='r') if lyrics and store.exists('lyric_vectors.npy') else None
-        rec = cls(songs, latent, lyr, store.path)
+        cached = _cached_space(store, len(songs))
+        rec = cls(songs, latent, lyr, store.path, unit=cached)
+        if cached is None: _cache_space(store, rec.unit)
         if store.exists('ann.faiss'):
             made = store.manifest['files'].get('ann.faiss', {}).get('config', {}).get('space')
             if made == rec._space_key(): rec.index = AnnIndex.load(store/'ann.faiss')
@@ -141,6 +145,26 @@ class Recommender:
 
     def __len__(self): return len(self.songs)
     def __repr__(self): return f"Recommender({len(self):,} songs, {self.unit.shape[1]}-d song space{', lyric vectors' if self.lyrics is not None else ''}{', ANN index' if self.index is not None else ''})"
+
+# %% ../nbs/04_recommend.ipynb #9edeed6d
+def _space_made_of(store:Store)->dict:
+    "What a song space of this directory depends on: the space's weights and the exact latent and catalogue files"
+    files = store.manifest['files']
+    return {'space': vars(SpaceConfig()), **{f: files.get(f, {}).get('blake2b') for f in ('latent.npy', 'catalogue.parquet')}}
+
+def _cached_space(store:Store, n:int)->np.ndarray|None:
+    "The unit song space saved by an earlier `load` (memory-mapped), if it was made from these very files"
+    entry = store.manifest['files'].get('space.npy', {})
+    if not (store.exists('space.npy') and entry.get('config') == _space_made_of(store)): return None
+    u = np.load(store/'space.npy', mmap_mode='r')
+    return u if u.ndim == 2 and len(u) == n and u.dtype == np.float32 else None
+
+def _cache_space(store:Store, unit:np.ndarray):
+    "Save the unit song space for the next `load` (skipped quietly where the directory is read-only)"
+    try:
+        with store.writing('space.npy', 'recommend', _space_made_of(store), shape=list(unit.shape)) as tmp:
+            with open(tmp, 'wb') as f: np.save(f, np.ascontiguousarray(unit, 'float32'))
+    except OSError: pass
 
 # %% ../nbs/04_recommend.ipynb #4f921f5a
 def _norm(values)->np.ndarray: return np.asarray(normalise(pa.array(list(values), pa.string())).to_pylist(), dtype=object)
