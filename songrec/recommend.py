@@ -462,7 +462,7 @@ class AnnIndex:
     "A faiss HNSW index (inner product on unit vectors)"
     def __init__(self, index): self.index = index
     @classmethod
-    def build(cls, unit:np.ndarray, m:int=32, ef_construction:int=80, ef_search:int=64):
+    def build(cls, unit:np.ndarray, m:int=16, ef_construction:int=40, ef_search:int=64):
         import faiss
         idx = faiss.IndexHNSWFlat(unit.shape[1], m, faiss.METRIC_INNER_PRODUCT)
         idx.hnsw.efConstruction = ef_construction
@@ -500,7 +500,7 @@ def exact_topk(self:Recommender, Q:np.ndarray, k:int=10, block:int=64)->np.ndarr
     return np.vstack(out)
 
 @patch
-def build_index(self:Recommender, m:int=32, ef_construction:int=80, target_recall:float=0.95, n_check:int=500, save:bool=True)->dict:
+def build_index(self:Recommender, m:int=16, ef_construction:int=40, target_recall:float=0.95, n_check:int=500, save:bool=True)->dict:
     "Build the ANN index, tune efSearch to reach `target_recall`@10 against exact search, save it; the measurements"
     t0 = time.perf_counter()
     idx = AnnIndex.build(self.unit, m, ef_construction)
@@ -521,11 +521,11 @@ def build_index(self:Recommender, m:int=32, ef_construction:int=80, target_recal
 
 # %% ../nbs/04_recommend.ipynb #6bf8d614
 @patch
-def _candidates(self:Recommender, rows:np.ndarray, m:int)->tuple[np.ndarray, np.ndarray]:
+def _candidates(self:Recommender, rows:np.ndarray, m:int, exact:bool=False)->tuple[np.ndarray, np.ndarray]:
     "The `m` most similar rows to each of `rows` (best first) and their cosines: the ANN index's past 100,000 songs, else exact"
     import faiss
     m = int(m)
-    if self.index is not None and len(self) > 100_000 and getattr(self, 'use_index', True):
+    if not exact and self.index is not None and len(self) > 100_000 and getattr(self, 'use_index', True):
         sc, cand = self.index.search(self.unit[rows], m)
         return cand, sc
     if getattr(self, '_flat', None) is None:                 # faiss' exact search: blocked BLAS and a heap, ~3x numpy's argpartition
@@ -552,9 +552,9 @@ def _title_codes(self:Recommender)->np.ndarray:
     return self._tcode
 
 @patch
-def _pick(self:Recommender, rows:np.ndarray, m:int, k:int, own_max:int, other_max:int)->tuple[np.ndarray, np.ndarray]:
+def _pick(self:Recommender, rows:np.ndarray, m:int, k:int, own_max:int, other_max:int, exact:bool=False)->tuple[np.ndarray, np.ndarray]:
     "For each of `rows`, the first `k` of its `m` nearest that pass the rules (-1 padded where fewer pass), vectorised"
-    cand, sc = self._candidates(rows, m)
+    cand, sc = self._candidates(rows, m, exact)
     tc, c0 = self._title_codes(), np.maximum(cand, 0)
     a, own = np.where(cand >= 0, self._artist[c0], -1), self._artist[c0] == self._artist[rows][:, None]
     a = np.where((cand == rows[:, None]) | (own & (tc[c0] == tc[rows][:, None])), -1, a)    # the song itself, its versions
@@ -583,7 +583,7 @@ def neighbours(self:Recommender, rows=None,   # catalogue rows to answer for (No
         r, todo, m = rows[s:s+4096], np.arange(len(rows[s:s+4096])), max(4 * k + 10, 50)
         while len(todo):                                  # widen the candidates only for the songs the rule left short
             m = min(m, len(self))
-            got, sc = self._pick(r[todo], m, k, own, other)
+            got, sc = self._pick(r[todo], m, k, own, other, exact=m > 400)   # an HNSW beam finds a few hundred at most
             full = (got >= 0).sum(1) == min(k, len(self) - 1) if m == len(self) else (got >= 0).all(1)
             nn[s + todo[full]], out[s + todo[full]] = got[full], sc[full]
             if m == len(self): nn[s + todo[~full]], out[s + todo[~full]] = got[~full], sc[~full]; break
