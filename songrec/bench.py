@@ -10,8 +10,8 @@ import numpy as np, pandas as pd, pyarrow.parquet as pq
 
 # %% auto #0
 __all__ = ['bench_stage_prepare', 'bench_stage_embed', 'accelerator', 'bench_stage_train', 'bench_stage_latent',
-           'bench_stage_recommend', 'bench_stage_app', 'bench_stage_neighbours', 'bench_stage_evaluate', 'bench',
-           'bench_text']
+           'bench_stage_recommend', 'bench_stage_app', 'bench_stage_neighbours', 'bench_stage_evaluate',
+           'bench_stage_listen', 'bench', 'bench_text']
 
 # %% ../nbs/08_bench.ipynb #b7587212
 def _row(stage, measure, songrec, other=None, other_name='', target=None, better='lower', unit=''):
@@ -166,6 +166,21 @@ def bench_stage_evaluate(work:Path, rows:int=26_000)->list[dict]:
     return [_row('evaluate', f"all methods and baselines, {got['songs']:,} songs (no label-hidden training)", round(got['seconds'], 1), target=15, unit='s'),
             _row('evaluate', 'peak RSS (fresh process)', round(got['peak RSS MB']), target=1000, unit='MB')]
 
+# %% ../nbs/08_bench.ipynb #eb9812c9
+def bench_stage_listen(work:Path, rounds:int=10)->list[dict]:
+    "`extend` (a 20-song playlist) and `radio` (50 tracks from 5 seed songs) after load, at the bench catalogue's size"
+    from songrec.recommend import Recommender, bench_recommend
+    from songrec.listen import extend, radio, seed_profile
+    if not (work/'cat'/'latent.npy').exists(): bench_recommend(dir=work, n_queries=5)     # trains the bench catalogue once
+    rec = Recommender.load(work/'cat')
+    rng, ts = np.random.default_rng(0), {'extend': [], 'radio': []}
+    for _ in range(rounds):
+        pl = rng.choice(len(rec), 20, replace=False)
+        t = time.perf_counter(); extend(rec, pl, 20); ts['extend'].append(time.perf_counter() - t)
+        t = time.perf_counter(); radio(rec, seed_profile(rec, pl[:5]), 50); ts['radio'].append(time.perf_counter() - t)
+    return [_row('listen', f'{a} after load, {len(rec):,} songs, p50 over {rounds}', round(float(np.median(v)), 3), target=1, unit='s')
+            for a, v in (('extend 20 songs', ts['extend']), ('radio 50 tracks', ts['radio']))]
+
 # %% ../nbs/08_bench.ipynb #031b6685
 def bench(rows:int=500_000,           # rows of the synthetic raw file
           dir:Path|str|None=None,     # working directory (kept and reused); default: the cache directory
@@ -173,7 +188,7 @@ def bench(rows:int=500_000,           # rows of the synthetic raw file
           minilm_sample:int=64,       # lyrics embedded with MiniLM to estimate its rate
           app_rounds:int=30,          # search/like/skip/slider rounds in the app
           epochs:int=3,               # epochs timed in training
-          stages:tuple=('prepare', 'embed', 'train', 'latent', 'recommend', 'app', 'neighbours', 'evaluate'),
+          stages:tuple=('prepare', 'embed', 'train', 'latent', 'recommend', 'app', 'neighbours', 'evaluate', 'listen'),
           log=print)->pd.DataFrame:
     "Every stage of the pipeline on a synthetic catalogue of `rows` rows, beside the straightforward approaches, in one table"
     from songrec.demo import make_demo_csv
@@ -191,7 +206,8 @@ def bench(rows:int=500_000,           # rows of the synthetic raw file
              'recommend': lambda: bench_stage_recommend(work, n_queries),
              'app': lambda: bench_stage_app(cat, app_rounds),
              'neighbours': lambda: bench_stage_neighbours(work),
-             'evaluate': lambda: bench_stage_evaluate(work, min(rows, 26_000))}
+             'evaluate': lambda: bench_stage_evaluate(work, min(rows, 26_000)),
+             'listen': lambda: bench_stage_listen(work)}
     for s in stages:
         if s != 'prepare' and not (cat/'catalogue.parquet').exists():
             from songrec.data import prepare

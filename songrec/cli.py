@@ -250,7 +250,7 @@ def app(dir:Param("trained catalogue directory (default: the demo catalogue, tra
 @call_parse
 def bench(rows:int=500_000,             # rows of the synthetic raw file
           dir:str=None,                 # working directory, kept and reused (default: in the cache directory)
-          stages:str='prepare,embed,train,latent,recommend,app,neighbours,evaluate',  # comma-separated stages to run
+          stages:str='prepare,embed,train,latent,recommend,app,neighbours,evaluate,listen',  # comma-separated stages to run
           n_queries:int=200,            # queries timed per method
           minilm_sample:int=64,         # lyrics embedded with MiniLM to estimate its rate
           json:bool=False,              # print JSON records instead of the table
