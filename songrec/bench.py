@@ -148,7 +148,7 @@ def bench_stage_neighbours(work:Path, k:int=10, sample:int=2000)->list[dict]:
     t = time.perf_counter()
     NearestNeighbors(n_neighbors=k + 1, metric='cosine', algorithm='brute').fit(rec.unit).kneighbors(rec.unit[q])
     brute = (time.perf_counter() - t) * len(rec) / len(q)
-    return [_row('neighbours', f'every song\'s top {k}, {len(rec):,} songs (incl. load and index)', round(got['s'], 1), round(brute, 1),
+    return [_row('neighbours', f'every song\'s top {k}, {len(rec):,} songs (incl. load and index)', round(got['s'], 1), round(brute, 2),
                  f'sklearn brute-force cosine kNN, extrapolated from {len(q):,} songs (no artist rule)', 120, unit='s'),
             _row('neighbours', 'peak RSS', round(got['rss']), unit='MB')]
 
