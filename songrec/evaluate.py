@@ -14,7 +14,7 @@ from .store import Store, peak_rss_mb
 from fastcore.basics import patch
 from .data import load_catalogue, load_playlists, RAW_AUDIO
 from .model import model_inputs, flat_inputs, hidden_label_spaces, hidden_label_latents, artist_folds, ModelConfig
-from .recommend import Recommender, SpaceConfig, continue_playlist
+from .recommend import Recommender, SpaceConfig, continue_playlist, zscore
 
 # %% auto #0
 __all__ = ['SPACE_ABLATIONS', 'ABLATION_METRICS', 'unit_rows', 'score_sides', 'above', 'topk', 'block_knn', 'genre_knn',
@@ -240,11 +240,7 @@ def bootstrap_ci(V:np.ndarray,   # per-query values, one column per (method, met
 # %% ../nbs/06_evaluate.ipynb #d7783522
 def raw_audio(songs:pd.DataFrame)->np.ndarray:
     "The nine Spotify audio features (`RAW_AUDIO`), z-scored (float32; missing values sit at the mean)"
-    x = songs[RAW_AUDIO].to_numpy('float64', na_value=np.nan)
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore', RuntimeWarning)
-        mu, sd = np.nanmean(x, 0), np.nanstd(x, 0)
-    return np.nan_to_num((x - mu) / np.where(sd > 0, sd, 1)).astype('float32')
+    return zscore(songs, RAW_AUDIO)                 # the song space's own z-scoring, so the baseline and songrec agree on it
 
 def principal_components(x:np.ndarray, k:int=20)->np.ndarray:
     "Scores of the rows of `x` on its top `k` principal components (eigenvectors of the covariance; float32)"

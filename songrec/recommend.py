@@ -11,10 +11,11 @@ import numpy as np, pandas as pd
 import pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
 from .store import Store
 from .fields import normalise
+from .data import RAW_AUDIO
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['AUDIO', 'STEERABLE', 'SpaceConfig', 'zscore', 'genre_block', 'song_space', 'SongNotFound', 'NoResults', 'Recommender',
+__all__ = ['STEERABLE', 'SpaceConfig', 'zscore', 'genre_block', 'song_space', 'SongNotFound', 'NoResults', 'Recommender',
            'base_title', 'top_rows', 'ListeningSession', 'AnnIndex', 'recall_at_k', 'first_per_group',
            'continue_playlist', 'bench_recommend']
 
@@ -30,8 +31,6 @@ class SpaceConfig:
     latent:float=2.0       # the autoencoder's latent vector, unit length
     max_genres:int=32      # the most common genres kept in the genre block (rarer ones drop out of it)
 
-AUDIO = ['danceability', 'energy', 'positiveness', 'acousticness', 'instrumentalness', 'speechiness', 'liveness',
-         'loudness_db', 'tempo']
 
 # %% ../nbs/04_recommend.ipynb #2d63b6b3
 def zscore(songs:pd.DataFrame, cols:list[str])->np.ndarray:
@@ -72,7 +71,7 @@ def song_space(songs:pd.DataFrame,            # catalogue rows (audio features, 
               )->np.ndarray:
     "The song space `recommend` searches: weighted blocks side by side (float32, not yet unit length)"
     cfg = cfg or SpaceConfig()
-    blocks = [cfg.audio * zscore(songs, AUDIO), cfg.duration * zscore(songs, ['duration_s']),
+    blocks = [cfg.audio * zscore(songs, RAW_AUDIO), cfg.duration * zscore(songs, ['duration_s']),
               cfg.popularity * zscore(songs, ['popularity']), cfg.year * zscore(songs, ['year'])]
     if 'genres' in songs and cfg.genres: blocks.append(cfg.genres * genre_block(songs['genres'], cfg.max_genres))
     if latent is not None and cfg.latent:
