@@ -4,14 +4,16 @@
 
 # %% ../nbs/00a_store.ipynb #0c893970
 from __future__ import annotations
-import json, os, hashlib, platform, tempfile, time
+import ctypes, fcntl, json, os, hashlib, platform, shutil, tempfile, time
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
+import numpy as np
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['file_hash', 'library_versions', 'peak_rss_mb', 'atomic_write_text', 'Store']
+__all__ = ['file_hash', 'library_versions', 'peak_rss_mb', 'atomic_write_text', 'ArtifactError', 'MissingArtifact',
+           'StaleArtifact', 'BadArtifact', 'StoreBusy', 'Store', 'array_problem']
 
 # %% ../nbs/00a_store.ipynb #1942abeb
 def file_hash(path:Path, # file to hash
@@ -54,40 +56,56 @@ def atomic_write_text(path:Path, # destination
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise
 
+# %% ../nbs/00a_store.ipynb #ae0dc086
+class ArtifactError(Exception): "An artifact is missing, stale or malformed, or its directory is busy"
+class MissingArtifact(ArtifactError, FileNotFoundError): "An artifact has not been made yet"
+class StaleArtifact(ArtifactError): "An artifact was made from inputs that have changed since"
+class BadArtifact(ArtifactError, ValueError): "An artifact's contents are malformed"
+class StoreBusy(ArtifactError): "Another process is writing the artifact directory"
+
 # %% ../nbs/00a_store.ipynb #a4b30ea0
 class Store:
     "An artifact directory with atomic writes and a `manifest.json` of what made each file"
     manifest_name = 'manifest.json'
+    volatile = ('train_backup',)                      # resumable state: lives in the real directory, never staged
     def __init__(self, path:Path|str, # the artifact directory
                  create:bool=True):   # create it if it does not exist (else it must exist)
-        self.path = Path(path)                        # (a Store works too: it is path-like)
+        self.path = self.home = Path(path)            # `home`: the real directory (differs while staging)
+        self.created = create and not self.path.exists()
         if create: self.path.mkdir(parents=True, exist_ok=True)
-        elif not self.path.is_dir(): raise FileNotFoundError(f"{self.path}: no such artifact directory")
+        elif not self.path.is_dir(): raise MissingArtifact(f"{self.path}: no such artifact directory")
 
     def __repr__(self): return f"Store('{self.path}': {', '.join(sorted(self.manifest['files'])) or 'empty'})"
     def __fspath__(self): return str(self.path)       # a Store can be passed wherever a path is expected
     def __truediv__(self, name): return self.path/name
     def exists(self, name): return (self.path/name).exists()
 
-    @property
-    def manifest(self)->dict:
-        "The manifest as a dict (an empty one if none was written yet)"
-        p = self.path/self.manifest_name
-        if not p.exists(): return {'files': {}}
-        try: return json.loads(p.read_text(encoding='utf-8'))
-        except json.JSONDecodeError as e: raise ValueError(f"{p}: corrupt manifest ({e})") from e
+# %% ../nbs/00a_store.ipynb #e05ab9f3
+@patch(as_prop=True)
+def manifest(self:Store)->dict:
+    "The manifest as a dict (an empty one if none was written yet)"
+    p = self.path/self.manifest_name
+    if not p.exists(): return {'files': {}}
+    try: m = json.loads(p.read_text(encoding='utf-8'))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise BadArtifact(f"{p}: corrupt manifest ({e}): run `songrec prepare` again") from e
+    if not isinstance(m, dict) or not isinstance(m.get('files'), dict):
+        raise BadArtifact(f"{p}: not a songrec manifest (no 'files' table): run `songrec prepare` again")
+    return m
 
 # %% ../nbs/00a_store.ipynb #6db7d14c
 @patch
 def record(self:Store, name:str, # file name inside the store
            stage:str,            # the pipeline stage that made it (`prepare`, `embed`, ...)
            config:dict|None=None,# the settings that made it
+           inputs=(),            # names of the recorded artifacts it was made from
            **extra):             # anything else worth recording (row counts, ...)
-    "Add or replace `name`'s manifest entry: stage, config, size, hash and library versions"
-    p = self.path/name
-    m = self.manifest
+    "Add or replace `name`'s manifest entry: stage, config, inputs' hashes, size, hash and library versions"
+    p, m = self.path/name, self.manifest
+    absent = [i for i in inputs if i not in m['files']]
+    if absent: raise MissingArtifact(f"{self.path}: cannot record {name}: its input {absent[0]} is not recorded")
     m['files'][name] = dict(stage=stage, bytes=p.stat().st_size, blake2b=file_hash(p),
-                            created=time.strftime('%Y-%m-%dT%H:%M:%S%z'), config=config or {}, **extra)
+                            created=time.strftime('%Y-%m-%dT%H:%M:%S%z'), config=config or {},
+                            inputs={i: m['files'][i]['blake2b'] for i in inputs}, **extra)
     m['versions'] = library_versions()
     atomic_write_text(self.path/self.manifest_name, json.dumps(m, indent=1, sort_keys=True, default=str))
 
@@ -97,6 +115,7 @@ def record(self:Store, name:str, # file name inside the store
 def writing(self:Store, name:str, # final file name inside the store
             stage:str,            # stage recorded in the manifest
             config:dict|None=None,# config recorded in the manifest
+            inputs=(),            # recorded artifacts it is made from
             **extra):
     "Yield a temporary path that becomes `name`, with a manifest entry, if the block succeeds"
     fd, tmp = tempfile.mkstemp(dir=self.path, prefix=f'.{name}.', suffix=f'.tmp{Path(name).suffix}'); os.close(fd)   # keep the extension: some writers check it
@@ -105,29 +124,147 @@ def writing(self:Store, name:str, # final file name inside the store
         yield tmp
         os.replace(tmp, self.path/name)
     finally: tmp.unlink(missing_ok=True)
-    self.record(name, stage, config, **extra)
+    self.record(name, stage, config, inputs, **extra)
 
 # %% ../nbs/00a_store.ipynb #b0930ef9
 @patch
-def write_json(self:Store, name:str, obj, stage:str, config:dict|None=None, **extra):
+def write_json(self:Store, name:str, obj, stage:str, config:dict|None=None, inputs=(), **extra):
     "Write `obj` as JSON, atomically, and record it"
-    with self.writing(name, stage, config, **extra) as tmp:
+    with self.writing(name, stage, config, inputs, **extra) as tmp:
         tmp.write_text(json.dumps(obj, indent=1, ensure_ascii=False, default=str), encoding='utf-8')
 
 @patch
 def read_json(self:Store, name:str):
     "Read a JSON artifact, naming the file when it is missing or corrupt"
     p = self.path/name
-    if not p.exists(): raise FileNotFoundError(f"{p}: missing (has the stage that makes it run on {self.path}?)")
+    if not p.exists(): raise MissingArtifact(f"{p}: missing (has the stage that makes it run on {self.path}?)")
     try: return json.loads(p.read_text(encoding='utf-8'))
-    except json.JSONDecodeError as e: raise ValueError(f"{p}: corrupt JSON ({e})") from e
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise BadArtifact(f"{p}: corrupt JSON ({e})") from e
 
 # %% ../nbs/00a_store.ipynb #0e319f4d
 @patch
 def verify(self:Store)->list[str]:
-    "Names of the recorded files that are missing or whose hash changed since they were written"
+    "Names of the recorded files that are missing or whose hash changed since they were written (reads every file: for checks, not queries)"
     bad = []
     for name, meta in self.manifest['files'].items():
         p = self.path/name
         if not p.exists() or file_hash(p) != meta['blake2b']: bad.append(name)
     return bad
+
+# %% ../nbs/00a_store.ipynb #77ca07e9
+@patch
+def problem(self:Store, name:str, # file name inside the store
+            inputs=(),            # artifacts it must have been made from
+            _seen=())->str|None:
+    "Why `name` cannot be used (missing, changed behind the store's back, or made from older inputs), or None"
+    files, p = self.manifest['files'], self.path/name
+    if not p.exists(): return f"{p} is missing"
+    meta = files.get(name)
+    if meta is None: return f"{p} is not in {self.manifest_name} (not written by this songrec)"
+    if p.is_file() and p.stat().st_size != meta['bytes']: return f"{p} changed since `{meta['stage']}` wrote it"
+    made_from = meta.get('inputs', {})
+    for i in dict.fromkeys([*inputs, *made_from]):
+        if i not in made_from: return f"{p} was made by an older songrec that did not record its {i}"
+        if i not in files or files[i]['blake2b'] != made_from[i]: return f"{p} was made from another {i} than the one here now"
+        if i not in _seen and (why := self.problem(i, (), (*_seen, name))): return why
+    return None
+
+# %% ../nbs/00a_store.ipynb #1ad856b4
+@patch
+def require(self:Store, name:str, # file name inside the store
+            made_by:str,          # the command that makes it, e.g. `songrec train DIR`
+            inputs=())->Path:     # artifacts it must have been made from
+    "The path of `name` if it is present and current; else a one-line `MissingArtifact`/`StaleArtifact` naming `made_by`"
+    if (why := self.problem(name, inputs)) is None: return self.path/name
+    cls = MissingArtifact if why.endswith('is missing') else StaleArtifact
+    raise cls(f"{why}: run `{made_by}`")
+
+# %% ../nbs/00a_store.ipynb #4a9d8fbc
+def array_problem(a, rows:int|None=None, cols:int|None=None)->str|None:
+    "What is wrong with `a` as a rows × cols float32 matrix of finite numbers, or None"
+    if not isinstance(a, np.ndarray): return f"holds {type(a).__name__}, not an array"
+    if a.dtype != np.float32: return f"has dtype {a.dtype}, expected float32"
+    if a.ndim != 2: return f"is {a.ndim}-D with shape {a.shape}, expected 2-D (songs × dimensions)"
+    if rows is not None and a.shape[0] != rows: return f"has {a.shape[0]:,} rows for {rows:,} songs"
+    if cols is not None and a.shape[1] != cols: return f"has {a.shape[1]} columns, expected {cols}"
+    if not np.isfinite(a).all(): return f"holds {int((~np.isfinite(a)).sum()):,} NaN or infinite values"
+    return None
+
+# %% ../nbs/00a_store.ipynb #99f2691c
+@patch
+def load_array(self:Store, name:str, # a `.npy` file inside the store
+               made_by:str,          # the command that makes it
+               inputs=(),            # artifacts it must have been made from
+               rows:int|None=None, cols:int|None=None, # expected shape (None: any)
+               mmap:bool=False)->np.ndarray:
+    "A current, finite float32 matrix from the store, or a one-line `ArtifactError` naming `made_by`"
+    p = self.require(name, made_by, inputs)
+    try: a = np.load(p, allow_pickle=False, mmap_mode='r' if mmap else None)
+    except (ValueError, OSError, EOFError) as e: raise BadArtifact(f"{p}: unreadable ({e}): run `{made_by}`") from None
+    if (why := array_problem(a, rows, cols)): raise BadArtifact(f"{p} {why}: run `{made_by}`")
+    return a
+
+# %% ../nbs/00a_store.ipynb #ca833f47
+_held = {}                                             # locks this process holds: path -> depth (re-entrant)
+
+@patch
+@contextmanager
+def lock(self:Store, stage:str): # the stage that writes, named in the other writer's error
+    "Hold the directory's writer lock for the block; `StoreBusy` at once if another process holds it"
+    key = str(self.home.resolve())
+    if key in _held:                                  # this process already holds it (a stage inside a transaction)
+        _held[key] += 1
+        try: yield self
+        finally: _held[key] -= 1
+        return
+    fd = os.open(self.home.parent/f'.{self.home.name}.lock', os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            who = os.pread(fd, 200, 0).decode(errors='replace').strip() or 'another process'
+            raise StoreBusy(f"{self.home} is being written by {who}: wait for it to finish, or stop it") from None
+        os.ftruncate(fd, 0); os.pwrite(fd, f"`songrec {stage}` (pid {os.getpid()})".encode(), 0)
+        _held[key] = 1
+        try: yield self
+        finally: del _held[key]
+    finally: os.close(fd)
+
+# %% ../nbs/00a_store.ipynb #eacb8125
+def _exchange(a:Path, b:Path):
+    "Swap two directories atomically (Linux `renameat2`), else by two renames"
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+        if fn(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0: return     # AT_FDCWD, RENAME_EXCHANGE
+    except (AttributeError, OSError): pass
+    tmp = a.with_name(a.name + '.swap'); os.rename(b, tmp); os.rename(a, b); os.rename(tmp, a)
+
+def _snapshot(src:Path, dst:Path, skip=()):
+    "A copy of `src` made of hard links (a real copy where linking is refused)"
+    def link(s, d):
+        try: os.link(s, d)
+        except OSError: shutil.copy2(s, d)
+    shutil.copytree(src, dst, copy_function=link, ignore=lambda d, names: [n for n in names if Path(d) == src and n in skip])
+
+# %% ../nbs/00a_store.ipynb #5d3034bf
+def _leftovers(home:Path)->list[Path]:
+    "Staging directories that killed writers left beside `home` (call with the lock held)"
+    return [p for p in home.parent.glob(f'.{home.name}.staging-*') if p.is_dir()]
+
+@patch
+@contextmanager
+def transaction(self:Store, stage:str): # the stage that writes
+    "A staging `Store` to write into, swapped in for this one as one step if the block succeeds"
+    with self.lock(stage):
+        for p in _leftovers(self.home): shutil.rmtree(p, ignore_errors=True)
+        tmp = self.home.parent/f'.{self.home.name}.staging-{os.getpid()}'
+        try:
+            _snapshot(self.home, tmp, skip=self.volatile)
+            st = Store(tmp); st.home = self.home
+            yield st
+            for v in self.volatile:                   # resumable state stays where it was written
+                if (self.home/v).exists(): os.rename(self.home/v, tmp/v)
+            _exchange(tmp, self.home)
+        except BaseException:
+            if self.created and not any(self.home.iterdir()): self.home.rmdir()   # no empty directory left behind
+            raise
+        finally: shutil.rmtree(tmp, ignore_errors=True)
