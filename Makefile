@@ -20,15 +20,17 @@ install: $(STAMP)
 demo: install
 	$(BIN)/songrec demo --out songrec_demo
 
-## Every test: the notebooks are exported, must match songrec/ and the README, then run, browser checks included
-## (they need Chromium: apt-get install -y chromium; without it they print SKIPPED, unless SONGREC_REQUIRE_BROWSER=1)
+## Every test: the notebooks are exported, must match songrec/ and the README, pass ruff's pyflakes rules, then run with
+## their browser checks (Chromium: apt-get install -y chromium; without it they print SKIPPED, unless SONGREC_REQUIRE_BROWSER=1).
+## The last line counts test cells: run, passed, failed, not run after a failure, skipped (flags not enabled).
+## FLAGS adds flagged cells: `make test FLAGS="browser slow"` is what CI runs.
+FLAGS ?= browser
 test: install check-sync lint
-	$(BIN)/nbdev_test --flags browser --do_print --timing
-	@echo "notebooks: $$(ls nbs/[!_]*.ipynb | wc -l) passed, 0 failed"
+	$(BIN)/python .ci/test_cells.py --flags "$(FLAGS)"
 
-## The slow cells too (the 500k-row prepare benchmark)
-test-slow: install
-	$(BIN)/nbdev_test --flags slow --do_print --timing
+## Every test and the slow cells too (500k-row benches, fault injection, the app under 50 page loads, k-fold evaluation)
+test-slow: install check-sync lint
+	$(BIN)/python .ci/test_cells.py --flags "browser slow"
 
 ## Every stage at 500k songs beside the straightforward approaches (about 5 minutes)
 bench: install

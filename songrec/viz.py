@@ -12,8 +12,8 @@ import seaborn as sns
 from .store import Store
 
 # %% auto #0
-__all__ = ['PROFILE', 'load_history', 'plot_history', 'sample_rows', 'project', 'plot_latent_map', 'plot_neighbourhood',
-           'profile_table', 'plot_profiles', 'fig_png']
+__all__ = ['PROFILE', 'load_history', 'plot_history', 'sample_rows', 'project', 'map_points', 'plot_latent_map',
+           'neighbourhood_xy', 'plot_neighbourhood', 'profile_table', 'plot_profiles', 'fig_png']
 
 # %% ../nbs/03_visualize.ipynb #571ac528
 def load_history(path:Path|str)->dict:
@@ -78,11 +78,42 @@ def project(x:np.ndarray,           # vectors, one row each
     raise ValueError(f"unknown projection {method!r}: use 'pca', 'tsne' or 'umap'")
 
 # %% ../nbs/03_visualize.ipynb #4aa84c25
+def map_points(rec, method:str='pca', max_points:int=20_000, tsne_points:int=5_000, seed:int=0):
+    "2-D coordinates of every song (PCA) or of a sample (t-SNE, UMAP); which of them are drawn in colour; their catalogue rows"
+    n = len(rec.songs)
+    rows = np.arange(n) if method == 'pca' else sample_rows(n, tsne_points, seed)
+    xy_all = project(rec.unit if method == 'pca' else np.asarray(rec.unit)[rows], method, seed)
+    pick = sample_rows(len(rows), max_points, seed)
+    return xy_all, pick, rows[pick]
+
+# %% ../nbs/03_visualize.ipynb #af0d436c
 def _categories(values:pd.Series, top:int)->tuple[np.ndarray, list]:
     v = values.astype('string').fillna('unknown').to_numpy(object)
     keep = pd.Series(v).value_counts().index[:top].tolist()
     return np.where(np.isin(v, keep), v, 'other'), keep
 
+def _palette(lab:np.ndarray)->dict:
+    "A colour per category, most common first; 'other' last and grey"
+    order = [c for c in pd.Series(lab).value_counts().index if c != 'other'] + (['other'] if 'other' in lab else [])
+    pal = dict(zip(order, sns.color_palette('tab10' if len(order) <= 10 else 'husl', len(order))))
+    if 'other' in pal: pal['other'] = (0.75, 0.75, 0.75)
+    return pal
+
+def _axes(ax, figsize):
+    return plt.subplots(figsize=figsize, layout='constrained') if ax is None else (ax.figure, ax)
+
+# %% ../nbs/03_visualize.ipynb #358c9baa
+def _scatter_categories(ax, xy:np.ndarray, lab:np.ndarray, hue:str):
+    "One scatter per category, the common ones drawn last (on top), and a legend beside the axes"
+    pal = _palette(lab)
+    size = float(np.clip(30_000 / max(len(xy), 1), 2, 18))
+    for c in reversed(list(pal)):
+        m = lab == c
+        ax.scatter(xy[m, 0], xy[m, 1], s=size, color=pal[c], alpha=0.7, lw=0, label=_plain(c), rasterized=True)
+    h, l = ax.get_legend_handles_labels()
+    ax.legend(h[::-1], l[::-1], title=hue, frameon=False, fontsize=8, markerscale=max(1, 6 / size ** 0.5), loc='center left', bbox_to_anchor=(1, 0.5))
+
+# %% ../nbs/03_visualize.ipynb #c900d17a
 def plot_latent_map(rec,                      # a `Recommender` (or anything with `songs` and `unit`)
                     hue:str='genre',          # column to colour by
                     method:str='pca',         # pca, tsne or umap
@@ -92,24 +123,12 @@ def plot_latent_map(rec,                      # a `Recommender` (or anything wit
                     seed:int=0, ax=None)->plt.Figure:
     "A 2-D map of the latent space coloured by `hue`; a density layer of every song when there are more than `max_points`"
     if hue not in rec.songs.columns: raise ValueError(f"no column {hue!r} to colour by; try one of: genre, emotion, artist, year")
-    n = len(rec.songs)
-    if method == 'pca': rows, xy_all = None, project(rec.unit, 'pca', seed)
-    else: rows = sample_rows(n, tsne_points, seed); xy_all = project(np.asarray(rec.unit)[rows], method, seed)
-    base = np.arange(n) if rows is None else rows
-    pick = sample_rows(len(base), max_points, seed)
-    xy, lab = xy_all[pick], _categories(rec.songs[hue].iloc[base[pick]], top)[0]
-    fig, ax = (plt.subplots(figsize=(7.5, 5.5), layout='constrained') if ax is None else (ax.figure, ax))
+    xy_all, pick, rows = map_points(rec, method, max_points, tsne_points, seed)
+    xy, n = xy_all[pick], len(rec.songs)
+    fig, ax = _axes(ax, (7.5, 5.5))
     if len(xy_all) > max_points:
         ax.hexbin(xy_all[:, 0], xy_all[:, 1], gridsize=70, bins='log', cmap='Greys', mincnt=1, alpha=0.55, linewidths=0)
-    order = [c for c in pd.Series(lab).value_counts().index if c != 'other'] + (['other'] if 'other' in lab else [])
-    pal = dict(zip(order, sns.color_palette('tab10' if len(order) <= 10 else 'husl', len(order))))
-    if 'other' in pal: pal['other'] = (0.75, 0.75, 0.75)
-    size = float(np.clip(30_000 / max(len(xy), 1), 2, 18))
-    for c in reversed(order):                 # common categories last, on top
-        m = lab == c
-        ax.scatter(xy[m, 0], xy[m, 1], s=size, color=pal[c], alpha=0.7, lw=0, label=_plain(c), rasterized=True)
-    h, l = ax.get_legend_handles_labels()
-    ax.legend(h[::-1], l[::-1], title=hue, frameon=False, fontsize=8, markerscale=max(1, 6 / size ** 0.5), loc='center left', bbox_to_anchor=(1, 0.5))
+    _scatter_categories(ax, xy, _categories(rec.songs[hue].iloc[rows], top)[0], hue)
     shown = f"{len(xy):,} of {n:,} songs" if len(xy) < n else f"{n:,} songs"
     ax.set(title=f"Latent space ({method.upper() if method == 'pca' else method}), {shown}, by {hue}", xticks=[], yticks=[])
     sns.despine(ax=ax, left=True, bottom=True)
@@ -128,6 +147,47 @@ def _rows(results)->list[int]:
     if isinstance(results, pd.DataFrame): return results['row'].astype(int).tolist()
     return [int(i) for i in results]
 
+def neighbourhood_xy(rec, seeds:list[int], res:list[int], context:int=300):
+    "2-D coordinates of the seeds, the results and the `context` songs nearest the seeds, in a PCA of seeds and results"
+    unit = np.asarray(rec.unit)
+    sims = unit @ unit[seeds].mean(0)
+    ctx = np.setdiff1d(np.argpartition(-sims, min(context, len(sims) - 1))[:context], seeds + res)
+    x = unit[np.concatenate([seeds, res, ctx]).astype(int)]
+    core = x[:len(seeds) + len(res)]                       # the axes come from the seeds and results: the view zooms on them
+    vt = np.linalg.svd(core - core.mean(0), full_matrices=False)[2]
+    xy = (x - core.mean(0)) @ vt[:2].T
+    return xy[:len(seeds)], xy[len(seeds):len(core)], xy[len(core):]
+
+# %% ../nbs/03_visualize.ipynb #1c070024
+def _zoom(ax, core:np.ndarray, c_xy:np.ndarray)->np.ndarray:
+    "Fit the axes to the seeds and results with a margin; return the context points inside that window"
+    lo, hi = core.min(0), core.max(0)
+    pad = (hi - lo) * 0.25 + 1e-6
+    ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0]); ax.set_ylim(lo[1] - pad[1], hi[1] + pad[1])
+    return c_xy[np.all((c_xy >= lo - pad) & (c_xy <= hi + pad), axis=1)]
+
+def _draw_results(ax, s_xy:np.ndarray, r_xy:np.ndarray):
+    "The results numbered by rank, each joined to the seeds' centre, and the seeds as stars"
+    centre = s_xy.mean(0)
+    for p in r_xy: ax.plot([centre[0], p[0]], [centre[1], p[1]], color='#8fb3d9', lw=0.8, zorder=1)
+    cols = sns.color_palette('viridis', max(len(r_xy), 1))
+    ax.scatter(r_xy[:, 0], r_xy[:, 1], s=70, c=cols[:len(r_xy)], edgecolor='white', zorder=3, label='recommendations (by rank)')
+    for rank, p in enumerate(r_xy, 1):
+        ax.annotate(str(rank), p, ha='center', va='center', fontsize=6.5, color='white', zorder=4, weight='bold')
+    ax.scatter(s_xy[:, 0], s_xy[:, 1], s=260, marker='*', color='#d62728', edgecolor='white', zorder=5, label='seed')
+
+# %% ../nbs/03_visualize.ipynb #8f1ffe4a
+def _label_songs(ax, songs:pd.DataFrame, seeds, s_xy, res, r_xy):
+    "Titles beside the seeds (bold, red) and the results"
+    for i, p in zip(seeds, s_xy):
+        ax.annotate(_plain(songs['song'].iat[i], 28), p, xytext=(7, 7), textcoords='offset points', fontsize=9, weight='bold', color='#d62728')
+    for i, p in zip(res, r_xy):
+        ax.annotate(_plain(songs['song'].iat[i], 22), p, xytext=(6, -9), textcoords='offset points', fontsize=7, color='#333333')
+
+def _around(songs:pd.DataFrame, seeds)->str:
+    return 'Around ' + ' + '.join(f"{_plain(songs['song'].iat[i], 30)} ({_plain(songs['artist'].iat[i], 24)})" for i in seeds[:2]) + (' …' if len(seeds) > 2 else '')
+
+# %% ../nbs/03_visualize.ipynb #3ad4e34c
 def plot_neighbourhood(rec,                 # a `Recommender`
                        seeds,               # seed song rows
                        results,             # the recommendations (a `recommend` DataFrame) or their rows
@@ -139,41 +199,13 @@ def plot_neighbourhood(rec,                 # a `Recommender`
     "The seeds, their recommendations and nearby songs, in a PCA fitted to that neighbourhood"
     seeds, res = _rows(seeds), _rows(results)
     if not seeds: raise ValueError("no seed songs to draw a neighbourhood around")
-    unit = rec.unit
-    q = np.mean([unit[i] for i in seeds], 0)
-    sims = np.asarray(unit @ q)
-    ctx = np.argpartition(-sims, min(context, len(sims) - 1))[:context]
-    ctx = np.setdiff1d(ctx, seeds + res)
-    rows = np.concatenate([seeds, res, ctx]).astype(int)
-    x = np.asarray(unit)[rows]
-    core = x[:len(seeds) + len(res)]                       # the axes come from the seeds and results: the view zooms on them
-    mu = core.mean(0)
-    _, _, vt = np.linalg.svd(core - mu, full_matrices=False)
-    xy = (x - mu) @ vt[:2].T
-    s_xy, r_xy, c_xy = xy[:len(seeds)], xy[len(seeds):len(seeds) + len(res)], xy[len(seeds) + len(res):]
-    fig, ax = (plt.subplots(figsize=figsize, layout='constrained') if ax is None else (ax.figure, ax))
-    lo, hi = xy[:len(core)].min(0), xy[:len(core)].max(0)
-    pad = (hi - lo) * 0.25 + 1e-6
-    ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0]); ax.set_ylim(lo[1] - pad[1], hi[1] + pad[1])
-    inside = np.all((c_xy >= lo - pad) & (c_xy <= hi + pad), axis=1)
-    c_xy = c_xy[inside]
+    s_xy, r_xy, c_xy = neighbourhood_xy(rec, seeds, res, context)
+    fig, ax = _axes(ax, figsize)
+    c_xy = _zoom(ax, np.vstack([s_xy, r_xy]), c_xy)
     ax.scatter(c_xy[:, 0], c_xy[:, 1], s=9, color='#c8c8c8', lw=0, label='other nearby songs')
-    centre = s_xy.mean(0)
-    for p in r_xy: ax.plot([centre[0], p[0]], [centre[1], p[1]], color='#8fb3d9', lw=0.8, zorder=1)
-    cols = sns.color_palette('viridis', max(len(res), 1))
-    ax.scatter(r_xy[:, 0], r_xy[:, 1], s=70, c=cols[:len(res)], edgecolor='white', zorder=3, label='recommendations (by rank)')
-    for rank, p in enumerate(r_xy, 1):
-        ax.annotate(str(rank), p, ha='center', va='center', fontsize=6.5, color='white', zorder=4, weight='bold')
-    ax.scatter(s_xy[:, 0], s_xy[:, 1], s=260, marker='*', color='#d62728', edgecolor='white', zorder=5, label='seed')
-    songs = rec.songs
-    if labels:
-        for i, p in zip(seeds, s_xy):
-            ax.annotate(_plain(songs['song'].iat[i], 28), p, xytext=(7, 7), textcoords='offset points', fontsize=9, weight='bold', color='#d62728')
-        for i, p in zip(res, r_xy):
-            ax.annotate(_plain(songs['song'].iat[i], 22), p, xytext=(6, -9), textcoords='offset points', fontsize=7, color='#333333')
-    if title is None:
-        title = 'Around ' + ' + '.join(f"{_plain(songs['song'].iat[i], 30)} ({_plain(songs['artist'].iat[i], 24)})" for i in seeds[:2]) + (' …' if len(seeds) > 2 else '')
-    ax.set(title=title, xticks=[], yticks=[])
+    _draw_results(ax, s_xy, r_xy)
+    if labels: _label_songs(ax, rec.songs, seeds, s_xy, res, r_xy)
+    ax.set(title=_around(rec.songs, seeds) if title is None else title, xticks=[], yticks=[])
     if legend: ax.legend(frameon=False, fontsize=8, loc='best')
     sns.despine(ax=ax, left=True, bottom=True)
     plt.close(fig)
@@ -202,19 +234,23 @@ def profile_table(rec, seeds, results, features:list=PROFILE, sample:int=20_000)
         parts.append(t.melt(var_name='feature', value_name='value').assign(group=group))
     return pd.concat(parts, ignore_index=True)
 
+# %% ../nbs/03_visualize.ipynb #97eb53f5
+def _profile_legend(ax):
+    "One legend entry for the results and one for the seed"
+    h, l = ax.get_legend_handles_labels()
+    keep = {lab: hd for hd, lab in zip(h, l)}
+    names = [k for k in ('recommendations', 'seed') if k in keep]
+    ax.legend([keep[k] for k in names], names, frameon=False, fontsize=8, loc='upper left', bbox_to_anchor=(1.0, 1.0))
+
 def plot_profiles(rec, seeds, results, features:list=PROFILE, figsize=(7, 4.2), ax=None)->plt.Figure:
     "Audio features of the seeds and their recommendations against the catalogue's distribution"
     t = profile_table(rec, seeds, results, features)
-    fig, ax = (plt.subplots(figsize=figsize, layout='constrained') if ax is None else (ax.figure, ax))
-    cat = t[t.group == 'catalogue']
-    sns.boxplot(cat, x='value', y='feature', order=features, color='#e6e6e6', whis=(5, 95), showfliers=False, width=0.55, ax=ax, linecolor='#aaaaaa')
+    fig, ax = _axes(ax, figsize)
+    sns.boxplot(t[t.group == 'catalogue'], x='value', y='feature', order=features, color='#e6e6e6', whis=(5, 95), showfliers=False, width=0.55, ax=ax, linecolor='#aaaaaa')
     sns.stripplot(t[t.group == 'recommendations'], x='value', y='feature', order=features, color='#4c72b0', size=5, alpha=0.75, jitter=0.12, ax=ax, label='recommendations')
     seed = t[t.group == 'seed']
     ax.scatter(seed['value'], [features.index(f) for f in seed['feature']], marker='D', s=55, color='#d62728', zorder=5, label='seed')
-    h, l = ax.get_legend_handles_labels()
-    keep = {lab: hd for hd, lab in zip(h, l)}
-    ax.legend([keep[k] for k in ('recommendations', 'seed') if k in keep], [k for k in ('recommendations', 'seed') if k in keep],
-              frameon=False, fontsize=8, loc='upper left', bbox_to_anchor=(1.0, 1.0))
+    _profile_legend(ax)
     ax.set(xlabel='feature value (tempo, loudness: rescaled to the catalogue range)', ylabel='', xlim=(-0.05, 1.05), title='Audio profile: seed, results, catalogue')
     sns.despine(ax=ax)
     plt.close(fig)
