@@ -22,9 +22,9 @@ __all__ = ['SPACE_ABLATIONS', 'ABLATION_METRICS', 'unit_rows', 'score_sides', 'a
            'similar_recall', 'artist_spread', 'continuation_splits', 'continuation_scores', 'top_scores',
            'centroid_ranker', 'vote_ranker', 'bootstrap_ci', 'raw_audio', 'principal_components', 'pca_space',
            'random_neighbours', 'popular_neighbours', 'majority', 'Method', 'pooled', 'catalogue_config',
-           'hidden_folds', 'songrec_methods', 'baseline_methods', 'metric_names', 'Signals', 'grade_neighbours',
-           'grade_continuation', 'Evaluation', 'catalogue_signals', 'query_rows', 'evaluate', 'space_method',
-           'ablate_space']
+           'hidden_folds', 'songrec_methods', 'audio_methods', 'audio_votes', 'input_methods', 'baseline_methods',
+           'metric_names', 'Signals', 'grade_neighbours', 'grade_continuation', 'Evaluation', 'catalogue_signals',
+           'query_rows', 'grade_methods', 'evaluate', 'space_method', 'ablate_space']
 
 # %% ../nbs/06_evaluate.ipynb #d571e2e0
 def unit_rows(x:np.ndarray)->np.ndarray:
@@ -340,42 +340,54 @@ def songrec_methods(rec:Recommender, k:int, hidden:dict|None)->list[Method]:
                    centroid_ranker(rec.unit), saw, hid(pure))]
 
 # %% ../nbs/06_evaluate.ipynb #dec8e0c1
-def baseline_methods(cat, rec:Recommender, genre:np.ndarray|None, k:int=10, folds:int=3, seed:int=0,
-                     playlist_rows:np.ndarray|None=None, # songs of graded playlists (they get raw-audio votes)
-                     hide:bool=True)->list[Method]:      # make label-hidden PCA spaces
-    "Random, most popular, raw audio (also within genre, and kNN votes), PCA of the model inputs, lyrics only"
-    songs, n = cat.songs, len(cat)
-    audio, pop = raw_audio(songs), songs['popularity'].to_numpy('float64', na_value=np.nan)
+def audio_methods(songs:pd.DataFrame, genre:np.ndarray|None, seed:int=0)->list[Method]:
+    "Random, most popular (within the seed's genre when known), raw audio, and raw audio within the seed's genre"
+    n, audio, pop = len(songs), raw_audio(songs), songs['popularity'].to_numpy('float64', na_value=np.nan)
     g_saw = ('genre',) if genre is not None else ()
     maj = lambda seeds: (genre == majority(genre, seeds)) if majority(genre, seeds) >= 0 else np.ones(n, bool)
     rnd = np.random.default_rng(seed)
-    out = [Method('random', lambda rows, k: random_neighbours(n, rows, k, seed),
-                  lambda seeds, m: top_scores(rnd.random(n), m, seeds)),
-           Method('most popular', lambda rows, k: popular_neighbours(pop, genre, rows, k),
-                  lambda seeds, m: top_scores(np.nan_to_num(pop, nan=-1) + 1e6 * maj(seeds), m, seeds), g_saw),
-           Method('raw audio', lambda rows, k: block_knn(audio, rows, k, 'euclidean')[0], centroid_ranker(audio, 'euclidean')),
-           Method('raw audio within genre', lambda rows, k: genre_knn(audio, rows, genre, k, 'euclidean'),
-                  centroid_ranker(audio, 'euclidean', maj), g_saw)]
-    if playlist_rows is not None and len(playlist_rows):
-        nn, s = block_knn(audio, playlist_rows, 50, 'euclidean')
-        d = np.sqrt(np.maximum((audio[playlist_rows]**2).sum(1)[:, None] - 2 * s, 0))   # |q-c|² = |q|² - 2(q·c - |c|²/2)
-        full_nn, full_sim = np.full((n, 50), -1, 'int64'), np.zeros((n, 50), 'float32')
-        full_nn[playlist_rows], full_sim[playlist_rows] = nn, np.where(nn >= 0, 1 / (1 + d), 0)
-        out.append(Method('raw audio kNN votes', None, vote_ranker(full_nn, full_sim)))
-    lyr = np.asarray(rec.lyrics) if rec.lyrics is not None else None
-    pca = pca_space(cat, lyr)
-    pca_hidden = None
+    return [Method('random', lambda rows, k: random_neighbours(n, rows, k, seed),
+                   lambda seeds, m: top_scores(rnd.random(n), m, seeds)),
+            Method('most popular', lambda rows, k: popular_neighbours(pop, genre, rows, k),
+                   lambda seeds, m: top_scores(np.nan_to_num(pop, nan=-1) + 1e6 * maj(seeds), m, seeds), g_saw),
+            Method('raw audio', lambda rows, k: block_knn(audio, rows, k, 'euclidean')[0], centroid_ranker(audio, 'euclidean')),
+            Method('raw audio within genre', lambda rows, k: genre_knn(audio, rows, genre, k, 'euclidean'),
+                   centroid_ranker(audio, 'euclidean', maj), g_saw)]
+
+def audio_votes(songs:pd.DataFrame, playlist_rows:np.ndarray, m:int=50)->Method:
+    "Continuation by raw-audio kNN votes: each playlist song's `m` nearest songs vote, weighted by 1/(1+distance)"
+    audio, n = raw_audio(songs), len(songs)
+    nn, s = block_knn(audio, playlist_rows, m, 'euclidean')
+    d = np.sqrt(np.maximum((audio[playlist_rows]**2).sum(1)[:, None] - 2 * s, 0))   # |q-c|² = |q|² - 2(q·c - |c|²/2)
+    full_nn, full_sim = np.full((n, m), -1, 'int64'), np.zeros((n, m), 'float32')
+    full_nn[playlist_rows], full_sim[playlist_rows] = nn, np.where(nn >= 0, 1 / (1 + d), 0)
+    return Method('raw audio kNN votes', None, vote_ranker(full_nn, full_sim))
+
+# %% ../nbs/06_evaluate.ipynb #dd61d2bf
+def input_methods(cat, lyr:np.ndarray|None, folds:int=3, seed:int=0, hide:bool=True)->list[Method]:
+    "PCA of the model's own inputs (label-hidden per fold when `hide`), and lyric vectors alone"
+    n = len(cat)
+    pca, pca_hidden = pca_space(cat, lyr), None
     if hide:
-        fold = artist_folds(songs['artist'], folds, seed)
+        fold = artist_folds(cat.songs['artist'], folds, seed)
         pca_folds = [(pca_space(cat, lyr, blank=np.flatnonzero(fold == f)), np.flatnonzero(fold == f)) for f in range(folds)]
         pca_hidden = lambda lab, rows, k: pooled(pca_folds, lambda v, r, k: block_knn(v, r, k)[0])(rows, k)
-    out.append(Method(f'PCA ({pca.shape[1]}-d) of the model inputs', lambda rows, k: block_knn(pca, rows, k)[0],
-                      centroid_ranker(pca), ('genre', 'emotion'), pca_hidden))
+    out = [Method(f'PCA ({pca.shape[1]}-d) of the model inputs', lambda rows, k: block_knn(pca, rows, k)[0],
+                  centroid_ranker(pca), ('genre', 'emotion'), pca_hidden)]
     if lyr is not None and np.abs(lyr).sum() > 0:
         has = np.flatnonzero(np.abs(lyr).sum(1) > 0)
         out.append(Method('lyrics only', lambda rows, k: block_knn(lyr, rows, k, candidates=has)[0],
                           centroid_ranker(lyr, candidates=lambda seeds: np.isin(np.arange(n), has))))
     return out
+
+# %% ../nbs/06_evaluate.ipynb #869ea84b
+def baseline_methods(cat, rec:Recommender, genre:np.ndarray|None, k:int=10, folds:int=3, seed:int=0,
+                     playlist_rows:np.ndarray|None=None, # songs of graded playlists (they get raw-audio votes)
+                     hide:bool=True)->list[Method]:      # make label-hidden PCA spaces
+    "Random, most popular, raw audio (also within genre, and kNN votes), PCA of the model inputs, lyrics only"
+    out = audio_methods(cat.songs, genre, seed)
+    if playlist_rows is not None and len(playlist_rows): out.append(audio_votes(cat.songs, playlist_rows))
+    return out + input_methods(cat, np.asarray(rec.lyrics) if rec.lyrics is not None else None, folds, seed, hide)
 
 # %% ../nbs/06_evaluate.ipynb #46052015
 def metric_names(k:int=10, n:int=20)->list[str]:
@@ -503,6 +515,27 @@ def _assemble(vals:dict, cont:dict, methods:list, names:list, resamples:int, see
     return table.astype('Float64')
 
 # %% ../nbs/06_evaluate.ipynb #d6e03ef2
+def grade_methods(methods:list[Method], sig, k:int, n_continue:int, progress:bool=False)->tuple[dict, dict, dict]:
+    "Every method's per-query neighbour metrics and continuation metrics, and the seconds each took"
+    if progress:
+        from tqdm.auto import tqdm
+        methods = tqdm(methods, desc='evaluate')
+    vals, cont, secs = {}, {}, {}
+    for m in methods:
+        t = time.perf_counter()
+        if m.neighbours is not None: vals |= {(m.name, met): v for met, v in grade_neighbours(m, sig, k).items()}
+        if m.continuation is not None and sig.splits: cont |= {(m.name, met): v for met, v in grade_continuation(m, sig, n_continue).items()}
+        secs[m.name] = round(time.perf_counter() - t, 2)
+    return vals, cont, secs
+
+def _queries(vals:dict, sig, k:int, n_continue:int)->dict:
+    "How many queries each metric was averaged over"
+    queries = {}
+    for (_, met), v in vals.items():
+        if np.ndim(v): queries[met] = max(queries.get(met, 0), int(np.isfinite(v).sum()))
+    return queries | {met: len(sig.splits) for met in metric_names(k, n_continue) if 'continuation' in met}
+
+# %% ../nbs/06_evaluate.ipynb #6482ed1c
 def evaluate(path:Path|str,            # trained catalogue directory
              k:int=10,                 # neighbours per song
              folds:int=3,              # folds of the label-hidden models
@@ -523,26 +556,12 @@ def evaluate(path:Path|str,            # trained catalogue directory
     prows = np.unique(np.concatenate([s for s, _ in sig.splits])) if sig.splits else None
     methods = songrec_methods(rec, k, hid) + baseline_methods(cat, rec, sig.labels.get('genre'), k, folds, seed, prows, hidden)
     for m in methods: m.saw = tuple(lab for lab in m.saw if lab in sig.labels or lab == 'artist')
-    if progress is None: progress = len(cat) > sample_above
-    it = methods
-    if progress:
-        from tqdm.auto import tqdm
-        it = tqdm(methods, desc='evaluate')
-    vals, cont, secs = {}, {}, {}
-    for m in it:
-        t = time.perf_counter()
-        if m.neighbours is not None: vals |= {(m.name, met): v for met, v in grade_neighbours(m, sig, k).items()}
-        if m.continuation is not None and sig.splits: cont |= {(m.name, met): v for met, v in grade_continuation(m, sig, n_continue).items()}
-        secs[m.name] = round(time.perf_counter() - t, 2)
+    vals, cont, secs = grade_methods(methods, sig, k, n_continue, len(cat) > sample_above if progress is None else progress)
     table = _assemble(vals, cont, methods, metric_names(k, n_continue), resamples, seed)
-    queries = {}
-    for (_, met), v in vals.items():
-        if np.ndim(v): queries[met] = max(queries.get(met, 0), int(np.isfinite(v).sum()))
-    queries |= {met: len(sig.splits) for met in metric_names(k, n_continue) if 'continuation' in met}
     attrs = {'songs': len(cat), 'query songs': len(sig.rows), 'sampled': len(sig.rows) < len(cat), 'playlists graded': len(sig.splits),
-             'queries': queries, 'labels': list(sig.labels), 'hidden folds': folds if hid else 0, 'bootstrap resamples': resamples,
-             'seconds training label-hidden models': round(t_train, 2), 'seconds': round(time.perf_counter() - t0 - t_train, 2), 'seconds per method': secs,
-             'peak RSS MB': round(peak_rss_mb(), 1)}
+             'queries': _queries(vals, sig, k, n_continue), 'labels': list(sig.labels), 'hidden folds': folds if hid else 0,
+             'bootstrap resamples': resamples, 'seconds training label-hidden models': round(t_train, 2),
+             'seconds': round(time.perf_counter() - t0 - t_train, 2), 'seconds per method': secs, 'peak RSS MB': round(peak_rss_mb(), 1)}
     return Evaluation(table, {m.name: m.seen for m in methods}, attrs)
 
 # %% ../nbs/06_evaluate.ipynb #33139316
