@@ -4,21 +4,23 @@
 
 # %% ../nbs/05_widgets.ipynb #5ff5e323
 from __future__ import annotations
-import base64, contextlib, html, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import base64, contextlib, html, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request
 from pathlib import Path
 import numpy as np, pandas as pd, pyarrow as pa, pyarrow.compute as pc
 import ipywidgets as W
 from fastcore.basics import patch
 from .recommend import Recommender, ListeningSession, SongNotFound, NoResults
-from .viz import plot_neighbourhood, fig_png
 from .listen import FORMATS, EXPORTS, Profile, listener_profile, taste_profile, radio
 
 # %% auto #0
-__all__ = ['STEER', 'COLUMNS', 'CSS', 'UPLOAD_ACCEPT', 'PLAYLISTS', 'STATION_INTRO', 'EXPORT_FILES', 'DENY_EXTENSIONS',
-           'CHROMIUM_ARGS', 'TITLES_JS', 'STAMP_JS', 'TitleIndex', 'SongTable', 'widget_html', 'UploadError',
-           'profile_upload', 'with_likes', 'profile_html', 'Station', 'download_link', 'App', 'bench_app',
-           'app_notebook', 'demo_dir', 'free_port', 'voila_template', 'voila_command', 'running_app', 'BrowserMissing',
-           'chromium_path', 'need_browser', 'off_loop', 'browser_page', 'page_titles', 'act', 'browser_round_trips']
+__all__ = ['STEER', 'COLUMNS', 'CSS', 'UPLOAD_ACCEPT', 'PLAYLISTS', 'STATION_INTRO', 'EXPORT_FILES', 'MAP_PLACEHOLDER',
+           'SESSIONS', 'IDLE_S', 'DENY_EXTENSIONS', 'WIDGET_MIME', 'CHROMIUM_ARGS', 'TITLES_JS', 'STAMP_JS',
+           'TitleIndex', 'SongTable', 'widget_html', 'UploadError', 'profile_upload', 'with_likes', 'profile_html',
+           'Station', 'download_link', 'App', 'bench_app', 'app_notebook', 'demo_dir', 'free_port', 'voila_template',
+           'CappedKernelManager', 'voila_command', 'PortBusy', 'check_port', 'process_tree', 'rss_mb', 'kernel_count',
+           'AppServer', 'serve_notebook', 'app_server', 'running_app', 'page_error', 'check_page', 'stop_on_signals',
+           'serve_app', 'BrowserMissing', 'chromium_path', 'need_browser', 'off_loop', 'browser_page', 'page_titles',
+           'act', 'browser_round_trips']
 
 # %% ../nbs/05_widgets.ipynb #570e500a
 class TitleIndex:
@@ -295,7 +297,7 @@ class App:
     def __init__(self, rec:Recommender, k:int=10, max_k:int=25, plot:bool=True):
         self.rec, self.session, self.titles = rec, ListeningSession(rec), TitleIndex(rec)
         self.current, self.options_map, self.timings, self.plot_on = [], {}, [], plot
-        self._busy = False
+        self._busy, self._searched = False, None          # _searched: the box's text last searched (Enter twice searches once)
         self._build(k, max_k)
 
     @classmethod
@@ -321,7 +323,8 @@ def _controls(self:App, k, max_k):
     self.years = W.IntRangeSlider(value=(lo, hi), min=lo, max=max(hi, lo + 1), description='Years', continuous_update=False)
     self.explicit = W.Dropdown(options=[('any', 'any'), ('clean only', 'clean'), ('explicit only', 'explicit')], value='any', description='Lyrics')
     self.targets = self._steer_targets()
-    self.plot = W.Image(format='png', layout=W.Layout(width='440px', min_height='40px'))
+    self.plot = W.Image(format='png', layout=W.Layout(width='440px', min_height='40px', display='none'))
+    self.map_note = W.HTML(MAP_PLACEHOLDER)                           # shown instead of an empty image (a broken-image icon)
     self.results = SongTable(max_k, self.like, self.skip)
     self.table, self.rows, self.like_buttons, self.skip_buttons = self.results.box, self.results.rows, self.results.like_buttons, self.results.skip_buttons
 
@@ -340,31 +343,46 @@ def _steer_targets(self:App)->dict:
     return out
 
 # %% ../nbs/05_widgets.ipynb #e1bd974b
+MAP_PLACEHOLDER = ('<div class="songrec-map-empty" style="width:440px;height:297px;box-sizing:border-box;border:1px dashed #ccc;'
+                   'border-radius:4px;display:flex;align-items:center;justify-content:center;color:#888;font-size:13px;text-align:center;padding:2em">'
+                   'A map of your songs and their neighbours appears here after a search.</div>')
+
 @patch
 def _songs_tab(self:App)->W.Box:
     "The Songs tab: search bar, status, the table, and beside it the plot and the option tabs"
     steer = W.VBox([W.HTML('<b>Steer towards</b> (tick or move a slider)'), *[W.HBox([on, val]) for on, val in self.targets.values()], self.strength])
     filters = W.VBox([W.HTML('<b>List</b>'), self.k, self.diversity, self.per_artist, W.HTML('<b>Filters</b>'), self.years, self.explicit])
     caption = W.HTML('<div style="font-size:12px;color:#666">★ your songs &nbsp; ● the list, numbered by rank &nbsp; <span style="color:#aaa">●</span> nearby songs (a local map of the latent space)</div>')
-    side = W.VBox([self.plot, caption, W.Tab([filters, steer], titles=['List and filters', 'Steering'])], layout=W.Layout(width='460px', flex='0 0 460px'))
+    side = W.VBox([self.map_note, self.plot, caption, W.Tab([filters, steer], titles=['List and filters', 'Steering'])], layout=W.Layout(width='460px', flex='0 0 460px'))
     intro = W.HTML('<div style="color:#666;font-size:13px">Search a song, then ♥ what you like and ✕ what you do not: the list follows your taste.</div>')
     return W.VBox([intro, W.HBox([self.search, self.go, self.reset_button]), self.status,
                    W.HBox([W.VBox([self.table], layout=W.Layout(flex='1 1 auto', min_width='560px')), side], layout=W.Layout(grid_gap='16px'))],
                   layout=W.Layout(grid_gap='6px'))
+
+# %% ../nbs/05_widgets.ipynb #b3974f68
+@patch
+def _name(self:App):
+    "CSS classes on the widgets that the browser test (and a stylesheet) find them by"
+    for w, cls in ((self.search, 'songrec-search'), (self.go, 'songrec-go'), (self.reset_button, 'songrec-reset'), (self.status, 'songrec-status'),
+                   (self.diversity, 'songrec-diversity'), (self.k, 'songrec-k'), (self.per_artist, 'songrec-per-artist'), (self.years, 'songrec-years'),
+                   (self.explicit, 'songrec-explicit'), (self.plot, 'songrec-plot'), (self.strength, 'songrec-strength'), (self.stamp, 'songrec-stamp')):
+        w.add_class(cls)
+
+@patch
+def _wire(self:App):
+    "Connect the widgets to the actions: typing and Enter in the search box, the buttons, the sliders and filters"
+    self.search.observe(self._typed, 'value')
+    self.search.on_msg(self._submitted)                                  # Enter: the box sends a 'submit' event
+    self.go.on_click(lambda b: self.select(self.search.value))
+    self.reset_button.on_click(lambda b: self.reset())
+    for w in (self.k, self.diversity, self.per_artist, self.strength, self.years, self.explicit): w.observe(lambda ch: self.refresh('option'), 'value')
 
 @patch
 def _build(self:App, k, max_k):
     "Make the widgets once, wire them to the actions, and lay out the two tabs"
     self._controls(k, max_k)
     self.stamp = W.HTML('0', layout=W.Layout(display='none'))      # counts finished updates (both tabs): the browser test waits on it
-    for w, cls in ((self.search, 'songrec-search'), (self.go, 'songrec-go'), (self.reset_button, 'songrec-reset'), (self.status, 'songrec-status'),
-                   (self.diversity, 'songrec-diversity'), (self.k, 'songrec-k'), (self.per_artist, 'songrec-per-artist'), (self.years, 'songrec-years'),
-                   (self.explicit, 'songrec-explicit'), (self.plot, 'songrec-plot'), (self.strength, 'songrec-strength'), (self.stamp, 'songrec-stamp')):
-        w.add_class(cls)
-    self.search.observe(self._typed, 'value')
-    self.go.on_click(lambda b: self.select(self.search.value))
-    self.reset_button.on_click(lambda b: self.reset())
-    for w in (self.k, self.diversity, self.per_artist, self.strength, self.years, self.explicit): w.observe(lambda ch: self.refresh('option'), 'value')
+    self._name(); self._wire()
     self.station = Station(self.rec, stamp=self.stamp)
     self.tabs = W.Tab([self._songs_tab(), self.station.ui], titles=['Songs', 'Station'])
     self.tabs.add_class('songrec-tabs')
@@ -409,10 +427,12 @@ def seeds(self:App)->list[int]:
 @patch
 def _stamp(self:App): self.stamp.value = str(int(self.stamp.value) + 1)
 
+# %% ../nbs/05_widgets.ipynb #4b6f5fdd
 @patch
 def _plot_png(self:App, res)->bytes:
     "The small neighbourhood plot: fixed axes and no legend (the caption explains), which halves matplotlib's time"
     import matplotlib.pyplot as plt
+    from songrec.viz import plot_neighbourhood, fig_png
     fig, ax = plt.subplots(figsize=(4.9, 3.3))
     fig.subplots_adjust(0.01, 0.01, 0.99, 0.99)
     plot_neighbourhood(self.rec, self.seeds()[:3], res, context=250, labels=False, title='', legend=False, ax=ax)
@@ -421,11 +441,17 @@ def _plot_png(self:App, res)->bytes:
     return png
 
 @patch
+def _show_map(self:App, png:bytes|None):
+    "Show the plot `png`, or with None the placeholder"
+    if png: self.plot.value = png
+    self.plot.layout.display, self.map_note.layout.display = (None, 'none') if png else ('none', None)
+
+@patch
 def refresh(self:App, action:str='refresh'):
     "Compute the list again for the session and the current options; update the table, the status and the plot"
     if self._busy: return
     if not self.session.events:
-        self.current = []; self.results.show([]); self._status(); self.plot.value = b''; self._stamp(); return
+        self.current = []; self.results.show([]); self._status(); self._show_map(None); self._stamp(); return
     t0 = time.perf_counter()
     try: res = self.session.recommend(k=self.k.value, **self.options())
     except (NoResults, ValueError) as e:
@@ -433,7 +459,7 @@ def refresh(self:App, action:str='refresh'):
     self.current = res['row'].tolist()
     self.results.show(res); self._status(); self._stamp()
     t1 = time.perf_counter()
-    if self.plot_on: self.plot.value = self._plot_png(res)
+    if self.plot_on: self._show_map(self._plot_png(res))
     self.timings.append({'action': action, 'list ms': (t1 - t0) * 1e3, 'plot ms': (time.perf_counter() - t1) * 1e3})
     return res
 
@@ -443,9 +469,17 @@ def _typed(self:App, change):
     "Search box changed: a chosen option selects its song; other text updates the options"
     if self._busy: return
     v = change['new']
-    if v in self.options_map: self.select(v); return
+    if v in self.options_map: self._searched = v; self.select(v); return
+    self._searched = None
     self.options_map = self.titles.suggest(v)
     self.search.options = tuple(self.options_map)
+
+@patch
+def _submitted(self:App, w, content, buffers):
+    "Enter in the search box: search its text, as the Search button does (once: an option just picked was searched already)"
+    if content.get('event') != 'submit' or self._busy or self.search.value == self._searched: return
+    self._searched = self.search.value
+    self.select(self.search.value)
 
 @patch
 def select(self:App, text:str):
@@ -463,6 +497,7 @@ def select(self:App, text:str):
     self.session.events.append(('search', int(row)))
     return self.refresh('search')
 
+# %% ../nbs/05_widgets.ipynb #0a9d1767
 @patch
 def like(self:App, i:int):
     "Like the song in row `i` of the list"
@@ -476,7 +511,7 @@ def skip(self:App, i:int):
 @patch
 def reset(self:App):
     "Empty the session and the list"
-    self.session.events.clear(); self.refresh('reset')
+    self.session.events.clear(); self._searched = None; self.refresh('reset')
 
 @patch
 def _steer_moved(self:App, on):
@@ -540,43 +575,221 @@ def voila_template(dest:Path)->Path:
     (t/'conf.json').write_text('{"base_template": "lab"}')
     return Path(dest)
 
+# %% ../nbs/05_widgets.ipynb #b8139d4d
+import asyncio
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado import web
+from traitlets import Integer, default
+
+class CappedKernelManager(AsyncMappingKernelManager):
+    "Jupyter's kernel manager with idle kernels culled and at most `max_kernels` alive (one per page)"
+    max_kernels = Integer(4, config=True, help="Most kernels alive at once")
+
+    @default('cull_idle_timeout')
+    def _cull_idle_timeout(self): return 30                  # seconds idle, with no page connected, before a kernel is shut down
+    @default('cull_interval')
+    def _cull_interval(self): return 5
+
+    def spare(self)->list[str]:
+        "Kernels that no page is connected to and that run nothing, longest idle first"
+        ks = [(k.last_activity, i) for i, k in self._kernels.items()
+              if not self._kernel_connections.get(i, 0) and getattr(k, 'execution_state', '') in ('idle', 'dead')]
+        return [i for _, i in sorted(ks)]
+
+    async def start_kernel(self, **kw):
+        "A kernel for a new page; at the cap, spare kernels make room first, and with none spare the page is refused (503)"
+        if not hasattr(self, '_cap_lock'): self._cap_lock = asyncio.Lock()
+        async with self._cap_lock:                             # one start at a time: two pages cannot both take the last place
+            for k in self.spare()[:max(0, len(self._kernels) - self.max_kernels + 1)]:
+                self.log.warning("songrec: %d kernels, the cap: shutting down kernel %s (idle, no page connected)", len(self._kernels), k)
+                await self.shutdown_kernel(k)
+            if len(self._kernels) >= self.max_kernels:
+                raise web.HTTPError(503, reason=f'The app serves {self.max_kernels} pages, its limit: close one, or try again in a minute')
+            return await super().start_kernel(**kw)
+
+# %% ../nbs/05_widgets.ipynb #69ed28e0
+SESSIONS = 4      # pages served at once: each has a Python kernel (about 250 MB once the app is loaded)
+IDLE_S = 30       # seconds before a kernel that runs nothing, with no page connected, is shut down
+
 # JupyterLab extensions kept out of the page: jupytext's (installed with mkdocs-jupyter for the docs) fails to load in Voila
 DENY_EXTENSIONS = ['jupyterlab-jupytext']
 
-def voila_command(nb:Path, port:int, host:str='127.0.0.1')->list[str]:
-    return [sys.executable, '-m', 'voila', str(nb), f'--port={port}', f'--Voila.ip={host}', '--no-browser', '--theme=light',
-            '--template=songrec', *[f'--VoilaConfiguration.extension_denylist={e}' for e in DENY_EXTENSIONS]]
+def voila_command(nb:Path, port:int, host:str='127.0.0.1',
+                  sessions:int=SESSIONS,    # most kernels alive at once
+                  idle:int=IDLE_S,          # seconds before an idle kernel with no page connected is culled
+                  tracebacks:bool=False)->list[str]:   # show errors' tracebacks in the page (for `--check`)
+    "Voila's command line: the songrec template, this port or none, and the capped, culling kernel manager"
+    km = 'CappedKernelManager'
+    return [sys.executable, '-m', 'voila', str(nb), f'--port={port}', f'--Voila.ip={host}', '--Voila.port_retries=0', '--no-browser',
+            '--theme=light', '--template=songrec', f'--VoilaConfiguration.multi_kernel_manager_class=songrec.widgets.{km}',
+            f'--{km}.max_kernels={sessions}', f'--{km}.cull_idle_timeout={idle}', f'--{km}.cull_interval={max(1, min(5, idle // 3))}',
+            f'--VoilaConfiguration.show_tracebacks={tracebacks}', *[f'--VoilaConfiguration.extension_denylist={e}' for e in DENY_EXTENSIONS]]
+
+class PortBusy(OSError): "The port asked for is taken"
+
+def check_port(port:int, host:str='127.0.0.1'):
+    "Raise `PortBusy`, in one line naming the port, when `port` on `host` is taken"
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)      # as Tornado does: a port left in TIME_WAIT is free
+        try: s.bind((host, port))
+        except OSError: raise PortBusy(f"port {port} on {host} is in use (another songrec app?): stop it, or choose another port with --port") from None
+
+# %% ../nbs/05_widgets.ipynb #969cbddd
+def process_tree(pid:int)->list:
+    "The process `pid` and all its descendants alive now (psutil processes)"
+    import psutil
+    try: p = psutil.Process(pid); return [p, *p.children(recursive=True)]
+    except psutil.NoSuchProcess: return []
+
+def rss_mb(procs:list)->float:
+    "Resident memory of `procs` together, in MB"
+    import psutil
+    tot = 0
+    for p in procs:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied): tot += p.memory_info().rss
+    return tot / 2**20
+
+def kernel_count(procs:list)->int:
+    "How many of `procs` are Jupyter kernels"
+    import psutil
+    n = 0
+    for p in procs:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied): n += any('ipykernel' in a for a in p.cmdline())
+    return n
+
+# %% ../nbs/05_widgets.ipynb #74557913
+class AppServer:
+    "A Voila server for notebook `nb` in a child process: its URL, its processes (server and kernels), and `stop`"
+    def __init__(self, nb:Path, port:int|None=None, host:str='127.0.0.1', log:Path|None=None, **kw):  # kw: `voila_command`'s
+        self.port = port or free_port()
+        check_port(self.port, host)
+        nb = Path(nb); self.host, self.url, self.log = host, f'http://{host}:{self.port}/', Path(log or nb.parent/'voila.log')
+        data = voila_template(nb.parent/'share')
+        env = os.environ | {'JUPYTER_PATH': os.pathsep.join(filter(None, [str(data), os.environ.get('JUPYTER_PATH')]))}
+        with open(self.log, 'wb') as f:
+            self.proc = subprocess.Popen(voila_command(nb, self.port, host, **kw), cwd=nb.parent, stdout=f, stderr=subprocess.STDOUT,
+                                         env=env, start_new_session=True)
+        self.seen = {}
+
+    def processes(self)->list:
+        "The server and its kernels alive now (all are remembered, for `stop`)"
+        ps = process_tree(self.proc.pid)
+        self.seen |= {p.pid: p for p in ps}
+        return ps
+
+    def kernels(self)->int: return kernel_count(self.processes())
+    def rss_mb(self)->float: return rss_mb(self.processes())
+
+# %% ../nbs/05_widgets.ipynb #65948b13
+@patch
+def wait_ready(self:AppServer, timeout:float=90):
+    "Wait until the server accepts connections (without loading the page, which would start a kernel); one-line errors"
+    end, host = time.time() + timeout, '127.0.0.1' if self.host in ('0.0.0.0', '', '::') else self.host
+    while True:
+        if self.proc.poll() is not None:
+            if 'no available port' in self.log.read_text(errors='replace'): raise PortBusy(f"port {self.port} on {self.host} is in use: stop what serves it, or choose another port with --port")
+            raise RuntimeError(f"voila exited with status {self.proc.returncode}: see {self.log}")
+        try: socket.create_connection((host, self.port), timeout=1).close(); return self
+        except OSError:
+            if time.time() > end: raise TimeoutError(f"voila did not answer on {self.url} within {timeout} s: see {self.log}") from None
+            time.sleep(0.2)
+
+@patch
+def stop(self:AppServer, timeout:float=15)->list:
+    "Stop the server (SIGTERM: it shuts its kernels down), then kill any process of it still alive; those that survived even that (none)"
+    import psutil
+    self.processes()
+    if self.proc.poll() is None:
+        self.proc.terminate()
+        try: self.proc.wait(timeout)
+        except subprocess.TimeoutExpired: self.proc.kill(); self.proc.wait()
+    _, left = psutil.wait_procs(list(self.seen.values()), timeout=3)
+    for p in left:
+        with contextlib.suppress(psutil.NoSuchProcess): p.kill()
+    return psutil.wait_procs(left, timeout=3)[1]
+
+# %% ../nbs/05_widgets.ipynb #c678b235
+@contextlib.contextmanager
+def serve_notebook(nb:Path, port:int|None=None, host:str='127.0.0.1', timeout:float=90, log:Path|None=None, **kw):
+    "Serve notebook `nb` with Voila for a `with` block; yields the `AppServer`, stopped at the end with all its kernels"
+    srv = AppServer(nb, port, host, log, **kw)
+    try: yield srv.wait_ready(timeout)
+    finally: srv.stop()
 
 @contextlib.contextmanager
-def running_app(path:Path|str|None=None, port:int|None=None, host:str='127.0.0.1', timeout:float=90, log:Path|None=None):
-    "Serve the app with Voila in a child process for the duration of a `with` block; yields the URL"
+def app_server(path:Path|str|None=None, port:int|None=None, host:str='127.0.0.1', timeout:float=90, log:Path|None=None, **kw):
+    "Serve the app over catalogue directory `path` (default: the demo) for a `with` block; yields the `AppServer`"
     path = Path(path) if path else demo_dir()
     for f in ('catalogue.parquet', 'latent.npy'):
         if not (path/f).exists(): raise FileNotFoundError(f"{path/f}: missing; `songrec app` needs a trained catalogue directory")
-    work = Path(tempfile.mkdtemp(prefix='songrec-app-'))
-    nb, port = app_notebook(path, work/'songrec.ipynb'), port or free_port()
-    logf = open(log or work/'voila.log', 'wb')
-    data = voila_template(work/'share')
-    env = os.environ | {'JUPYTER_PATH': os.pathsep.join(filter(None, [str(data), os.environ.get('JUPYTER_PATH')]))}
-    proc = subprocess.Popen(voila_command(nb, port, host), cwd=work, stdout=logf, stderr=subprocess.STDOUT, env=env)
-    url, failed = f'http://{host}:{port}/', True
+    if port: check_port(port, host)
+    work, ok = Path(tempfile.mkdtemp(prefix='songrec-app-')), False
     try:
-        end = time.time() + timeout
-        while True:
-            if proc.poll() is not None: raise RuntimeError(f"voila exited with status {proc.returncode}: see {logf.name}")
-            try:
-                with urllib.request.urlopen(url, timeout=2): break
-            except OSError:
-                if time.time() > end: raise TimeoutError(f"voila did not answer on {url} within {timeout} s: see {logf.name}")
-                time.sleep(0.3)
-        failed = False
-        yield url
+        with serve_notebook(app_notebook(path, work/'songrec.ipynb'), port, host, timeout, log, **kw) as srv:
+            ok = True
+            yield srv
     finally:
-        proc.terminate()
-        try: proc.wait(10)
-        except subprocess.TimeoutExpired: proc.kill()
-        logf.close()
-        if not failed: shutil.rmtree(work, ignore_errors=True)      # kept when voila failed to start: its log is there
+        if ok: shutil.rmtree(work, ignore_errors=True)      # kept when voila failed to start: its log is there
+
+@contextlib.contextmanager
+def running_app(path:Path|str|None=None, port:int|None=None, host:str='127.0.0.1', timeout:float=90, log:Path|None=None, **kw):
+    "Serve the app with Voila in a child process for the duration of a `with` block; yields the URL"
+    with app_server(path, port, host, timeout, log, **kw) as srv: yield srv.url
+
+# %% ../nbs/05_widgets.ipynb #fbdfa9fb
+WIDGET_MIME = 'application/vnd.jupyter.widget-view+json'
+
+def page_error(page:str)->str|None:
+    "The first notebook error a Voila page shows, in one line; None if it shows none"
+    if m := re.search(r'There was an error when executing cell \[\d+\]', page): return m.group(0)
+    for m in re.finditer(r'data-mime-type="application/vnd\.jupyter\.stderr">\s*<pre>(.*?)</pre>', page, re.S):
+        text = html.unescape(re.sub(r'<[^>]+>', '', m.group(1)))
+        if 'Traceback' not in text and not re.search(r'^\w+Error: ', text, re.M): continue       # a warning, not an error
+        lines = [l.strip() for l in text.splitlines() if l.strip()]
+        last = next((l for l in reversed(lines) if re.match(r'^[\w.]+(Error|Exception|Exit|Interrupt)\b', l)), lines[-1])
+        return last if len(last) <= 300 else last[:299] + '…'
+    return None
+
+def check_page(url:str, timeout:float=120)->str|None:
+    "Load the app's page once: None when it shows the app, else what is wrong, in one line"
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r: page = r.read().decode('utf-8', 'replace')
+    except OSError as e: return f"{url} did not answer: {e}"
+    if err := page_error(page): return f"the page at {url} shows a notebook error: {err}"
+    return None if WIDGET_MIME in page else f"the page at {url} has no app in it (no widget)"
+
+# %% ../nbs/05_widgets.ipynb #fcaa7a8f
+@contextlib.contextmanager
+def stop_on_signals():
+    "In the block, SIGTERM raises `KeyboardInterrupt` as Ctrl-C does (once), so that `with` blocks unwind; the main thread only"
+    if threading.current_thread() is not threading.main_thread(): yield; return
+    def stop(sig, frame):
+        for s in (signal.SIGTERM, signal.SIGINT): signal.signal(s, signal.SIG_IGN)      # a second signal must not cut the clean-up short
+        raise KeyboardInterrupt(signal.Signals(sig).name)
+    old = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+    try: yield
+    finally:
+        for s, h in old.items(): signal.signal(s, h)
+
+def serve_app(dir:Path|str|None=None,  # trained catalogue directory (None: the demo catalogue, trained on first use)
+              port:int=8866, host:str='127.0.0.1',
+              check:bool=False,          # load the page once, report, stop
+              sessions:int=SESSIONS)->int: # pages served at once
+    "`songrec app`: serve the app until SIGINT or SIGTERM, which stop the server and every kernel; or `check` it once. The exit code"
+    if dir is None:
+        print("no directory given: opening the demo catalogue (trained on first use, about 30 s)", flush=True)
+        dir = demo_dir()
+    try:
+        with stop_on_signals(), app_server(dir, port, host, sessions=sessions, tracebacks=check) as srv:
+            if check:
+                t0, err = time.perf_counter(), check_page(srv.url)
+                if err: print(f"songrec app --check: error: {err}", file=sys.stderr); return 1
+                print(f"ok: {srv.url} shows the app ({time.perf_counter() - t0:.1f} s)", flush=True); return 0
+            print(f"songrec app: {srv.url}   (Ctrl-C stops it)", flush=True)
+            while True: time.sleep(3600)
+    except (PortBusy, FileNotFoundError, RuntimeError, TimeoutError) as e:
+        print(f"songrec app: error: {e}", file=sys.stderr); return 2
+    except KeyboardInterrupt: print("songrec app: stopped", flush=True); return 0
 
 # %% ../nbs/05_widgets.ipynb #cb2aad47
 class BrowserMissing(RuntimeError): "No Chromium to run browser checks with"
@@ -601,6 +814,7 @@ def off_loop(fn, *args, **kw):
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(1) as ex: return ex.submit(fn, *args, **kw).result()
 
+# %% ../nbs/05_widgets.ipynb #fbae726a
 CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 @contextlib.contextmanager
