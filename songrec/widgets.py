@@ -657,6 +657,14 @@ def kernel_count(procs:list)->int:
         with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied): n += any('ipykernel' in a for a in p.cmdline())
     return n
 
+# %% ../nbs/05_widgets.ipynb #bcfb4a03
+def _die_with_parent():
+    "In a child before exec: have Linux send it SIGTERM when the process that started it dies, even by `kill -9`"
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)      # PR_SET_PDEATHSIG
+    except (OSError, AttributeError): pass               # not Linux: the signal handlers still stop it on SIGTERM/SIGINT/SIGHUP
+
 # %% ../nbs/05_widgets.ipynb #74557913
 class AppServer:
     "A Voila server for notebook `nb` in a child process: its URL, its processes (server and kernels), and `stop`"
@@ -668,7 +676,7 @@ class AppServer:
         env = os.environ | {'JUPYTER_PATH': os.pathsep.join(filter(None, [str(data), os.environ.get('JUPYTER_PATH')]))}
         with open(self.log, 'wb') as f:
             self.proc = subprocess.Popen(voila_command(nb, self.port, host, **kw), cwd=nb.parent, stdout=f, stderr=subprocess.STDOUT,
-                                         env=env, start_new_session=True)
+                                         env=env, start_new_session=True, preexec_fn=_die_with_parent)
         self.seen = {}
 
     def processes(self)->list:
@@ -759,14 +767,16 @@ def check_page(url:str, timeout:float=120)->str|None:
     return None if WIDGET_MIME in page else f"the page at {url} has no app in it (no widget)"
 
 # %% ../nbs/05_widgets.ipynb #fcaa7a8f
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
 @contextlib.contextmanager
 def stop_on_signals():
-    "In the block, SIGTERM raises `KeyboardInterrupt` as Ctrl-C does (once), so that `with` blocks unwind; the main thread only"
+    "In the block, SIGTERM and SIGHUP (the terminal closed) raise `KeyboardInterrupt` as Ctrl-C does (once), so that `with` blocks unwind; the main thread only"
     if threading.current_thread() is not threading.main_thread(): yield; return
     def stop(sig, frame):
-        for s in (signal.SIGTERM, signal.SIGINT): signal.signal(s, signal.SIG_IGN)      # a second signal must not cut the clean-up short
+        for s in _STOP_SIGNALS: signal.signal(s, signal.SIG_IGN)      # a second signal must not cut the clean-up short
         raise KeyboardInterrupt(signal.Signals(sig).name)
-    old = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+    old = {s: signal.signal(s, stop) for s in _STOP_SIGNALS}
     try: yield
     finally:
         for s, h in old.items(): signal.signal(s, h)
