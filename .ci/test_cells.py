@@ -4,7 +4,7 @@ A *test cell* is a code cell that checks something: it calls one of fastcore.tes
 Each is counted as passed, failed, skipped (its flag, e.g. `slow`, is not enabled, or it printed SKIPPED because a
 browser is missing), or not run (an earlier cell of its notebook failed, which stops that notebook, as in nbdev_test).
 
-    python .ci/test_cells.py [--flags "browser slow"] [--path nbs/04_recommend.ipynb] [--workers 2]
+    python .ci/test_cells.py [--flags "browser slow"] [--path nbs/04_recommend.ipynb ...] [--workers 2]
 """
 import argparse, os, re, sys, time, traceback
 from collections import Counter
@@ -50,14 +50,14 @@ def run_notebook(fn:Path, skip_flags:set, basepath:str):
 def main(argv=None)->int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--flags', default='', help='space-separated test flags to run (settings.ini tst_flags are skipped otherwise)')
-    ap.add_argument('--path', default=None, help='one notebook (default: every nbs/*.ipynb not starting with _)')
+    ap.add_argument('--path', nargs='*', default=None, help='notebooks to run (default: every nbs/*.ipynb not starting with _)')
     ap.add_argument('--workers', type=int, default=min(os.cpu_count() or 1, 8))
     a = ap.parse_args(argv)
     from nbdev.config import get_config
     from fastcore.parallel import parallel
     cfg = get_config()
     skip = set(cfg.tst_flags.split()) - set(a.flags.split())
-    files = [Path(a.path).absolute()] if a.path else sorted(p.absolute() for p in Path(cfg.nbs_path).glob('*.ipynb') if not p.name.startswith('_'))
+    files = [Path(f).absolute() for f in a.path] if a.path else sorted(p.absolute() for p in Path(cfg.nbs_path).glob('*.ipynb') if not p.name.startswith('_'))
     res = parallel(run_notebook, files, skip_flags=skip, basepath=str(cfg.config_path), n_workers=a.workers if len(files) > 1 else 0, pause=0.01)
     total = Counter()
     for name, c, secs, err in sorted(res, key=lambda r: -r[2]):

@@ -867,11 +867,11 @@ def act(page, action, timeout:float=30_000)->float:
 def browser_round_trips(path:Path|str,   # trained catalogue directory
                         n:int=8,           # songs searched
                         seed:int=1)->dict:
-    "Milliseconds from a click to the finished update in Chromium (search, like, slider), median and worst over `n` songs; page load"
+    "Milliseconds from a click to the finished update in Chromium (search, like, slider), median and worst over `n` songs; page load; the lists shown"
     rec = Recommender.load(path)
     ti = TitleIndex(rec)
     labels = [ti.label(int(i)) for i in np.random.default_rng(seed).choice(len(rec), n, replace=False)]
-    took = {'search': [], 'like': [], 'slider': []}
+    took, lists = {'search': [], 'like': [], 'slider': []}, []
     def run():
         with running_app(path, timeout=300) as url, browser_page() as (page, problems):
             t0 = time.perf_counter(); page.goto(url); page.wait_for_selector('.songrec-search input', timeout=300_000)
@@ -879,12 +879,14 @@ def browser_round_trips(path:Path|str,   # trained catalogue directory
             for lab in labels:
                 page.fill('.songrec-search input', lab)
                 took['search'].append(act(page, lambda p: p.click('.songrec-go')))
+                shown = page_titles(page)
                 took['like'].append(act(page, lambda p: p.locator('.songrec-like').first.click()))
+                lists.append((lab, shown, page_titles(page)))
                 page.locator('.songrec-diversity .noUi-handle').focus()
                 took['slider'].append(act(page, lambda p: p.keyboard.press('ArrowRight')))
                 act(page, lambda p: p.click('.songrec-reset'))
             return load, problems
     load, problems = off_loop(run)
     if problems: raise AssertionError(f"the page reported problems: {problems[:5]}")
-    return {'songs': len(rec), 'page load s': round(load, 1),
+    return {'songs': len(rec), 'page load s': round(load, 1), 'lists': lists,
             **{k: {'p50 ms': round(float(np.median(v))), 'max ms': round(max(v))} for k, v in took.items()}}
