@@ -250,21 +250,29 @@ def _leftovers(home:Path)->list[Path]:
     "Staging directories that killed writers left beside `home` (call with the lock held)"
     return [p for p in home.parent.glob(f'.{home.name}.staging-*') if p.is_dir()]
 
+def _swap_in(tmp:Path, home:Path, volatile=()):
+    "Make `tmp` the directory `home` as one step (rename if `home` is gone, else exchange); resumable state moves along"
+    if not home.exists(): os.rename(tmp, home); return
+    for v in volatile:                                 # resumable state stays where it was written
+        if (home/v).exists(): os.rename(home/v, tmp/v)
+    _exchange(tmp, home)
+
 @patch
 @contextmanager
 def transaction(self:Store, stage:str): # the stage that writes
     "A staging `Store` to write into, swapped in for this one as one step if the block succeeds"
     with self.lock(stage):
         for p in _leftovers(self.home): shutil.rmtree(p, ignore_errors=True)
+        empty = self.home.is_dir() and not any(self.home.iterdir())
+        if empty: self.home.rmdir()                   # a new directory appears only when its first writer succeeds
         tmp = self.home.parent/f'.{self.home.name}.staging-{os.getpid()}'
         try:
-            _snapshot(self.home, tmp, skip=self.volatile)
+            if empty: tmp.mkdir()
+            else: _snapshot(self.home, tmp, skip=self.volatile)
             st = Store(tmp); st.home = self.home
             yield st
-            for v in self.volatile:                   # resumable state stays where it was written
-                if (self.home/v).exists(): os.rename(self.home/v, tmp/v)
-            _exchange(tmp, self.home)
+            _swap_in(tmp, self.home, self.volatile)
         except BaseException:
-            if self.created and not any(self.home.iterdir()): self.home.rmdir()   # no empty directory left behind
+            if empty and not self.created: self.home.mkdir(exist_ok=True)   # an empty directory the user made stays
             raise
         finally: shutil.rmtree(tmp, ignore_errors=True)
