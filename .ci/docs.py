@@ -19,9 +19,10 @@ BUILD = ROOT/'_docs_build'
 
 # page order in the navigation: (section, [notebook stems]); notebooks not listed go to the end of "Chapters"
 NAV = [('Home', ['index']),
-       ('Guides', ['tutorial', 'how_it_works', 'quality', 'performance', 'scale', 'cli_reference']),
-       ('Chapters', ['00_data', '00a_store', '00b_fields', '00c_demo', '01_lyrics', '02_autoencoder', '03_visualize',
-                     '04_recommend', '05_widgets', '06_evaluate', '08_bench', '09_cli'])]
+       ('Guides', ['tutorial', 'your_history', 'how_it_works', 'quality', 'reliability', 'performance', 'scale', 'cli_reference']),
+       ('Chapters', ['00_data', '00a_store', '00b_fields', '00c_demo', '00d_layouts', '01a_genius', '01_lyrics', '02_autoencoder',
+                     '03_visualize', '04_recommend', '05_widgets', '06_evaluate', '07_listen', '08_bench', '09_cli', '10_docs',
+                     '11_reliability', '11a_app_load', '90_testing'])]
 
 def settings()->dict:
     import configparser

@@ -10,10 +10,11 @@ import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 import seaborn as sns
 from .store import Store
+from .data import RAW_AUDIO
 
 # %% auto #0
-__all__ = ['PROFILE', 'load_history', 'plot_history', 'sample_rows', 'project', 'map_points', 'plot_latent_map',
-           'neighbourhood_xy', 'plot_neighbourhood', 'profile_table', 'plot_profiles', 'fig_png']
+__all__ = ['load_history', 'plot_history', 'sample_rows', 'project', 'map_points', 'plot_latent_map', 'neighbourhood_xy',
+           'plot_neighbourhood', 'profile_table', 'plot_profiles', 'fig_png']
 
 # %% ../nbs/03_visualize.ipynb #571ac528
 def load_history(path:Path|str)->dict:
@@ -212,8 +213,6 @@ def plot_neighbourhood(rec,                 # a `Recommender`
     return fig
 
 # %% ../nbs/03_visualize.ipynb #aaca4c58
-PROFILE = ['energy', 'danceability', 'positiveness', 'acousticness', 'speechiness', 'liveness', 'instrumentalness', 'tempo', 'loudness_db']
-
 def _profile_scale(songs:pd.DataFrame, features:list)->dict:
     out = {}
     for f in features:
@@ -222,7 +221,7 @@ def _profile_scale(songs:pd.DataFrame, features:list)->dict:
         out[f] = (lo, max(hi - lo, 1e-9))
     return out
 
-def profile_table(rec, seeds, results, features:list=PROFILE, sample:int=20_000)->pd.DataFrame:
+def profile_table(rec, seeds, results, features:list=RAW_AUDIO, sample:int=20_000)->pd.DataFrame:
     "Long table (feature, value on 0-1, group: catalogue / recommendations / seed) for `plot_profiles`"
     missing = [f for f in features if f not in rec.songs.columns]
     if missing: raise ValueError(f"no feature column(s) {missing} in this catalogue")
@@ -242,7 +241,7 @@ def _profile_legend(ax):
     names = [k for k in ('recommendations', 'seed') if k in keep]
     ax.legend([keep[k] for k in names], names, frameon=False, fontsize=8, loc='upper left', bbox_to_anchor=(1.0, 1.0))
 
-def plot_profiles(rec, seeds, results, features:list=PROFILE, figsize=(7, 4.2), ax=None)->plt.Figure:
+def plot_profiles(rec, seeds, results, features:list=RAW_AUDIO, figsize=(7, 4.2), ax=None)->plt.Figure:
     "Audio features of the seeds and their recommendations against the catalogue's distribution"
     t = profile_table(rec, seeds, results, features)
     fig, ax = _axes(ax, figsize)
