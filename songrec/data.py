@@ -18,8 +18,7 @@ from .layouts import *
 # %% auto #0
 __all__ = ['FEATURES', 'LOG_FEATURES', 'RAW_AUDIO', 'FEATURE_WORDS', 'STEERABLE', 'MERGED', 'UNKNOWN', 'shared_data', 'Deduper',
            'drop_unusable', 'PrepareConfig', 'build_vocab', 'vocab_ids', 'fit_scaling', 'scale_features', 'Catalogue',
-           'finish', 'iter_clean', 'prepare', 'save', 'load_playlists', 'load_catalogue', 'naive_prepare',
-           'bench_prepare']
+           'finish', 'iter_clean', 'prepare', 'save', 'load_playlists', 'load_catalogue']
 
 # %% ../nbs/00_data.ipynb #e49e138a
 def shared_data(name:str=''):
@@ -449,31 +448,3 @@ def load_catalogue(path:Path|str|Store)->Catalogue:
     cfg = store.manifest['files']['catalogue.parquet']['config']
     return Catalogue(songs, store.read_json('vocab.json'), store.read_json('scaling.json'), _report(store, made_by),
                      PrepareConfig(**cfg), store/'lyrics.parquet' if store.exists('lyrics.parquet') else None, load_playlists(store))
-
-# %% ../nbs/00_data.ipynb #b9bf11af
-def naive_prepare(path:Path|str)->pd.DataFrame:
-    "The straightforward approach, for comparison: `read_csv` everything, then parse with per-row `apply`"
-    df = pd.read_csv(path).drop_duplicates()
-    df['duration_s'] = df['Length'].apply(lambda s: int(s.split(':')[0])*60 + int(s.split(':')[1]))
-    df['loudness_db'] = df['Loudness (db)'].apply(lambda s: float(s.replace('db', '')))
-    df['artist'] = df['Artist(s)'].apply(lambda s: s.split(',')[0])
-    df['song_id'] = df.apply(lambda r: f"{r['artist']}|{r['song']}".lower(), axis=1)
-    return df.drop_duplicates('song_id')
-
-# %% ../nbs/00_data.ipynb #7642d36a
-def _measure(fn_src:str)->dict:
-    "Run a snippet in a fresh Python process; its wall time and peak RSS"
-    import subprocess, sys
-    code = ("import time, json\nfrom songrec.store import peak_rss_mb\nt0 = time.perf_counter()\n" + fn_src +
-            "\nprint(json.dumps({'seconds': time.perf_counter()-t0, 'peak_rss_mb': peak_rss_mb(), 'songs': n}))")
-    res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
-    if res.returncode: raise RuntimeError(res.stderr[-2000:])
-    return json.loads(res.stdout.strip().splitlines()[-1])
-
-def bench_prepare(path:Path|str, out:Path|str)->pd.DataFrame:
-    "Wall time and peak RSS of `prepare` and of `naive_prepare` on the same file, each in its own process"
-    rows = {'songrec prepare (streamed, pyarrow)': _measure(f"from songrec.data import prepare\nn = len(prepare({str(path)!r}, {str(out)!r}))"),
-            'pandas read_csv + per-row apply': _measure(f"from songrec.data import naive_prepare\nn = len(naive_prepare({str(path)!r}))")}
-    df = pd.DataFrame(rows).T
-    df['ratio (time)'] = df['seconds'] / df['seconds'].iloc[0]
-    return df.round(2)

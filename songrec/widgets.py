@@ -16,7 +16,7 @@ from .listen import FORMATS, EXPORTS, Profile, listener_profile, taste_profile, 
 __all__ = ['STEER', 'COLUMNS', 'CSS', 'UPLOAD_ACCEPT', 'PLAYLISTS', 'STATION_INTRO', 'EXPORT_FILES', 'MAP_PLACEHOLDER',
            'SESSIONS', 'IDLE_S', 'DENY_EXTENSIONS', 'WIDGET_MIME', 'CHROMIUM_ARGS', 'TITLES_JS', 'STAMP_JS',
            'TitleIndex', 'SongTable', 'widget_html', 'UploadError', 'profile_upload', 'with_likes', 'profile_html',
-           'Station', 'download_link', 'App', 'bench_app', 'app_notebook', 'demo_dir', 'free_port', 'voila_template',
+           'Station', 'download_link', 'App', 'app_notebook', 'demo_dir', 'free_port', 'voila_template',
            'CappedKernelManager', 'voila_command', 'PortBusy', 'check_port', 'process_tree', 'rss_mb', 'kernel_count',
            'AppServer', 'serve_notebook', 'app_server', 'running_app', 'page_error', 'check_page', 'stop_on_signals',
            'serve_app', 'BrowserMissing', 'chromium_path', 'need_browser', 'off_loop', 'browser_page', 'page_titles',
@@ -517,32 +517,6 @@ def reset(self:App):
 def _steer_moved(self:App, on):
     if on.value: self.refresh('steer')
     else: on.value = True                      # ticking it refreshes
-
-# %% ../nbs/05_widgets.ipynb #f84300a4
-def bench_app(rec:Recommender, n:int=30, seed:int=0, plot:bool=True)->pd.DataFrame:
-    "p50/p99 milliseconds of the app's search, like, skip and slider updates on `rec` (list, and plot)"
-    rng = np.random.default_rng(seed)
-    app = App(rec, plot=plot)
-    t0 = time.perf_counter(); app.titles.rows('the love'); suggest = [(time.perf_counter() - t0) * 1e3]
-    app.select(app.titles.label(0)); app.like(0); app.reset()     # warm-up, not timed: first-use caches (explanations, fonts)
-    app.timings.clear()
-    for i in rng.choice(len(rec), n, replace=False):
-        t = rec.songs['song'].iat[int(i)]
-        t0 = time.perf_counter(); app.titles.suggest(t[:4]); suggest.append((time.perf_counter() - t0) * 1e3)
-        app.select(app.titles.label(int(i)))
-        app.like(0); app.skip(1)
-        app.diversity.value = 0.3 if app.diversity.value == 0 else 0.0
-        app.reset()
-    t = pd.DataFrame(app.timings)
-    t = t[t.action != 'reset']
-    t.loc[t.action == 'option', 'action'] = 'slider'
-    rows = {a: g for a, g in t.groupby('action')}
-    out = {a: {'n': len(g), 'list p50 ms': g['list ms'].median(), 'list p99 ms': g['list ms'].quantile(0.99),
-               'plot p50 ms': g['plot ms'].median(), 'total p50 ms': (g['list ms'] + g['plot ms']).median(),
-               'total p99 ms': (g['list ms'] + g['plot ms']).quantile(0.99)} for a, g in rows.items()}
-    out['autocomplete'] = {'n': len(suggest), 'list p50 ms': float(np.median(suggest)), 'list p99 ms': float(np.quantile(suggest, 0.99)),
-                           'plot p50 ms': 0.0, 'total p50 ms': float(np.median(suggest)), 'total p99 ms': float(np.quantile(suggest, 0.99))}
-    return pd.DataFrame(out).T.round(2)
 
 # %% ../nbs/05_widgets.ipynb #0fe76652
 def app_notebook(path:Path|str, dest:Path|str)->Path:
