@@ -4,11 +4,11 @@
 
 # %% ../nbs/02_autoencoder.ipynb #07750c47
 from __future__ import annotations
-import math, shutil, tempfile, time, warnings
+import json, math, os, shutil, tempfile, time, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
-from .store import Store
+from .store import Store, BadArtifact, atomic_write_text
 from .data import Catalogue, load_catalogue, FEATURES, vocab_ids, scale_features
 from .lyrics import knn
 
@@ -113,6 +113,75 @@ def check_inputs(x:dict, batch_size:int, min_songs:int=64)->tuple[int, list[str]
     return batch_size, notes
 
 # %% ../nbs/02_autoencoder.ipynb #f00f03ad
+def _compile(ae, x:dict, vocab_sizes:dict, cfg:ModelConfig)->dict:
+    "Compile the autoencoder with the config's loss weights; the targets it is fitted to"
+    import keras
+    y = {'numeric': x['numeric'], **({'lyrics': x['lyrics']} if 'lyrics' in x else {})}
+    for k in ('artist', 'genre', 'emotion'):
+        if k in ae.output: y[k] = class_targets(x[k], vocab_sizes[k], cfg.max_classes)[0]
+    w = {'numeric': cfg.w_numeric, 'lyrics': cfg.w_lyrics, 'artist': cfg.w_artist, 'genre': cfg.w_genre, 'emotion': cfg.w_emotion}
+    ae.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate),
+               loss={k: 'mse' if k in ('numeric', 'lyrics') else 'sparse_categorical_crossentropy' for k in y},
+               loss_weights={k: w[k] for k in y})
+    return y
+
+def _split(n:int, cfg:ModelConfig)->tuple[np.ndarray, np.ndarray]:
+    "(validation rows, training rows): a seeded random `val_split` of the songs, each sorted"
+    perm = np.random.default_rng(cfg.seed).permutation(n)
+    n_val = max(1, int(n * cfg.val_split))
+    return np.sort(perm[:n_val]), np.sort(perm[n_val:])
+
+# %% ../nbs/02_autoencoder.ipynb #6df7de6d
+def _epochs_done(backup_dir:Path)->int:
+    "Epochs a Keras backup holds (0: none yet)"
+    try: return int(json.loads((Path(backup_dir)/'training_metadata.json').read_text())['epoch'])
+    except (OSError, ValueError, KeyError, TypeError): return 0
+
+def _history_log(backup_dir:Path):
+    "A callback that keeps every epoch's logs in the backup, so that a resumed run reports the epochs before the cut too"
+    import keras
+    p = Path(backup_dir)/'history.json'
+    try: prior = json.loads(p.read_text())
+    except (OSError, ValueError): prior = {}
+    n = _epochs_done(backup_dir)                       # the log may hold one epoch more than the weights: drop it
+    class HistoryLog(keras.callbacks.Callback):
+        hist = {k: v[:n] for k, v in prior.items()} if n else {}
+        def on_epoch_end(self, epoch, logs=None):
+            for k, v in (logs or {}).items(): self.hist.setdefault(k, []).append(float(v))
+            atomic_write_text(p, json.dumps(self.hist))
+    return HistoryLog()
+
+# %% ../nbs/02_autoencoder.ipynb #9cd7051c
+def _backup(backup_dir:Path, log=None):
+    "Keras' `BackupAndRestore`, written atomically; an unreadable backup is dropped with a notice, one of another shape refused in one line"
+    import keras
+    class Backup(keras.callbacks.BackupAndRestore):
+        def on_train_begin(self, logs=None):
+            try: super().on_train_begin(logs)
+            except OSError:                            # cut off while being written (older songrec): nothing was loaded
+                for f in (self._weights_path, self._training_metadata_path): Path(f).unlink(missing_ok=True)
+                if log is not None: log.hist.clear()
+                warnings.warn(f"{backup_dir}: the backup is unreadable (cut off while being written): training starts afresh")
+            except Exception as e:
+                raise BadArtifact(f"{backup_dir}: this training backup does not fit the model ({type(e).__name__}): "
+                                  "delete it, or train without resuming") from None
+        def _save_model(self):                         # Keras writes in place: a kill -9 mid-write left a corrupt file
+            tmp = Path(backup_dir)/'.partial.weights.h5'
+            self.model.save_weights(str(tmp), overwrite=True); os.replace(tmp, self._weights_path)
+            atomic_write_text(Path(self._training_metadata_path), json.dumps({'epoch': self._current_epoch, 'batch': self._last_batch_seen}))
+    return Backup(str(backup_dir))
+
+def _callbacks(cfg:ModelConfig, backup_dir:Path|None, extra=())->list:
+    "Early stopping, learning-rate halving, and with a backup directory the epoch log and Keras' backup (in that order)"
+    import keras
+    cbs = [keras.callbacks.EarlyStopping(patience=cfg.patience, restore_best_weights=True),
+           keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=max(1, cfg.patience // 3), min_lr=1e-5)]
+    if backup_dir is not None:
+        log = _history_log(backup_dir)
+        cbs += [log, _backup(backup_dir, log)]          # the log first: it may run one epoch ahead, never behind
+    return cbs + list(extra)
+
+# %% ../nbs/02_autoencoder.ipynb #75e8ba02
 def fit_autoencoder(x:dict, vocab_sizes:dict, cfg:ModelConfig, backup_dir:Path|None=None, progress:bool=True, callbacks=()):
     "Train on model inputs `x`; (autoencoder, encoder, history dict, notes)"
     import keras
@@ -121,57 +190,68 @@ def fit_autoencoder(x:dict, vocab_sizes:dict, cfg:ModelConfig, backup_dir:Path|N
     keras.utils.set_random_seed(cfg.seed)
     keras.mixed_precision.set_global_policy('mixed_float16' if cfg.mixed_precision else 'float32')
     ae, enc = build_autoencoder(cfg, x['numeric'].shape[1], vocab_sizes, x['lyrics'].shape[1] if 'lyrics' in x else 0)
-    y = {'numeric': x['numeric'], **({'lyrics': x['lyrics']} if 'lyrics' in x else {})}
-    for k in ('artist', 'genre', 'emotion'):
-        if k in ae.output: y[k] = class_targets(x[k], vocab_sizes[k], cfg.max_classes)[0]
-    w = {'numeric': cfg.w_numeric, 'lyrics': cfg.w_lyrics, 'artist': cfg.w_artist, 'genre': cfg.w_genre, 'emotion': cfg.w_emotion}
-    ae.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate),
-               loss={k: 'mse' if k in ('numeric', 'lyrics') else 'sparse_categorical_crossentropy' for k in y},
-               loss_weights={k: w[k] for k in y})
-    n = len(x['numeric'])
-    perm = np.random.default_rng(cfg.seed).permutation(n)
-    n_val = max(1, int(n * cfg.val_split))
-    va, tr = np.sort(perm[:n_val]), np.sort(perm[n_val:])
+    y = _compile(ae, x, vocab_sizes, cfg)
+    va, tr = _split(len(x['numeric']), cfg)
     take = lambda d, i: {k: v[i] for k, v in d.items()}
-    cbs = [keras.callbacks.EarlyStopping(patience=cfg.patience, restore_best_weights=True),
-           keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=max(1, cfg.patience // 3), min_lr=1e-5)]
-    if backup_dir is not None: cbs.append(keras.callbacks.BackupAndRestore(str(backup_dir)))
-    cbs += list(callbacks)
-    t0 = time.perf_counter()
-    x = feed(ae, x)
+    cbs, t0, x = _callbacks(cfg, backup_dir, callbacks), time.perf_counter(), feed(ae, x)
     h = ae.fit(take(x, tr), take(y, tr), validation_data=(take(x, va), take(y, va)), epochs=cfg.epochs,
                batch_size=batch_size, callbacks=cbs, verbose=1 if progress else 0, shuffle=True)
-    hist = {k: [float(v) for v in vs] for k, vs in h.history.items()}
+    log = next((c.hist for c in cbs if type(c).__name__ == 'HistoryLog'), None)
+    hist = {k: [float(v) for v in vs] for k, vs in (log or h.history).items()}
     hist['seconds'] = time.perf_counter() - t0
     hist['batch_size'], hist['train_songs'], hist['val_index'] = batch_size, len(tr), va.tolist()
     return ae, enc, hist, notes
 
 # %% ../nbs/02_autoencoder.ipynb #9545a218
+def _training_data(store:Store, cfg:ModelConfig)->tuple[Catalogue, np.ndarray|None, list[str]]:
+    "The catalogue, its lyric vectors (validated; when the config uses them and they exist) and the recorded artifacts they come from"
+    cat = load_catalogue(store)
+    files = store.manifest['files']
+    inputs = [n for n in ('catalogue.parquet', 'vocab.json', 'scaling.json') if n in files]
+    if not (cfg.use_lyrics and store.exists('lyric_vectors.npy')): return cat, None, inputs
+    lyr = store.load_array('lyric_vectors.npy', f'songrec embed {store.home}', ['catalogue.parquet'], rows=len(cat), mmap=True)
+    return cat, lyr, inputs + ['lyric_vectors.npy']
+
+def _backup_dir(st:Store, key:dict)->Path:
+    "The backup directory (in the real directory, outside any staging): kept if an interrupted run of this very `key` left it, else set aside"
+    b, key = st.home/'train_backup', json.loads(json.dumps(key, default=str))
+    if b.exists():
+        try: same = json.loads((b/'songrec.json').read_text()) == key
+        except (OSError, ValueError): same = False
+        if not same:
+            aside = st.path/'train_backup.set-aside'
+            shutil.rmtree(aside, ignore_errors=True); os.rename(b, aside)
+            warnings.warn(f"{b} was left by a run with other settings or another catalogue: set aside as {aside.name}, training starts afresh")
+    b.mkdir(exist_ok=True)
+    atomic_write_text(b/'songrec.json', json.dumps(key))
+    return b
+
+# %% ../nbs/02_autoencoder.ipynb #3c863190
+def _save_model(st:Store, ae, enc, hist:dict, latent:np.ndarray, conf:dict, inputs:list, notes):
+    "Write the two models, the history and the latent, each recorded with the artifacts it was made from"
+    for name, m in (('autoencoder.keras', ae), ('encoder.keras', enc)):
+        with st.writing(name, 'train', conf, inputs) as tmp: m.save(tmp)
+    st.write_json('history.json', hist, 'train', conf, inputs)
+    with st.writing('latent.npy', 'train', conf, [*inputs, 'encoder.keras'], shape=list(latent.shape), notes=notes) as tmp:
+        with open(tmp, 'wb') as f: np.save(f, latent)
+
+# %% ../nbs/02_autoencoder.ipynb #3b52646d
 def train(path:Path|str,               # catalogue directory (prepared, optionally embedded)
           cfg:ModelConfig|None=None,
           progress:bool=True,
-          resume:bool=True,            # back up every epoch, and continue from a backup left by an interrupted run
+          resume:bool=True,            # back up every epoch, and continue from a backup left by an interrupted run of the same config
           callbacks=())->tuple[object, dict]:
-    "Train on a catalogue directory; writes autoencoder.keras, encoder.keras, history.json and latent.npy"
+    "Train on a catalogue directory; writes autoencoder.keras, encoder.keras, history.json and latent.npy, all at once or not at all"
     cfg = cfg or ModelConfig()
-    store = Store(path, create=False)
-    cat = load_catalogue(store)
-    lyr = None
-    if cfg.use_lyrics and store.exists('lyric_vectors.npy'):
-        from songrec.lyrics import load_lyric_vectors
-        lyr = load_lyric_vectors(store)
-    x = model_inputs(cat, lyr)
-    sizes = {k: len(cat.vocab[k]) for k in ('artist', 'genre', 'emotion')}
-    backup = store/'train_backup' if resume else None
-    ae, enc, hist, notes = fit_autoencoder(x, sizes, cfg, backup, progress, callbacks)
-    latent = encoder_predict(enc, x)
-    conf = asdict(cfg) | {'lyrics': lyr is not None, 'vocab_sizes': sizes, 'n_numeric': len(FEATURES)}
-    for name, m in (('autoencoder.keras', ae), ('encoder.keras', enc)):
-        with store.writing(name, 'train', conf) as tmp: m.save(tmp)
-    store.write_json('history.json', hist, 'train', conf)
-    with store.writing('latent.npy', 'train', conf, shape=list(latent.shape), notes=notes) as tmp:
-        with open(tmp, 'wb') as f: np.save(f, latent)
-    if backup is not None: shutil.rmtree(backup, ignore_errors=True)
+    with Store(path, create=False).transaction('train') as st:
+        cat, lyr, inputs = _training_data(st, cfg)
+        x, sizes = model_inputs(cat, lyr), {k: len(cat.vocab[k]) for k in ('artist', 'genre', 'emotion')}
+        conf = asdict(cfg) | {'lyrics': lyr is not None, 'vocab_sizes': sizes, 'n_numeric': len(FEATURES)}
+        backup = _backup_dir(st, {'config': conf, 'inputs': {i: st.manifest['files'][i]['blake2b'] for i in inputs}}) if resume else None
+        ae, enc, hist, notes = fit_autoencoder(x, sizes, cfg, backup, progress, callbacks)
+        latent = encoder_predict(enc, x)
+        _save_model(st, ae, enc, hist, latent, conf, inputs, notes)
+        if backup is not None: shutil.rmtree(backup, ignore_errors=True)
     return enc, hist | {'notes': notes, 'lyrics': lyr is not None}
 
 def encoder_predict(enc, x:dict, batch_size:int=65536)->np.ndarray:
@@ -180,17 +260,18 @@ def encoder_predict(enc, x:dict, batch_size:int=65536)->np.ndarray:
 
 # %% ../nbs/02_autoencoder.ipynb #d20eaec1
 def load_encoder(path:Path|str):
-    "The trained encoder of a catalogue directory (loaded with `safe_mode`)"
+    "The trained encoder of a catalogue directory (loaded with `safe_mode`), refused when missing or made from another catalogue"
     import keras
-    p = Store(path, create=False)/'encoder.keras'
-    if not p.exists(): raise FileNotFoundError(f"{p}: missing (run `songrec train {Path(path)}` first)")
+    store = Store(path, create=False)
+    p = store.require('encoder.keras', f'songrec train {store.path}', inputs=['catalogue.parquet'])
     return keras.models.load_model(p, safe_mode=True, compile=False)
 
 def load_latent(path:Path|str, mmap:bool=True)->np.ndarray:
-    "The latent matrix of a catalogue directory, row-aligned with its catalogue"
-    p = Store(path, create=False)/'latent.npy'
-    if not p.exists(): raise FileNotFoundError(f"{p}: missing (run `songrec train {Path(path)}` first)")
-    return np.load(p, mmap_mode='r' if mmap else None)
+    "The latent matrix of a catalogue directory, row-aligned with its catalogue: current, finite float32, or a one-line `ArtifactError`"
+    store = Store(path, create=False)
+    files = store.manifest['files']
+    rows, cols = files.get('catalogue.parquet', {}).get('rows'), files.get('latent.npy', {}).get('config', {}).get('latent_dim')
+    return store.load_array('latent.npy', f'songrec train {store.path}', ['catalogue.parquet'], rows, cols, mmap)
 
 # %% ../nbs/02_autoencoder.ipynb #4c7123ed
 def trained_demo(out:Path|str,               # catalogue directory to make (or reuse)
@@ -205,7 +286,7 @@ def trained_demo(out:Path|str,               # catalogue directory to make (or r
     from songrec.data import prepare
     from songrec.demo import make_demo_csv
     out = Path(out)
-    if reuse and (out/'latent.npy').exists() and (out/'catalogue.parquet').exists(): return out
+    if reuse and out.is_dir() and Store(out).problem('latent.npy', ['catalogue.parquet']) is None: return out   # current, not merely present
     src = Path(csv) if csv else make_demo_csv(out/'source'/'demo_synthetic_900k.csv', rows=rows, seed=seed)
     prepare(src, out)
     if lyrics:

@@ -5,19 +5,19 @@
 # %% ../nbs/04_recommend.ipynb #bc493774
 from __future__ import annotations
 import json, re, time, unicodedata, warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
 import pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
-from .store import Store
-from .fields import normalise
-from .data import RAW_AUDIO
+from .store import Store, ArtifactError, StoreBusy
+from .data import RAW_AUDIO, FEATURE_WORDS, STEERABLE
 from fastcore.basics import patch
+from fastcore.meta import delegates
 
 # %% auto #0
-__all__ = ['STEERABLE', 'SpaceConfig', 'zscore', 'genre_block', 'song_space', 'SongNotFound', 'NoResults', 'Recommender',
-           'base_title', 'top_rows', 'ListeningSession', 'AnnIndex', 'recall_at_k', 'first_per_group',
-           'continue_playlist', 'bench_recommend']
+__all__ = ['MAX_QUERY', 'SpaceConfig', 'zscore', 'genre_block', 'song_space', 'SongNotFound', 'QueryTooLong', 'NoResults',
+           'SeedMatch', 'Recommender', 'base_title', 'top_rows', 'ListeningSession', 'AnnIndex', 'recall_at_k',
+           'first_per_group', 'continue_playlist', 'bench_recommend']
 
 # %% ../nbs/04_recommend.ipynb #39d5df2e
 @dataclass
@@ -80,15 +80,26 @@ def song_space(songs:pd.DataFrame,            # catalogue rows (audio features, 
     return np.hstack(blocks).astype('float32')
 
 # %% ../nbs/04_recommend.ipynb #8767d2d8
-STEERABLE = ['energy', 'danceability', 'positiveness', 'speechiness', 'liveness', 'acousticness', 'instrumentalness',
-             'tempo', 'loudness_db', 'duration_s', 'popularity']
-_COLUMNS = ['song_id', 'artist', 'song', 'genre', 'genres', 'emotion', 'year', 'explicit', 'has_lyrics', *STEERABLE]
+_COLUMNS = ['song_id', 'artist', 'song', 'genre', 'genres', 'emotion', 'year', 'explicit', 'has_lyrics', 'popularity', *STEERABLE]
+MAX_QUERY = 200                # characters: no song title is longer, and fuzzy matching costs grow with the length
 
 class SongNotFound(LookupError):
-    "No song matches a query; `suggestions` holds the closest (artist, song) pairs"
+    "No song matches a query well enough; `suggestions` holds the closest as 'Title — Artist'"
     def __init__(self, msg, suggestions=()): super().__init__(msg); self.suggestions = list(suggestions)
 
+class QueryTooLong(ValueError): "A title or artist to search for is longer than `MAX_QUERY` characters"
+
 class NoResults(LookupError): "Filters left no song to recommend"
+
+@dataclass
+class SeedMatch:
+    "The song a search resolved to, and how well it matched"
+    query:str      # the title as it was given
+    row:int        # the song's catalogue row
+    title:str      # the song's title and artist in the catalogue
+    artist:str
+    score:float    # 0-100: 100 only for an exact match (case, accents, spacing and punctuation aside)
+    exact:bool
 
 # %% ../nbs/04_recommend.ipynb #66a6be49
 @dataclass(repr=False)
@@ -106,7 +117,7 @@ class Recommender:
         if self.unit is None:
             z = song_space(self.songs, self.latent, self.space) if self.space is not None else np.asarray(self.latent, 'float32')
             self.unit = z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
-        self._keys, self._centroids, self._feat = None, {}, None
+        self._keys, self._centroids, self._feat, self._lyric_ref = None, {}, None, None
         codes, self._artist_names = pd.factorize(self.songs['artist'].str.lower())
         self._artist = codes.astype('int32')                              # artist of each row, as a small int
         titles = pa.array(self.songs['song'])                             # titles for the version check, one contiguous array
@@ -116,28 +127,6 @@ class Recommender:
         self._buf = np.empty(len(self.songs), 'float32')
         self._sample = np.random.default_rng(0).choice(len(self.songs), 4096, replace=False) if len(self.songs) > 100_000 else None
 
-    @classmethod
-    def load(cls, path:Path|str, lyrics:bool=True):
-        "Load a trained catalogue directory (no TensorFlow): songs, memory-mapped latent, lyric vectors if present"
-        store = Store(path, create=False)
-        for f in ('catalogue.parquet', 'latent.npy'):
-            if not store.exists(f): raise FileNotFoundError(f"{store/f}: missing (run `songrec prepare` and `songrec train` first)")
-        names = pq.read_schema(store/'catalogue.parquet').names
-        t = pq.read_table(store/'catalogue.parquet', columns=[c for c in _COLUMNS if c in names])
-        songs = t.replace_schema_metadata(None).to_pandas(types_mapper=lambda t: pd.ArrowDtype(t) if pa.types.is_list(t) else None)
-        latent = np.load(store/'latent.npy', mmap_mode='r')
-        if len(latent) != len(songs): raise ValueError(f"{store.path}: latent.npy has {len(latent)} rows, the catalogue {len(songs)}: train again")
-        lyr = np.load(store/'lyric_vectors.npy', mmap_mode='r') if lyrics and store.exists('lyric_vectors.npy') else None
-        cached = _cached_space(store, len(songs))
-        rec = cls(songs, latent, lyr, store.path, unit=cached)
-        if cached is None: _cache_space(store, rec.unit)
-        if store.exists('ann.faiss'):
-            made = store.manifest['files'].get('ann.faiss', {}).get('config', {}).get('space')
-            if made == rec._space_key(): rec.index = AnnIndex.load(store/'ann.faiss')
-            else: warnings.warn(f"{store/'ann.faiss'} was built on another song space (older songrec or settings): ignored; "
-                                "exact search is used until `songrec neighbours` or `Recommender.build_index` rebuilds it")
-        return rec
-
     def _space_key(self)->dict:
         "What the song space is made of, so an ANN index built on another one is never used"
         return {'config': vars(self.space) if self.space is not None else None, 'dim': int(self.unit.shape[1]), 'songs': len(self)}
@@ -145,57 +134,195 @@ class Recommender:
     def __len__(self): return len(self.songs)
     def __repr__(self): return f"Recommender({len(self):,} songs, {self.unit.shape[1]}-d song space{', lyric vectors' if self.lyrics is not None else ''}{', ANN index' if self.index is not None else ''})"
 
+# %% ../nbs/04_recommend.ipynb #c13fabd5
+def _read_songs(store:Store)->pd.DataFrame:
+    "The catalogue's song table, with only the columns queries use"
+    p = store.require('catalogue.parquet', f'songrec prepare SOURCE {store.path}')
+    names = pq.read_schema(p).names
+    t = pq.read_table(p, columns=[c for c in dict.fromkeys(_COLUMNS) if c in names])
+    return t.replace_schema_metadata(None).to_pandas(types_mapper=lambda t: pd.ArrowDtype(t) if pa.types.is_list(t) else None)
+
+def _read_lyrics(store:Store, n:int)->np.ndarray|None:
+    "The lyric vectors (explanations only): None, with a one-line notice, when they are absent, stale or malformed"
+    if not store.exists('lyric_vectors.npy'): return None
+    try: return store.load_array('lyric_vectors.npy', f'songrec embed {store.path}', ['catalogue.parquet'], rows=n, mmap=True)
+    except ArtifactError as e: warnings.warn(f"{e} (lyric vectors ignored: explanations leave lyrics out)"); return None
+
+@patch(cls_method=True)
+def load(cls:Recommender, path:Path|str, # a trained catalogue directory
+         lyrics:bool=True):              # load the lyric vectors (for explanations) when present
+    "Load a trained catalogue directory (no TensorFlow); a missing, stale or malformed artifact is a one-line `ArtifactError`"
+    store = Store(path, create=False)
+    songs = _read_songs(store)
+    latent = store.load_array('latent.npy', f'songrec train {store.path}', ['catalogue.parquet'], rows=len(songs), mmap=True)
+    cached = _cached_space(store, len(songs))
+    rec = cls(songs, latent, _read_lyrics(store, len(songs)) if lyrics else None, store.path, unit=cached)
+    if cached is None: _cache_space(store, rec.unit)
+    rec.index = _saved_index(store, rec)
+    return rec
+
 # %% ../nbs/04_recommend.ipynb #9edeed6d
-def _space_made_of(store:Store)->dict:
-    "What a song space of this directory depends on: the space's weights and the exact latent and catalogue files"
-    files = store.manifest['files']
-    return {'space': vars(SpaceConfig()), **{f: files.get(f, {}).get('blake2b') for f in ('latent.npy', 'catalogue.parquet')}}
+_SPACE_INPUTS = ['latent.npy', 'catalogue.parquet']       # what the song space, and an index over it, are made from
 
 def _cached_space(store:Store, n:int)->np.ndarray|None:
-    "The unit song space saved by an earlier `load` (memory-mapped), if it was made from these very files"
+    "The unit song space saved by an earlier `load` (memory-mapped), if it was made from these very files with these weights"
     entry = store.manifest['files'].get('space.npy', {})
-    if not (store.exists('space.npy') and entry.get('config') == _space_made_of(store)): return None
-    u = np.load(store/'space.npy', mmap_mode='r')
-    return u if u.ndim == 2 and len(u) == n and u.dtype == np.float32 else None
+    if entry.get('config') != vars(SpaceConfig()) or store.problem('space.npy', _SPACE_INPUTS): return None
+    try: return store.load_array('space.npy', f'songrec recommend {store.path}', rows=n, mmap=True)
+    except ArtifactError as e: warnings.warn(f"{e} (made again)"); return None
 
 def _cache_space(store:Store, unit:np.ndarray):
-    "Save the unit song space for the next `load` (skipped quietly where the directory is read-only)"
+    "Save the unit song space for the next `load` (skipped quietly where the directory is read-only or being written)"
     try:
-        with store.writing('space.npy', 'recommend', _space_made_of(store), shape=list(unit.shape)) as tmp:
+        with store.lock('recommend'), store.writing('space.npy', 'recommend', vars(SpaceConfig()), _SPACE_INPUTS, shape=list(unit.shape)) as tmp:
             with open(tmp, 'wb') as f: np.save(f, np.ascontiguousarray(unit, 'float32'))
-    except OSError: pass
+    except (OSError, StoreBusy): pass
+
+# %% ../nbs/04_recommend.ipynb #0615d52d
+def _index_problem(store:Store, rec:Recommender)->tuple[str|None, object]:
+    "(why the saved `ann.faiss` cannot serve `rec`, or None; the index when it can)"
+    p = store/'ann.faiss'
+    if (why := store.problem('ann.faiss', _SPACE_INPUTS)): return why, None
+    if store.manifest['files']['ann.faiss'].get('config', {}).get('space') != rec._space_key():
+        return f"{p} was built on another song space (older songrec or other weights)", None
+    try: idx = AnnIndex.load(p)
+    except Exception as e:                                         # faiss: 'Error in <function> at <file>:<line>: <what>'
+        what = re.sub(r'^Error in .*? at \S+:\d+: ', '', str(e).strip())[:100] or type(e).__name__
+        return f"{p} is unreadable ({what})", None
+    if (idx.index.d, idx.index.ntotal) != (rec.unit.shape[1], len(rec)):
+        return f"{p} holds {idx.index.ntotal:,} vectors of {idx.index.d} dimensions, the song space {len(rec):,} of {rec.unit.shape[1]}", None
+    return None, idx
+
+def _saved_index(store:Store, rec:Recommender)->AnnIndex|None:
+    "The saved ANN index if it was built on this very song space; else None, with a one-line notice (never a wrong index)"
+    if not store.exists('ann.faiss'): return None
+    why, idx = _index_problem(store, rec)
+    if why: warnings.warn(f"{why}: ignored, exact search is used until `songrec neighbours {store.path}` or `Recommender.build_index` rebuilds it")
+    return idx
 
 # %% ../nbs/04_recommend.ipynb #4f921f5a
-def _norm(values)->np.ndarray: return np.asarray(normalise(pa.array(list(values), pa.string())).to_pylist(), dtype=object)
+_TAIL = r'\s*(?:\([^()]*\)|\[[^\[\]]*\]|\s-\s.*)\s*$'      # a trailing "(...)", "[...]" or " - ..." part
+_ARTICLE = re.compile(r'^(?:the|a|an) ')
 
+def _fold(values)->np.ndarray:
+    "Search keys: accents dropped, lower case, apostrophes removed, other punctuation as single spaces"
+    a = pc.utf8_normalize(pa.array(list(values), pa.string()), 'NFKD')
+    a = pc.utf8_lower(pc.replace_substring_regex(a, r'\p{Mn}', ''))
+    a = pc.replace_substring_regex(pc.replace_substring_regex(a, r"['’`]", ''), r'[^\p{L}\p{N}]+', ' ')
+    return np.asarray(pc.utf8_trim_whitespace(a).fill_null('').to_pylist(), dtype=object)
+
+_APOS, _PUNCT = re.compile(r"['’`]"), re.compile(r'[\W_]+')
+
+def _fold_one(text:str)->str:
+    "`_fold` of one string in plain Python (a query: pyarrow's regex compilation would cost more than the search)"
+    t = ''.join(ch for ch in unicodedata.normalize('NFKD', text) if unicodedata.category(ch) != 'Mn').lower()
+    return ' '.join(_PUNCT.sub(' ', _APOS.sub('', t)).split())
+
+def _core(values)->np.ndarray:
+    "Folded titles without their trailing parts (kept where nothing else is left, as in '(Nice Dream)')"
+    a = pa.array(list(values), pa.string())
+    for _ in range(2):
+        b = pc.replace_substring_regex(a, _TAIL, '')
+        a = pc.if_else(pc.equal(pc.utf8_trim_whitespace(b), ''), a, b)
+    return _fold(a.to_pylist())
+
+_norm = _fold                  # the name the app's autocomplete imports
+
+def _bare(keys)->np.ndarray: return np.asarray([_ARTICLE.sub('', k) for k in keys], dtype=object)
+def _sorted_words(keys)->np.ndarray: return np.asarray([' '.join(sorted(k.split())) for k in keys], dtype=object)
+
+# %% ../nbs/04_recommend.ipynb #07b290d5
+class _Keys:
+    "One way of writing every title as a search key: the distinct keys, and the rows of each"
+    def __init__(self, keys:np.ndarray):
+        codes, self.uniq = pd.factorize(keys)
+        self.order = np.argsort(codes, kind='stable')
+        self.start = np.searchsorted(codes[self.order], np.arange(len(self.uniq) + 1))
+        self.pos = {k: i for i, k in enumerate(self.uniq)}
+    def rows(self, code:int)->np.ndarray: return self.order[self.start[code]:self.start[code + 1]]
+    def exact(self, key:str)->np.ndarray: return self.rows(self.pos[key]) if key in self.pos else np.zeros(0, 'int64')
+
+def _artist_head(artists)->list[str]:
+    "The first credited name of each artist string ('Ella Fitzgerald & Louis Armstrong' -> 'Ella Fitzgerald')"
+    return [re.split(r'\s*(?:,|&|/|;|\bfeat\.?|\bft\.|\bwith\b|\band\b|\bx\b)\s*', a or '', maxsplit=1, flags=re.I)[0] for a in artists]
 
 @patch
-def _search_keys(self:Recommender):
+def _search_keys(self:Recommender)->dict:
+    "The title keys (whole, core, without an article, words sorted) and artist keys, built on first use"
     if self._keys is None:
-        t, a = _norm(self.songs['song']), _norm(self.songs['artist'])
-        self._keys = {'title': t, 'artist': a, 'both': np.array([f'{x} {y}' for x, y in zip(a, t)], dtype=object),
-                      'by_title': pd.Series(np.arange(len(t))).groupby(t).agg(list).to_dict()}
+        full, core, art = _fold(self.songs['song']), _core(self.songs['song']), _fold(self.songs['artist'])
+        self._keys = {'full': _Keys(full), 'core': _Keys(core), 'bare': _Keys(_bare(core)), 'sorted': _Keys(_sorted_words(full)),
+                      'title': full, 'artist': art, 'both': np.array([f'{a} {t}' for a, t in zip(art, full)], dtype=object),  # the app's autocomplete
+                      'artist_head': _fold(_artist_head(self.songs['artist'])),
+                      'popularity': self.songs['popularity'].to_numpy('float64', na_value=0.0) if 'popularity' in self.songs else np.zeros(len(self))}
     return self._keys
 
+# %% ../nbs/04_recommend.ipynb #c22b9621
+def _query_text(text, what:str='title')->str:
+    "A search string, stripped; refused when empty or longer than any song's"
+    text = '' if text is None else str(text).strip()
+    if not text: raise SongNotFound(f"empty song {what}: give a {what} to search for")
+    if len(text) > MAX_QUERY: raise QueryTooLong(f"the {what} to search for is {len(text):,} characters long: at most {MAX_QUERY} are searched")
+    return text
+
 @patch
-def find(self:Recommender, title:str, # song title (case and spacing do not matter)
-         artist:str|None=None,        # primary artist, to tell songs of the same title apart
-         min_score:float=88.0)->int:  # rapidfuzz WRatio a fuzzy match needs
-    "Catalogue row of a song; `SongNotFound` with suggestions when nothing matches"
-    if not title or not str(title).strip(): raise SongNotFound("empty song title: give a title to search for")
-    keys = self._search_keys()
-    t, a = _norm([title])[0], _norm([artist])[0] if artist else None
-    rows = keys['by_title'].get(t, [])
-    if a: rows = [r for r in rows if keys['artist'][r] == a]
-    if rows: return int(max(rows, key=lambda r: self.songs['popularity'].iat[r] if pd.notna(self.songs['popularity'].iat[r]) else 0))
+def _title_scores(self:Recommender, q:str, # folded title
+                  fuzzy:bool=True, limit:int=8, cutoff:float=50)->dict:
+    "Row -> title score (0-100): exact folded matches 100, the core or article-free title 99, fuzzy ones by `fuzz.ratio` (one wrong letter: 90)"
     from rapidfuzz import process, fuzz
-    query = f'{a} {t}' if a else t
-    choices = keys['both'] if a else keys['title']
-    best = process.extract(query, choices, scorer=fuzz.WRatio, limit=5)
-    if best and best[0][1] >= min_score and (a is None or fuzz.WRatio(a, keys['artist'][best[0][2]]) >= min_score): return int(best[0][2])
-    sugg = [(self.songs['artist'].iat[i], self.songs['song'].iat[i]) for _, _, i in best]
-    raise SongNotFound(f"no song {title!r}" + (f" by {artist!r}" if artist else '') + " in this catalogue; closest: "
-                       + '; '.join(f'{x} - {y}' for x, y in sugg), sugg)
+    from rapidfuzz.distance import OSA
+    keys, scores = self._search_keys(), {}
+    def add(rows, s):
+        for r in rows.tolist(): scores[r] = max(scores.get(r, 0.0), float(s))
+    variants = (('full', q, 100), ('core', q, 99), ('bare', _ARTICLE.sub('', q), 99), ('sorted', _sorted_words([q])[0], 98))
+    for name, key, cap in variants[:3]: add(keys[name].exact(key), cap)
+    if fuzzy:
+        for name, key, cap in variants:
+            for k2, s, code in process.extract(key, keys[name].uniq, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff):
+                if len(k2) == len(key) >= 4 and OSA.distance(k2, key) == 1: s = max(s, 90.0)   # one wrong or swapped letter
+                add(keys[name].rows(code), min(s, cap))
+    return scores
+
+# %% ../nbs/04_recommend.ipynb #84741ea2
+@patch
+def _ranked(self:Recommender, scores:dict, a:str|None, by_mean:bool=False)->tuple[np.ndarray, np.ndarray]:
+    "(rows, scores) best first: the title score, or the lower (`by_mean`: the mean) of title and artist score; popularity breaks ties"
+    from rapidfuzz import fuzz
+    keys = self._search_keys()
+    rows = np.fromiter(scores, 'int64', len(scores)); s = np.fromiter(scores.values(), 'float64', len(scores))
+    if a is not None:
+        art = [max(fuzz.ratio(a, keys['artist'][r]), fuzz.ratio(a, keys['artist_head'][r])) for r in rows.tolist()]
+        s = (s + np.asarray(art, 'float64')) / 2 if by_mean else np.minimum(s, np.asarray(art, 'float64'))
+    order = np.lexsort((-keys['popularity'][rows], -s))
+    return rows[order], s[order]
+
+@patch
+def _label(self:Recommender, i:int)->str: return f"{self.songs['song'].iat[int(i)]} — {self.songs['artist'].iat[int(i)]}"
+
+# %% ../nbs/04_recommend.ipynb #ff868453
+@patch
+def resolve(self:Recommender, title:str, # song title: case, accents, spacing and punctuation do not matter; typos may
+            artist:str|None=None,        # its artist, to tell songs of one title apart
+            min_score:float=88.0)->SeedMatch: # the least score (0-100) a match needs
+    "The song a title (and artist) names, with its match score; `SongNotFound` with suggestions rather than a weak match"
+    t = _query_text(title)
+    q, a = _fold_one(t), _fold_one(_query_text(artist, 'artist')) if artist is not None and str(artist).strip() else None
+    scores = self._title_scores(q, fuzzy=False)
+    rows, s = self._ranked(scores, a) if scores else (np.zeros(0, 'int64'), np.zeros(0))
+    if not len(s) or s[0] < 100: rows, s = self._ranked(self._title_scores(q), a)
+    if len(s) and s[0] >= min_score:
+        i = int(rows[0])                                  # 100 only from equal folded titles (and artists): the others are capped below
+        return SeedMatch(str(title), i, self.songs['song'].iat[i], self.songs['artist'].iat[i], round(float(s[0]), 1), bool(s[0] == 100))
+    rows, _ = self._ranked(self._title_scores(q, cutoff=0), a, by_mean=a is not None)    # suggestions: the nearest, however far
+    sugg = list(dict.fromkeys(self._label(r) for r in rows[:12]))[:5]
+    best = f" (best score {s[0]:.0f} of 100, {min_score:.0f} needed)" if len(s) else ''
+    raise SongNotFound(f"no song {t!r}" + (f" by {str(artist).strip()!r}" if a else '') + f" in this catalogue{best}"
+                       + (f"; closest: {'; '.join(sugg)}" if sugg else ''), sugg)
+
+@patch
+def find(self:Recommender, title:str, artist:str|None=None, min_score:float=88.0)->int:
+    "Catalogue row of a song (`resolve`); `SongNotFound` with suggestions when nothing matches well enough"
+    return self.resolve(title, artist, min_score).row
 
 @patch
 def song(self:Recommender, i:int)->dict:
@@ -277,7 +404,62 @@ def steer_penalty(self:Recommender, targets:dict)->np.ndarray|None:
 
 # %% ../nbs/04_recommend.ipynb #bd899608
 @patch
-def recommend(self:Recommender, songs=(), artists=(), genres=(), emotions=(), # seeds
+def _seeds(self:Recommender, songs)->tuple[list[int], list[SeedMatch]]:
+    "Seed rows from rows, titles or (title, artist) pairs; the `SeedMatch` of each searched one"
+    rows, found = [], []
+    for s in songs:
+        if isinstance(s, (int, np.integer)): rows.append(int(s)); continue
+        m = self.resolve(*((s,) if isinstance(s, str) else tuple(s)))
+        rows.append(m.row); found.append(m)
+    return rows, found
+
+@patch
+def _filters(self:Recommender, years, explicit, exclude_artists, limits:dict)->tuple[np.ndarray|None, np.ndarray|None]:
+    "(hard filter mask, steering penalty) from `recommend`'s filter arguments and its `min_`/`max_`/`target_` keywords"
+    targets = {a: v for a, v in limits.items() if a.startswith('target_') and v is not None}
+    mask = self.candidate_mask(years, explicit, exclude_artists, **{a: v for a, v in limits.items() if not a.startswith('target_')})
+    if mask is not None and not mask.any(): raise NoResults("no song passes these filters: loosen them")
+    return mask, self.steer_penalty(targets) if targets else None
+
+@patch
+def _rules(self:Recommender, songs:list, artists, exclude, max_per_artist, max_seed_artist)->tuple:
+    "(banned rows, (artist, base title) of the seeds' versions, artist quota): what a list may not hold"
+    banned = set(songs) | {int(i) for i in exclude}
+    versions = {(int(self._artist[i]), t) for i, t in zip(songs, base_title(pc.take(self._titles, pa.array(songs, pa.int64()))))} if songs else set()
+    return banned, versions, self._quota(songs, artists, max_per_artist, max_seed_artist)
+
+# %% ../nbs/04_recommend.ipynb #09072790
+@patch
+def _ann_picks(self:Recommender, q, k, mask, pen, steer, diversity, rules, candidates)->tuple[list, dict]:
+    "Picks among the ANN index's best `candidates` (none without an index): (rows, row -> cosine)"
+    if self.index is None or not getattr(self, 'use_index', True): return [], {}
+    sc, rows = self.index.search(q, min(candidates, len(self)))
+    keep = rows[0] >= 0
+    rows, sc = rows[0][keep], sc[0][keep]
+    rk = sc - steer * pen[rows] if pen is not None else sc
+    if mask is not None: rows, rk, sc = rows[mask[rows]], rk[mask[rows]], sc[mask[rows]]
+    order = np.argsort(-rk, kind='stable')
+    return self._select(rows[order], rk[order], k, *rules[:2], diversity, rules[2]), dict(zip(rows.tolist(), sc.tolist()))
+
+@patch
+def _exact_picks(self:Recommender, q, k, mask, pen, steer, diversity, rules)->tuple[list, np.ndarray]:
+    "Picks by exact search over every song: (rows, every song's cosine)"
+    full = np.dot(self.unit, q, out=self._buf)
+    rank = full - steer * pen if pen is not None else full
+    if mask is not None: rank = np.where(mask, rank, -np.inf)
+    return self._walk(rank, k, *rules[:2], diversity, rules[2]), full
+
+@patch
+def _frame(self:Recommender, picks:list, scores)->pd.DataFrame:
+    "The result table: row, song id, artist, song, genre, emotion, year, score"
+    shown = self._show.take(pa.array(picks, pa.int64()))
+    cols = {'row': np.array(picks, 'int64'), **{c: np.array(shown.column(c).to_pylist(), dtype=object) for c in shown.column_names}}
+    cols['score'] = np.round(np.array([scores[i] for i in picks], 'float64'), 4)
+    return pd.DataFrame(cols, copy=False)                 # one dict of arrays: 0.2 ms less than columns added one by one
+
+# %% ../nbs/04_recommend.ipynb #a8b63940
+@patch
+def recommend(self:Recommender, songs=(), artists=(), genres=(), emotions=(), # seeds: songs as rows, titles or (title, artist)
               k:int=10,                      # how many songs
               diversity:float=0.0,           # 0: pure similarity ... 1: as different from each other as possible
               max_per_artist:int|None=1,     # at most this many songs by any one artist other than the seeds' (None: no limit)
@@ -286,41 +468,21 @@ def recommend(self:Recommender, songs=(), artists=(), genres=(), emotions=(), # 
               query:np.ndarray|None=None,    # a ready query vector instead of seeds
               years:tuple|None=None, explicit:bool|None=None, exclude_artists=(), steer:float=0.1,
               explain:bool=True, candidates:int=200, **limits)->pd.DataFrame:
-    "The `k` best songs for the seeds under filters and steering, each with a score and an explanation"
+    "The `k` best songs for the seeds under filters and steering, each with a score and an explanation; searched seeds in `.attrs['seeds']`"
     if not isinstance(k, (int, np.integer)) or k <= 0: raise ValueError(f"k must be a positive integer, got {k!r}")
-    songs = [int(i) for i in songs]
+    songs, found = self._seeds(songs)
     q = query if query is not None else self.seed_vector(songs, artists, genres, emotions)
-    targets = {a: v for a, v in limits.items() if a.startswith('target_') and v is not None}
-    mask = self.candidate_mask(years, explicit, exclude_artists, **{a: v for a, v in limits.items() if not a.startswith('target_')})
-    if mask is not None and not mask.any(): raise NoResults("no song passes these filters: loosen them")
-    pen = self.steer_penalty(targets) if targets else None
-    banned = set(songs) | {int(i) for i in exclude}
-    seed_versions = {(int(self._artist[i]), t) for i, t in zip(songs, base_title(pc.take(self._titles, pa.array(songs, pa.int64()))))} if songs else set()
-    quota = self._quota(songs, artists, max_per_artist, max_seed_artist)
-    picks = []
-    if self.index is not None and getattr(self, 'use_index', True):      # approximate: only the index's candidates
-        sc, rows = self.index.search(q, min(candidates, len(self)))
-        keep = rows[0] >= 0
-        rows, sc = rows[0][keep], sc[0][keep]
-        rk = sc - steer * pen[rows] if pen is not None else sc
-        if mask is not None: rows, rk, sc = rows[mask[rows]], rk[mask[rows]], sc[mask[rows]]
-        order = np.argsort(-rk, kind='stable')
-        picks = self._select(rows[order], rk[order], k, banned, seed_versions, diversity, quota)
-        scores = dict(zip(rows.tolist(), sc.tolist()))
-    if len(picks) < k:                                                 # exact (or the candidates ran out under the filters)
-        full = np.dot(self.unit, q, out=self._buf)
-        rank = full - steer * pen if pen is not None else full
-        if mask is not None: rank = np.where(mask, rank, -np.inf)
-        picks = self._walk(rank, k, banned, seed_versions, diversity, quota)
-        scores = full
+    mask, pen = self._filters(years, explicit, exclude_artists, limits)
+    rules = self._rules(songs, artists, exclude, max_per_artist, max_seed_artist)
+    picks, scores = self._ann_picks(q, k, mask, pen, steer, diversity, rules, candidates)
+    if len(picks) < k: picks, scores = self._exact_picks(q, k, mask, pen, steer, diversity, rules)   # no index, or too few passed
     if not picks: raise NoResults("no song left to recommend after removing the seeds, their versions and excluded songs")
-    shown = self._show.take(pa.array(picks, pa.int64()))
-    cols = {'row': np.array(picks, 'int64'), **{c: np.array(shown.column(c).to_pylist(), dtype=object) for c in shown.column_names}}
-    cols['score'] = np.round(np.array([scores[i] for i in picks], 'float64'), 4)
-    out = pd.DataFrame(cols, copy=False)                 # one dict of arrays: 0.2 ms less than columns added one by one
-    if explain: out['why'] = [self.explain(q, i, songs) for i in picks]
+    out = self._frame(picks, scores)
+    if explain: near = self._near_lyrics(songs, scores); out['why'] = [self.explain(q, i, songs, near) for i in picks]
+    if found: out.attrs['seeds'] = [asdict(m) for m in found]
     return out
 
+# %% ../nbs/04_recommend.ipynb #e57078be
 @patch
 def _quota(self:Recommender, songs=(), artists=(), max_per_artist:int|None=1, max_seed_artist:int|None=2):
     "The artist rule: a function from an artist code to how many of its songs a list may hold"
@@ -342,6 +504,7 @@ def _walk(self:Recommender, rank, k, banned, seed_versions, diversity, quota)->l
         if len(picks) >= k or pool >= n: return picks
         pool = min(n, pool * 4)
 
+# %% ../nbs/04_recommend.ipynb #cd06e344
 @patch
 def _select(self:Recommender, cand:np.ndarray, rel:np.ndarray, # candidate rows, best first, and their scores
             k, banned, seed_versions, diversity, quota)->list[int]:
@@ -389,39 +552,79 @@ def top_rows(scores:np.ndarray,          # one score per row (NaN and -inf never
     return np.argpartition(scores, n - m)[n - m:]
 
 # %% ../nbs/04_recommend.ipynb #404ec736
-_FEAT_WORDS = {'energy': 'energy', 'danceability': 'danceability', 'positiveness': 'mood', 'speechiness': 'wordiness',
-               'liveness': 'live feel', 'acousticness': 'acoustic sound', 'instrumentalness': 'instrumental share',
-               'tempo': 'tempo', 'loudness_db': 'loudness'}
-
 @patch
 def _explain_data(self:Recommender):
     "Arrays the explanations read (built on first use): genre and emotion codes, standardised features"
     if self._feat is None:
         s = self.songs
-        f = s[list(_FEAT_WORDS)].to_numpy('float32', na_value=np.nan)
+        f = s[list(FEATURE_WORDS)].to_numpy('float32', na_value=np.nan)
         self._feat = np.nan_to_num((f - np.nanmean(f, 0)) / np.maximum(np.nanstd(f, 0), 1e-6))
         self._cats = {c: pd.factorize(s[c]) for c in ('genre', 'emotion')}
-        self._has_lyrics = s['has_lyrics'].to_numpy(bool)
+        self._has_lyrics = s['has_lyrics'].to_numpy(bool) if 'has_lyrics' in s else np.zeros(len(s), bool)
     return self._feat
 
+def _cosines(a:np.ndarray, b:np.ndarray)->np.ndarray:
+    "Row-wise cosines of two matrices"
+    return (a * b).sum(1) / np.maximum(np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1), 1e-12)
+
 @patch
-def explain(self:Recommender, q:np.ndarray, i:int, seeds=())->str:
+def _lyric_reference(self:Recommender, pairs:int=20_000)->np.ndarray:
+    "Sorted lyric cosines of random pairs of songs with lyrics (fixed seed): what 'alike' is measured against"
+    if self._lyric_ref is None:
+        self._explain_data()
+        has, rng = np.flatnonzero(self._has_lyrics), np.random.default_rng(0)
+        i, j = (rng.choice(has, pairs), rng.choice(has, pairs)) if len(has) > 1 else (has[:0], has[:0])
+        i, j = i[i != j], j[i != j]
+        self._lyric_ref = np.sort(_cosines(np.asarray(self.lyrics[i]), np.asarray(self.lyrics[j])))
+    return self._lyric_ref
+
+# %% ../nbs/04_recommend.ipynb #8cd2fae0
+@patch
+def lyric_cosine(self:Recommender, rows, seeds)->np.ndarray|None:
+    "Cosines between the lyrics of `rows` and the mean of the seeds' lyrics (None: no seed has lyrics)"
+    if self.lyrics is None: return None
+    self._explain_data()
+    seeds = [j for j in seeds if self._has_lyrics[j]]
+    if not seeds: return None
+    rows = np.asarray(rows, 'int64')
+    return _cosines(np.asarray(self.lyrics[rows]), np.asarray(self.lyrics[seeds]).mean(0, keepdims=True))
+
+@patch
+def _near_lyrics(self:Recommender, seeds, scores, m:int=200)->np.ndarray|None:
+    "Sorted lyric cosines to the seeds of the `m` songs nearest the query (from `recommend`'s scores): the neighbourhood a result stands out from"
+    if self.lyrics is None or not len(seeds): return None
+    self._explain_data()
+    pool = np.fromiter(scores, 'int64') if isinstance(scores, dict) else top_rows(scores, min(m, len(self)), self._sample)
+    pool = pool[self._has_lyrics[pool] & ~np.isin(pool, seeds)]
+    cos = self.lyric_cosine(pool, seeds) if len(pool) else None
+    return None if cos is None else np.sort(cos)
+
+@patch
+def explain(self:Recommender, q:np.ndarray, i:int, seeds=(),
+            near:np.ndarray|None=None, # sorted lyric cosines of the query's neighbourhood (`_near_lyrics`), if known
+            lyric_top:float=0.1)->str: # name the lyrics only when in this top share of random pairs (and of the neighbourhood)
     "A short reason why song `i` is close to the query"
-    feat, parts = self._explain_data(), []
-    seeds = list(seeds)
+    feat, parts, seeds = self._explain_data(), [], list(seeds)
     for col, (codes, names) in self._cats.items():
         if seeds and codes[i] in set(codes[seeds]) and names[codes[i]] != 'unknown': parts.append(f"same {col} ({names[codes[i]]})")
         elif not seeds: parts.append(f"{col} {names[codes[i]]}")
     if seeds:
         d = np.abs(feat[i] - feat[seeds].mean(0))
-        close = [list(_FEAT_WORDS.values())[j] for j in np.argsort(d)[:2] if d[j] < 0.5]
+        close = [list(FEATURE_WORDS.values())[j] for j in np.argsort(d)[:2] if d[j] < 0.5]
         if close: parts.append('similar ' + ' and '.join(close))
-        if self.lyrics is not None and self._has_lyrics[i] and self._has_lyrics[seeds].any():
-            lv = np.asarray(self.lyrics[[j for j in seeds if self._has_lyrics[j]]]).mean(0)
-            cos = float(np.asarray(self.lyrics[i]) @ lv / max(np.linalg.norm(lv), 1e-12))
-            if cos > 0.5: parts.append(f'lyrics alike ({cos:.2f})')
+        if (note := self._lyric_note(i, seeds, near, lyric_top)): parts.append(note)
     parts.append(f"similarity {float(self.unit[i] @ q):.2f}")
     return '; '.join(parts)
+
+# %% ../nbs/04_recommend.ipynb #e301818c
+@patch
+def _lyric_note(self:Recommender, i:int, seeds, near, top:float)->str|None:
+    "'lyrics alike (top x% ...)' when song `i`'s lyrics are distinctively close to the seeds', else None"
+    cos = self.lyric_cosine([i], seeds) if self._has_lyrics[i] else None
+    if cos is None or not len(ref := self._lyric_reference()): return None
+    share = 1 - np.searchsorted(ref, cos[0]) / len(ref)               # random pairs at least as close
+    if near is not None and len(near): share = max(share, 1 - np.searchsorted(near, cos[0]) / len(near))
+    return f"lyrics alike (top {max(1, round(100 * share))}% of pairs and of nearby songs)" if share <= top else None
 
 # %% ../nbs/04_recommend.ipynb #fee3e60a
 @dataclass
@@ -450,11 +653,12 @@ class ListeningSession:
         if norm < 1e-9: raise ValueError("the session's likes and skips cancel out: like a song")
         return (q / norm).astype('float32')
 
-    def recommend(self, k:int=10, **kw)->pd.DataFrame:
+    @delegates(Recommender.recommend, but=['songs', 'artists', 'genres', 'emotions', 'query', 'exclude', 'k'])
+    def recommend(self, k:int=10, **kwargs)->pd.DataFrame:
         "Recommendations for the session so far (songs already played are left out)"
         seen = [i for _, i in self.events]
         seeds = [i for kind, i in self.events if kind != 'skip']
-        return self.rec.recommend(songs=seeds, query=self.query(), exclude=seen, k=k, **kw)
+        return self.rec.recommend(songs=seeds, query=self.query(), exclude=seen, k=k, **kwargs)
 
 # %% ../nbs/04_recommend.ipynb #cea2fc39
 class AnnIndex:
@@ -499,23 +703,35 @@ def exact_topk(self:Recommender, Q:np.ndarray, k:int=10, block:int=64)->np.ndarr
     return np.vstack(out)
 
 @patch
+def _check_queries(self:Recommender, n_check:int=500, k:int=10)->tuple[np.ndarray, np.ndarray]:
+    "Fixed random songs as queries (seed 0), and their exact top `k` (the songs themselves left out)"
+    Q = self.unit[np.random.default_rng(0).choice(len(self), min(n_check, len(self)), replace=False)]
+    return Q, self.exact_topk(Q, k + 1)[:, 1:]
+
+@patch
+def index_recall(self:Recommender, idx:AnnIndex|None=None, # the index (default: the recommender's)
+                 ef:int|None=None,   # its search beam (None: as it is)
+                 check=None)->float: # (queries, exact answers) from `_check_queries` (made when None)
+    "Recall@10 of an ANN index against exact search on fixed sample songs"
+    idx = idx or self.index
+    Q, exact = check if check is not None else self._check_queries()
+    if ef is not None: idx.ef_search = ef
+    return recall_at_k(idx.search(Q, exact.shape[1] + 1)[1][:, 1:], exact)
+
+# %% ../nbs/04_recommend.ipynb #4478d01a
+@patch
 def build_index(self:Recommender, m:int=16, ef_construction:int=40, target_recall:float=0.95, n_check:int=500, save:bool=True)->dict:
-    "Build the ANN index, tune efSearch to reach `target_recall`@10 against exact search, save it; the measurements"
+    "Build the ANN index, raise efSearch until recall@10 reaches `target_recall`, save it with what it was built from; the measurements"
     t0 = time.perf_counter()
     idx = AnnIndex.build(self.unit, m, ef_construction)
-    built = time.perf_counter() - t0
-    rng = np.random.default_rng(0)
-    Q = self.unit[rng.choice(len(self), min(n_check, len(self)), replace=False)]
-    exact = self.exact_topk(Q, 11)[:, 1:]                      # leave the query song itself out
+    built, check = time.perf_counter() - t0, self._check_queries(n_check)
     for ef in (16, 32, 48, 64, 96, 128, 192, 256, 384, 512):
-        idx.ef_search = ef
-        rec = recall_at_k(idx.search(Q, 11)[1][:, 1:], exact)
-        if rec >= target_recall: break
+        if (rec := self.index_recall(idx, ef, check)) >= target_recall: break
     self.index = idx
     info = {'build_s': round(built, 2), 'ef_search': ef, 'recall@10': round(rec, 4), 'm': m, 'songs': len(self), 'space': self._space_key()}
     if save and self.path is not None:
         st = Store(self.path, create=False)
-        with st.writing('ann.faiss', 'index', info) as tmp: idx.save(tmp)
+        with st.lock('index'), st.writing('ann.faiss', 'index', info, _SPACE_INPUTS) as tmp: idx.save(tmp)
     return info
 
 # %% ../nbs/04_recommend.ipynb #6bf8d614
@@ -618,53 +834,73 @@ def _time(fn, args, repeat=1):
         t = time.perf_counter(); fn(a); ts.append((time.perf_counter() - t) / repeat)
     return ts
 
-def bench_recommend(rows:int=500_000, n_queries:int=200, dir:Path|str|None=None, epochs:int=2)->pd.DataFrame:
-    "Query latency, batch throughput, ANN, cold start and RSS of the recommender at `rows` rows, against the straightforward ways"
-    import subprocess, sys, tempfile, warnings
-    from sklearn.neighbors import NearestNeighbors
-    from sklearn.metrics.pairwise import cosine_similarity
-    d = Path(dir or tempfile.mkdtemp(prefix='songrec-rec-'))
+def _bench_catalogue(rows:int, d:Path, epochs:int)->Path:
+    "A trained synthetic catalogue of `rows` rows in `d/cat` (reused while its latent is current)"
     out = d/'cat'
-    if not (out/'latent.npy').exists():
-        from songrec.demo import make_demo_csv
-        from songrec.data import prepare as _prepare
-        from songrec.model import train as _train, ModelConfig
-        src = d/f'demo_{rows}.csv'
-        if not src.exists(): make_demo_csv(src, rows=rows)
-        if not (out/'catalogue.parquet').exists(): _prepare(src, out)
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore'); _train(out, ModelConfig(epochs=epochs, use_lyrics=False, patience=epochs), progress=False)
+    if out.is_dir() and Store(out).problem('latent.npy', ['catalogue.parquet']) is None: return out
+    from songrec.demo import make_demo_csv
+    from songrec.data import prepare as _prepare
+    from songrec.model import train as _train, ModelConfig
+    src = d/f'demo_{rows}.csv'
+    if not src.exists(): make_demo_csv(src, rows=rows)
+    if not (out/'catalogue.parquet').exists(): _prepare(src, out)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore'); _train(out, ModelConfig(epochs=epochs, use_lyrics=False, patience=epochs), progress=False)
+    return out
+
+def _cold_start(out:Path)->dict:
+    "Imports, load, first answer and peak RSS of a fresh process"
+    import subprocess, sys
     code = ("import time, json; t = time.perf_counter()\nfrom songrec.recommend import Recommender\nfrom songrec.store import peak_rss_mb\n"
             f"t0 = time.perf_counter(); r = Recommender.load({str(out)!r}); t1 = time.perf_counter(); r.recommend([0], k=10)\n"
             "print(json.dumps({'imports s': t0 - t, 'load s': t1 - t0, 'first answer s': time.perf_counter() - t1, "
             "'total s': time.perf_counter() - t, 'peak RSS MB': peak_rss_mb()}))")
-    cold = json.loads(subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
-    rec = Recommender.load(out)
-    rec.index, rec.use_index = None, False
-    rng = np.random.default_rng(0)
-    qs = rng.choice(len(rec), n_queries, replace=False)
-    rows_ = {}
-    rows_['songrec recommend (exact)'] = _pct(_time(lambda i: rec.recommend([i], k=10, explain=False), qs))
-    rows_['songrec recommend (exact, with explanations)'] = _pct(_time(lambda i: rec.recommend([i], k=10), qs[:50]))
-    U = rec.unit
-    rows_['plain matvec + argpartition'] = _pct(_time(lambda i: np.argpartition(-(U @ U[i]), 10)[:10], qs))
+    res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True)
+    return {k: round(v, 3) for k, v in json.loads(res.stdout.strip().splitlines()[-1]).items()}
+
+# %% ../nbs/04_recommend.ipynb #0c036cc9
+def _exact_rows(rec:Recommender, qs:np.ndarray)->dict:
+    "p50/p99 of exact search: songrec's, a plain matrix-vector product, scikit-learn's, and the original design's"
+    from sklearn.neighbors import NearestNeighbors
+    from sklearn.metrics.pairwise import cosine_similarity
+    U, out = rec.unit, {}
+    out['songrec recommend (exact)'] = _pct(_time(lambda i: rec.recommend([i], k=10, explain=False), qs))
+    out['songrec recommend (exact, with explanations)'] = _pct(_time(lambda i: rec.recommend([i], k=10), qs[:50]))
+    out['plain matvec + argpartition'] = _pct(_time(lambda i: np.argpartition(-(U @ U[i]), 10)[:10], qs))
     nn = NearestNeighbors(n_neighbors=10, metric='cosine', algorithm='brute').fit(rec.latent)
-    rows_['sklearn NearestNeighbors (brute, cosine)'] = _pct(_time(lambda i: nn.kneighbors(np.asarray(rec.latent[i:i+1]), 11), qs[:50]))
+    out['sklearn NearestNeighbors (brute, cosine)'] = _pct(_time(lambda i: nn.kneighbors(np.asarray(rec.latent[i:i+1]), 11), qs[:50]))
     titles, lat = rec.songs['song'].to_numpy(), np.asarray(rec.latent)
     def original(i):                                   # the original design: rebuild the lookup for every query
         lookup = pd.DataFrame(lat, index=titles)
         sims = cosine_similarity(lookup.iloc[[i]].to_numpy(), lookup.to_numpy())[0]
         return pd.Series(sims, index=lookup.index).sort_values(ascending=False).iloc[1:11]
-    rows_['original design (lookup rebuilt per query)'] = _pct(_time(original, qs[:10]))
-    Q = U[rng.choice(len(rec), 1000, replace=False)]
-    t = time.perf_counter()
+    out['original design (lookup rebuilt per query)'] = _pct(_time(original, qs[:10]))
+    return out
+
+def _batch_and_ann_rows(rec:Recommender, qs:np.ndarray, rng)->tuple[dict, dict]:
+    "A batch of 1,000 exact queries, and the ANN index (built here, not saved) alone and under `recommend`; and the index's info"
+    Q, out, t = rec.unit[rng.choice(len(rec), 1000, replace=False)], {}, time.perf_counter()
     for j in range(0, 1000, 250): rec.exact_topk(Q[j:j+250], 10)
     batch = time.perf_counter() - t
-    rows_['batch of 1,000 queries (exact)'] = {'p50 ms': round(batch / 1000 * 1e3, 3), 'p99 ms': None, 'total s': round(batch, 3)}
+    out['batch of 1,000 queries (exact)'] = {'p50 ms': round(batch / 1000 * 1e3, 3), 'p99 ms': None, 'total s': round(batch, 3)}
     info = rec.build_index(save=False)
-    rows_[f"ANN: faiss HNSW (efSearch {info['ef_search']}, recall@10 {info['recall@10']:.3f})"] = _pct(_time(lambda i: rec.index.search(U[i], 11), qs))
+    out[f"ANN: faiss HNSW (efSearch {info['ef_search']}, recall@10 {info['recall@10']:.3f})"] = _pct(_time(lambda i: rec.index.search(rec.unit[i], 11), qs))
     rec.use_index = True
-    rows_['songrec recommend (ANN candidates)'] = _pct(_time(lambda i: rec.recommend([i], k=10, explain=False), qs))
-    df = pd.DataFrame(rows_).T
-    df.attrs = {'songs': len(rec), 'cold start': {k: round(v, 3) for k, v in cold.items()}, 'index build s': info['build_s']}
+    out['songrec recommend (ANN candidates)'] = _pct(_time(lambda i: rec.recommend([i], k=10, explain=False), qs))
+    return out, info
+
+# %% ../nbs/04_recommend.ipynb #3226e0f4
+def bench_recommend(rows:int=500_000, n_queries:int=200, dir:Path|str|None=None, epochs:int=2)->pd.DataFrame:
+    "Query latency, batch throughput, ANN, cold start and RSS of the recommender at `rows` rows, against the straightforward ways"
+    import tempfile
+    out = _bench_catalogue(rows, Path(dir or tempfile.mkdtemp(prefix='songrec-rec-')), epochs)
+    cold = _cold_start(out)
+    rec = Recommender.load(out)
+    rec.index, rec.use_index = None, False
+    rng = np.random.default_rng(0)
+    qs = rng.choice(len(rec), n_queries, replace=False)
+    exact = _exact_rows(rec, qs)                        # before the index exists
+    ann, info = _batch_and_ann_rows(rec, qs, rng)
+    df = pd.DataFrame(exact | ann).T
+    df.attrs = {'songs': len(rec), 'cold start': cold, 'index build s': info['build_s']}
     return df
