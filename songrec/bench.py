@@ -4,14 +4,16 @@
 
 # %% ../nbs/08_bench.ipynb #6541b272
 from __future__ import annotations
-import os, sys, time, warnings
+import json, os, sys, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, pyarrow.parquet as pq
+from .store import Store
+from .recommend import Recommender
 
 # %% auto #0
-__all__ = ['bench_stage_prepare', 'bench_stage_embed', 'accelerator', 'bench_stage_train', 'bench_stage_latent',
-           'bench_stage_recommend', 'bench_stage_app', 'bench_stage_neighbours', 'bench_stage_evaluate',
-           'bench_stage_listen', 'bench', 'bench_text']
+__all__ = ['naive_prepare', 'measure_process', 'bench_prepare', 'bench_stage_embed', 'accelerator', 'bench_train', 'bench_latent',
+           'bench_recommend', 'app_timings', 'bench_app', 'bench_neighbours', 'bench_evaluate', 'bench_listen',
+           'train_timings', 'query_timings', 'bench', 'bench_text']
 
 # %% ../nbs/08_bench.ipynb #b7587212
 def _row(stage, measure, songrec, other=None, other_name='', target=None, better='lower', unit=''):
@@ -19,35 +21,99 @@ def _row(stage, measure, songrec, other=None, other_name='', target=None, better
     ok = None
     if target is not None and songrec is not None: ok = songrec <= target if better == 'lower' else songrec >= target
     return {'stage': stage, 'measure': measure + (f' ({unit})' if unit else ''), 'songrec': songrec, 'straightforward': other,
-            'straightforward is': other_name, 'songrec speed-up': None if ratio is None else round(ratio, 1), 'target': target, 'met': ok}
+            'straightforward is': other_name, 'songrec speed-up': None if ratio is None else round(ratio, 1), 'target': target, 'met': ok,
+            'better': better}
 
-def bench_stage_prepare(src:Path, out:Path)->list[dict]:
-    "prepare vs pandas read_csv + apply, each in a fresh process"
-    from songrec.data import bench_prepare
-    t = bench_prepare(src, out)
-    s, p = t.iloc[0], t.iloc[1]
+# %% ../nbs/08_bench.ipynb #aea93dc4
+def naive_prepare(path:Path|str)->pd.DataFrame:
+    "The straightforward approach, for comparison: `read_csv` everything, then parse with per-row `apply`"
+    df = pd.read_csv(path).drop_duplicates()
+    df['duration_s'] = df['Length'].apply(lambda s: int(s.split(':')[0])*60 + int(s.split(':')[1]))
+    df['loudness_db'] = df['Loudness (db)'].apply(lambda s: float(s.replace('db', '')))
+    df['artist'] = df['Artist(s)'].apply(lambda s: s.split(',')[0])
+    df['song_id'] = df.apply(lambda r: f"{r['artist']}|{r['song']}".lower(), axis=1)
+    return df.drop_duplicates('song_id')
+
+# %% ../nbs/08_bench.ipynb #63ad7cdd
+def measure_process(fn_src:str)->dict:
+    "Run a snippet (which sets `n`) in a fresh Python process; its wall time and peak RSS"
+    import subprocess, sys
+    code = ("import time, json\nfrom songrec.store import peak_rss_mb\nt0 = time.perf_counter()\n" + fn_src +
+            "\nprint(json.dumps({'seconds': time.perf_counter()-t0, 'peak_rss_mb': peak_rss_mb(), 'songs': n}))")
+    res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
+    if res.returncode: raise RuntimeError(res.stderr[-2000:])
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+# %% ../nbs/08_bench.ipynb #71f7dafa
+def bench_prepare(src:Path, out:Path)->list[dict]:
+    "Wall time and peak RSS of `prepare` and of `naive_prepare` on the same file, each in a fresh process"
+    s = measure_process(f"from songrec.data import prepare\nn = len(prepare({str(src)!r}, {str(out)!r}))")
+    p = measure_process(f"from songrec.bench import naive_prepare\nn = len(naive_prepare({str(src)!r}))")
     return [_row('prepare', 'wall time', round(s['seconds'], 2), round(p['seconds'], 2), 'pandas read_csv + per-row apply', 10, unit='s'),
             _row('prepare', 'peak RSS', round(s['peak_rss_mb']), round(p['peak_rss_mb']), 'pandas read_csv + per-row apply', 1500, unit='MB')]
 
 # %% ../nbs/08_bench.ipynb #59c63773
-def bench_stage_embed(cat:Path, tfidf_sample:int=5000, minilm_sample:int=64)->list[dict]:
-    "Lyrics/s of TF-IDF and MiniLM on samples of the catalogue's lyrics; hours for the whole catalogue"
-    from songrec.lyrics import clean_lyrics, TfidfEmbedder, MiniLMEmbedder
-    lyr = clean_lyrics(pq.read_table(Path(cat)/'lyrics.parquet', columns=['lyrics']).column('lyrics'))
-    texts = lyr[lyr != ''].tolist()
-    n_all = len(texts)
+def _window_gflop(n:int, H:int=384, I:int=1536, layers:int=6)->float:
+    "GFLOP of one n-token window through MiniLM-L6: QKV, output and feed-forward products, and attention's two n×n products"
+    return layers * (2*n*H*3*H + 2*n*H*H + 2*2*n*H*I + 2*2*n*n*H) / 1e9
+
+def _matmul_gflops(n:int=2048, reps:int=5)->float:
+    "numpy float32 matrix product speed, best of `reps` (the fp32 ceiling's numerator)"
+    a = np.random.default_rng(0).random((n, n), 'float32'); a @ a
+    return max(2 * n**3 / (lambda t: (a @ a, time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(reps)) / 1e9
+
+def _slice_lyrics(cat:Path)->tuple[list[str], str]:
+    "Distinct cleaned lyrics of the real 900k slice (or of the bench catalogue without it), and which"
+    from songrec.data import shared_data
+    from songrec.lyrics import clean_lyrics
+    raw = shared_data('spotify_900k_head1000.csv')
+    col = pd.read_csv(raw, usecols=['text'])['text'] if raw else pq.read_table(Path(cat)/'lyrics.parquet', columns=['lyrics']).column('lyrics')
+    lyr = clean_lyrics(col)
+    return lyr[lyr != ''].tolist(), ('the real 900k slice' if raw else 'the synthetic bench catalogue')
+
+def _timed(enc, engines=('numpy', 'keras'), texts=(), rounds:int=2)->dict:
+    "{engine: (vectors, best seconds)}: the engines take turns, `rounds` times each, so a busy moment hits both alike"
+    out = {}
+    for e in engines: enc.engine = e; enc.embed(texts[:2])               # warm up (Keras traces its function)
+    for _ in range(rounds):
+        for e in engines:
+            enc.engine = e; t = time.perf_counter(); v = enc.embed(texts); dt = time.perf_counter() - t
+            out[e] = (v, min(dt, out.get(e, (None, np.inf))[1]))
+    return out
+
+def bench_stage_embed(cat:Path, tfidf_sample:int=5000, minilm_sample:int=64, songs:int=500_000)->list[dict]:
+    "TF-IDF rate; MiniLM's numpy fast path beside the Keras fp32 reference on real lyrics, the fp32 ceiling, and the full-file projection"
+    from songrec.lyrics import TfidfEmbedder, MiniLMEmbedder
+    texts, src = _slice_lyrics(cat)
     rng = np.random.default_rng(0)
-    pick = lambda m: [texts[i] for i in rng.choice(n_all, min(m, n_all), replace=False)]
-    sample = pick(tfidf_sample)
-    t = time.perf_counter(); TfidfEmbedder().embed(sample); tf_rate = len(sample) / (time.perf_counter() - t)
-    enc = MiniLMEmbedder()
-    sample = pick(minilm_sample)
-    enc.embed(sample[:enc.batch_size])                                   # trace the compiled function first
-    t = time.perf_counter(); enc.embed(sample); ml_rate = len(sample) / (time.perf_counter() - t)
-    return [_row('embed lyrics', f'TF-IDF + SVD, {tfidf_sample:,}-lyric sample', round(tf_rate), unit='lyrics/s', better='higher'),
-            _row('embed lyrics', f'TF-IDF, all {n_all:,} lyrics (extrapolated)', round(n_all / tf_rate / 60, 1), unit='min'),
-            _row('embed lyrics', f'MiniLM (Keras), {minilm_sample}-lyric sample', round(ml_rate, 1), unit='lyrics/s', better='higher'),
-            _row('embed lyrics', f'MiniLM, all {n_all:,} lyrics (extrapolated)', round(n_all / ml_rate / 3600, 1), unit='h')]
+    sample = [texts[i] for i in rng.choice(len(texts), min(minilm_sample, 32, len(texts)), replace=False)]   # the reference runs at a few windows/s
+    tf = [texts[i] for i in rng.choice(len(texts), min(tfidf_sample, len(texts)), replace=False)]
+    t = time.perf_counter(); TfidfEmbedder().embed(tf); tf_rate = len(tf) / (time.perf_counter() - t)
+    enc = MiniLMEmbedder(engine='numpy')
+    lens = [len(w) for ids in enc.tokenize(sample) for w in enc.windows(ids)]
+    gf = _matmul_gflops()
+    (fast, t_fast), (ref, t_ref) = _timed(enc, texts=sample).values()
+    gf = max(gf, _matmul_gflops())                                       # the machine's best, before and after
+    w_fast, w_ref = len(lens) / t_fast, len(lens) / t_ref
+    ceiling = gf / float(np.mean([_window_gflop(n) for n in lens]))
+    per_lyric = enc.count_windows(texts) / len(texts)
+    distinct = len(set(texts)) / len(texts)
+    total_w = songs * distinct * per_lyric
+    cos = float(np.percentile((fast * ref).sum(1), 1))
+    R = lambda m, v, *a, **k: _row('embed lyrics', m, v, *a, **k)
+    return [R(f'TF-IDF + SVD, {len(tf):,}-lyric sample', round(tf_rate), unit='lyrics/s', better='higher'),
+            R(f'TF-IDF, {songs:,} songs (projected)', round(songs * distinct / tf_rate / 60, 1), unit='min'),
+            R(f'MiniLM windows/s, numpy fast path vs Keras fp32 reference, {len(sample)} lyrics of {src} ({len(lens)} windows)',
+              round(w_fast, 2), round(w_ref, 2), 'Keras fp32 reference (predict_on_batch)', better='higher', unit='windows/s'),
+            R('MiniLM speed-up: fast path windows/s ÷ reference windows/s, same lyrics, same run', round(w_fast / w_ref, 2), target=4, better='higher'),
+            R('MiniLM cosine of the fast path to the reference, 1st percentile over songs', round(cos, 6), target=0.99, better='higher'),
+            R(f'fp32 ceiling for these windows: numpy matmul {gf:.0f} GFLOPS / {np.mean([_window_gflop(n) for n in lens]):.2f} GFLOP a window '
+              f'({_window_gflop(256):.2f} at 256 tokens)', round(ceiling, 2), unit='windows/s'),
+            R('MiniLM fast path, share of the fp32 ceiling', round(w_fast / ceiling, 2), round(w_ref / ceiling, 2), 'Keras fp32 reference',
+              target=0.6, better='higher'),
+            R(f'MiniLM, {songs:,} songs (projected: {distinct:.3f} distinct, {per_lyric:.2f} windows a lyric on {src}, '
+              f'{total_w/1e6:.2f}M windows)', round(total_w / w_fast / 3600, 1), round(total_w / w_ref / 3600, 1),
+              'Keras fp32 reference', unit='h')]
 
 # %% ../nbs/08_bench.ipynb #736ce096
 def accelerator()->str|None:
@@ -65,11 +131,10 @@ def accelerator()->str|None:
         return torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
     return None
 
-def bench_stage_train(work:Path, rows:int, epochs:int=3)->list[dict]:
+def bench_train(work:Path, rows:int, epochs:int=3)->list[dict]:
     "Seconds per epoch (without lyrics) on the CPU, and on a GPU when Keras sees one"
-    from songrec.model import bench_train
     gpu = accelerator()
-    r = bench_train(rows, epochs=epochs, dir=work)
+    r = train_timings(rows, epochs=epochs, dir=work)
     where = f"GPU ({gpu})" if gpu else 'CPU'
     out = [_row('train', f"epoch without lyrics, {where}, {r['backend']} backend", r['epoch s (after the first)'], target=8 if not gpu else None, unit='s'),
            _row('train', f'throughput, {where}', r['songs/s'], unit='songs/s', better='higher')]
@@ -77,11 +142,11 @@ def bench_stage_train(work:Path, rows:int, epochs:int=3)->list[dict]:
     return out
 
 # %% ../nbs/08_bench.ipynb #3dcd5d04
-def bench_stage_latent(cat:Path, epochs:int=2)->list[dict]:
+def bench_latent(cat:Path, epochs:int=2)->list[dict]:
     "Train briefly if needed, then time encoding every song into the latent space"
     from songrec.model import train, ModelConfig, load_encoder, model_inputs, encoder_predict
     from songrec.data import load_catalogue
-    if not (Path(cat)/'latent.npy').exists():
+    if Store(cat).problem('latent.npy', ['catalogue.parquet']):          # none yet, or stale
         with warnings.catch_warnings():
             warnings.simplefilter('ignore'); train(cat, ModelConfig(epochs=epochs, use_lyrics=False, patience=epochs), progress=False)
     t = time.perf_counter(); enc = load_encoder(cat); x = model_inputs(load_catalogue(cat)); t1 = time.perf_counter()
@@ -90,16 +155,15 @@ def bench_stage_latent(cat:Path, epochs:int=2)->list[dict]:
             _row('latent', 'load encoder and model inputs', round(t1 - t, 2), unit='s')]
 
 # %% ../nbs/08_bench.ipynb #c89a9bde
-def bench_stage_recommend(work:Path, n_queries:int=200)->list[dict]:
+def bench_recommend(work:Path, n_queries:int=200)->list[dict]:
     "Load, RSS and query latency of the recommender, exact and ANN, against sklearn and the original design"
-    from songrec.recommend import bench_recommend
-    t = bench_recommend(dir=work, n_queries=n_queries)
+    t = query_timings(dir=work, n_queries=n_queries)
     cold = t.attrs['cold start']
     get = lambda name: t.loc[[i for i in t.index if i.startswith(name)][0]]
     ex, sk, orig = get('songrec recommend (exact)'), get('sklearn'), get('original design')
     ann_name = [i for i in t.index if i.startswith('ANN')][0]
     ann, ann_rec = t.loc[ann_name], get('songrec recommend (ANN')
-    recall = float(ann_name.split('recall@10 ')[1].rstrip(')'))
+    recall = t.attrs['ann recall@10']
     return [_row('recommender', 'load (fresh process)', round(cold['load s'], 2), target=1, unit='s'),
             _row('recommender', 'imports + load + first answer', round(cold['total s'], 2), unit='s'),
             _row('recommender', 'peak RSS (fresh process)', round(cold['peak RSS MB']), target=500, unit='MB'),
@@ -112,14 +176,41 @@ def bench_stage_recommend(work:Path, n_queries:int=200)->list[dict]:
             _row('query', 'ANN recall@10', recall, target=0.95, better='higher'),
             _row('query', 'ANN index build', t.attrs['index build s'], unit='s')]
 
+# %% ../nbs/08_bench.ipynb #e56d4dab
+def app_timings(rec, n:int=30, seed:int=0, plot:bool=True)->pd.DataFrame:
+    "p50/p99 milliseconds of the app's search, like, skip and slider updates on `rec` (list, and plot)"
+    from songrec.widgets import App
+    rng = np.random.default_rng(seed)
+    app = App(rec, plot=plot)
+    t0 = time.perf_counter(); app.titles.rows('the love'); suggest = [(time.perf_counter() - t0) * 1e3]
+    app.select(app.titles.label(0)); app.like(0); app.reset()     # warm-up, not timed: first-use caches (explanations, fonts)
+    app.timings.clear()
+    for i in rng.choice(len(rec), n, replace=False):
+        t = rec.songs['song'].iat[int(i)]
+        t0 = time.perf_counter(); app.titles.suggest(t[:4]); suggest.append((time.perf_counter() - t0) * 1e3)
+        app.select(app.titles.label(int(i)))
+        app.like(0); app.skip(1)
+        app.diversity.value = 0.3 if app.diversity.value == 0 else 0.0
+        app.reset()
+    t = pd.DataFrame(app.timings)
+    t = t[t.action != 'reset']
+    t.loc[t.action == 'option', 'action'] = 'slider'
+    rows = {a: g for a, g in t.groupby('action')}
+    out = {a: {'n': len(g), 'list p50 ms': g['list ms'].median(), 'list p99 ms': g['list ms'].quantile(0.99),
+               'plot p50 ms': g['plot ms'].median(), 'total p50 ms': (g['list ms'] + g['plot ms']).median(),
+               'total p99 ms': (g['list ms'] + g['plot ms']).quantile(0.99)} for a, g in rows.items()}
+    out['autocomplete'] = {'n': len(suggest), 'list p50 ms': float(np.median(suggest)), 'list p99 ms': float(np.quantile(suggest, 0.99)),
+                           'plot p50 ms': 0.0, 'total p50 ms': float(np.median(suggest)), 'total p99 ms': float(np.quantile(suggest, 0.99))}
+    return pd.DataFrame(out).T.round(2)
+
 # %% ../nbs/08_bench.ipynb #af30351d
-def bench_stage_app(cat:Path, rounds:int=30)->list[dict]:
+def bench_app(cat:Path, rounds:int=30)->list[dict]:
     "Kernel time of the app's interactions at this size (list, then the plot)"
     from songrec.recommend import Recommender
-    from songrec.widgets import bench_app, App
+    from songrec.widgets import App
     rec = Recommender.load(cat)
     t = time.perf_counter(); App(rec); start = time.perf_counter() - t
-    b = bench_app(rec, n=rounds)
+    b = app_timings(rec, n=rounds)
     out = [_row('app', 'build the app (autocomplete index, widgets)', round(start, 2), unit='s')]
     for a in ('autocomplete', 'search', 'like', 'skip', 'slider'):
         if a in b.index:
@@ -130,13 +221,13 @@ def bench_stage_app(cat:Path, rounds:int=30)->list[dict]:
     return out
 
 # %% ../nbs/08_bench.ipynb #b8b07420
-def bench_stage_neighbours(work:Path, k:int=10, sample:int=2000)->list[dict]:
+def bench_neighbours(work:Path, k:int=10, sample:int=2000)->list[dict]:
     "`songrec neighbours` over the whole catalogue in a fresh process (ANN candidates past 100k songs), beside brute-force kNN"
     import json, subprocess
     from sklearn.neighbors import NearestNeighbors
-    from songrec.recommend import Recommender, bench_recommend
+    from songrec.recommend import Recommender
     cat = work/'cat'
-    if not (cat/'latent.npy').exists(): bench_recommend(dir=work, n_queries=5)     # trains the bench catalogue once
+    if Store(cat).problem('latent.npy', ['catalogue.parquet']): query_timings(dir=work, n_queries=5)     # trains the bench catalogue once
     code = (f"import json, time; t = time.perf_counter(); from songrec.cli import neighbours; from songrec.store import peak_rss_mb\n"
             f"neighbours({str(cat)!r}, k={k}, out={str(work/'neighbours.parquet')!r}, quiet=True, json=True)\n"
             "print(json.dumps({'s': time.perf_counter() - t, 'rss': peak_rss_mb()}))")
@@ -153,7 +244,7 @@ def bench_stage_neighbours(work:Path, k:int=10, sample:int=2000)->list[dict]:
             _row('neighbours', 'peak RSS', round(got['rss']), unit='MB')]
 
 # %% ../nbs/08_bench.ipynb #cb14f23c
-def bench_stage_evaluate(work:Path, rows:int=26_000)->list[dict]:
+def bench_evaluate(work:Path, rows:int=26_000)->list[dict]:
     "`evaluate` (every baseline, no label-hidden training) on a synthetic catalogue of `rows` rows, in a fresh process"
     import json, subprocess
     from songrec.model import trained_demo
@@ -167,11 +258,11 @@ def bench_stage_evaluate(work:Path, rows:int=26_000)->list[dict]:
             _row('evaluate', 'peak RSS (fresh process)', round(got['peak RSS MB']), target=1000, unit='MB')]
 
 # %% ../nbs/08_bench.ipynb #eb9812c9
-def bench_stage_listen(work:Path, rounds:int=10)->list[dict]:
+def bench_listen(work:Path, rounds:int=10)->list[dict]:
     "`extend` (a 20-song playlist) and `radio` (50 tracks from 5 seed songs) after load, at the bench catalogue's size"
-    from songrec.recommend import Recommender, bench_recommend
+    from songrec.recommend import Recommender
     from songrec.listen import extend, radio, seed_profile
-    if not (work/'cat'/'latent.npy').exists(): bench_recommend(dir=work, n_queries=5)     # trains the bench catalogue once
+    if Store(work/'cat').problem('latent.npy', ['catalogue.parquet']): query_timings(dir=work, n_queries=5)     # trains the bench catalogue once
     rec = Recommender.load(work/'cat')
     rng, ts = np.random.default_rng(0), {'extend': [], 'radio': []}
     for _ in range(rounds):
@@ -180,6 +271,117 @@ def bench_stage_listen(work:Path, rounds:int=10)->list[dict]:
         t = time.perf_counter(); radio(rec, seed_profile(rec, pl[:5]), 50); ts['radio'].append(time.perf_counter() - t)
     return [_row('listen', f'{a} after load, {len(rec):,} songs, p50 over {rounds}', round(float(np.median(v)), 3), target=1, unit='s')
             for a, v in (('extend 20 songs', ts['extend']), ('radio 50 tracks', ts['radio']))]
+
+# %% ../nbs/08_bench.ipynb #4a584e07
+def train_timings(rows:int=500_000, epochs:int=3, dir:Path|str|None=None, lyrics:bool=False)->dict:
+    "Seconds per epoch and songs/s of training on a synthetic catalogue of `rows` rows"
+    import keras
+    from songrec.demo import make_demo_csv
+    from songrec.data import prepare, load_catalogue
+    from songrec.model import ModelConfig, build_autoencoder, class_targets, feed, model_inputs
+    import tempfile
+    d = Path(dir or tempfile.mkdtemp(prefix='songrec-train-'))
+    src = d/f'demo_{rows}.csv'
+    if not src.exists(): make_demo_csv(src, rows=rows)
+    out = d/'cat'
+    if not (out/'catalogue.parquet').exists(): prepare(src, out)
+    cat = load_catalogue(out)
+    x = model_inputs(cat)
+    sizes = {k: len(cat.vocab[k]) for k in ('artist', 'genre', 'emotion')}
+    times = []
+    class T(keras.callbacks.Callback):
+        def on_epoch_begin(self, e, logs=None): self.t = time.perf_counter()
+        def on_epoch_end(self, e, logs=None): times.append(time.perf_counter() - self.t)
+    cfg = ModelConfig(epochs=epochs, use_lyrics=lyrics, patience=epochs)
+    ae, enc = build_autoencoder(cfg, x['numeric'].shape[1], sizes)
+    y = {'numeric': x['numeric'], **{k: class_targets(x[k], sizes[k], cfg.max_classes)[0] for k in sizes if k in ae.output}}
+    ae.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate),
+               loss={k: 'mse' if k == 'numeric' else 'sparse_categorical_crossentropy' for k in y})
+    ae.fit(feed(ae, x), y, epochs=epochs, batch_size=cfg.batch_size, verbose=0, callbacks=[T()])
+    steady = times[1:] or times
+    return {'songs': len(cat), 'backend': keras.backend.backend(), 'first epoch s': round(times[0], 2),
+            'epoch s (after the first)': round(float(np.mean(steady)), 2), 'songs/s': round(len(cat) / float(np.mean(steady)))}
+
+# %% ../nbs/08_bench.ipynb #6eeeca7b
+def _pct(ts): return {'p50 ms': round(float(np.percentile(ts, 50)) * 1e3, 3), 'p99 ms': round(float(np.percentile(ts, 99)) * 1e3, 3)}
+
+def _time(fn, args, repeat=1):
+    ts = []
+    for a in args:
+        t = time.perf_counter(); fn(a); ts.append((time.perf_counter() - t) / repeat)
+    return ts
+
+def _bench_catalogue(rows:int, d:Path, epochs:int)->Path:
+    "A trained synthetic catalogue of `rows` rows in `d/cat` (reused while its latent is current)"
+    out = d/'cat'
+    if out.is_dir() and Store(out).problem('latent.npy', ['catalogue.parquet']) is None: return out
+    from songrec.demo import make_demo_csv
+    from songrec.data import prepare
+    from songrec.model import train, ModelConfig
+    src = d/f'demo_{rows}.csv'
+    if not src.exists(): make_demo_csv(src, rows=rows)
+    if not (out/'catalogue.parquet').exists(): prepare(src, out)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore'); train(out, ModelConfig(epochs=epochs, use_lyrics=False, patience=epochs), progress=False)
+    return out
+
+def _cold_start(out:Path)->dict:
+    "Imports, load, first answer and peak RSS of a fresh process"
+    import subprocess, sys
+    code = ("import time, json; t = time.perf_counter()\nfrom songrec.recommend import Recommender\nfrom songrec.store import peak_rss_mb\n"
+            f"t0 = time.perf_counter(); r = Recommender.load({str(out)!r}); t1 = time.perf_counter(); r.recommend([0], k=10)\n"
+            "print(json.dumps({'imports s': t0 - t, 'load s': t1 - t0, 'first answer s': time.perf_counter() - t1, "
+            "'total s': time.perf_counter() - t, 'peak RSS MB': peak_rss_mb()}))")
+    res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True)
+    return {k: round(v, 3) for k, v in json.loads(res.stdout.strip().splitlines()[-1]).items()}
+
+# %% ../nbs/08_bench.ipynb #0c036cc9
+def _exact_rows(rec:Recommender, qs:np.ndarray)->dict:
+    "p50/p99 of exact search: songrec's, a plain matrix-vector product, scikit-learn's, and the original design's"
+    from sklearn.neighbors import NearestNeighbors
+    from sklearn.metrics.pairwise import cosine_similarity
+    U, out = rec.unit, {}
+    out['songrec recommend (exact)'] = _pct(_time(lambda i: rec.recommend([i], k=10, explain=False), qs))
+    out['songrec recommend (exact, with explanations)'] = _pct(_time(lambda i: rec.recommend([i], k=10), qs[:50]))
+    out['plain matvec + argpartition'] = _pct(_time(lambda i: np.argpartition(-(U @ U[i]), 10)[:10], qs))
+    nn = NearestNeighbors(n_neighbors=10, metric='cosine', algorithm='brute').fit(rec.latent)
+    out['sklearn NearestNeighbors (brute, cosine)'] = _pct(_time(lambda i: nn.kneighbors(np.asarray(rec.latent[i:i+1]), 11), qs[:50]))
+    titles, lat = rec.songs['song'].to_numpy(), np.asarray(rec.latent)
+    def original(i):                                   # the original design: rebuild the lookup for every query
+        lookup = pd.DataFrame(lat, index=titles)
+        sims = cosine_similarity(lookup.iloc[[i]].to_numpy(), lookup.to_numpy())[0]
+        return pd.Series(sims, index=lookup.index).sort_values(ascending=False).iloc[1:11]
+    out['original design (lookup rebuilt per query)'] = _pct(_time(original, qs[:10]))
+    return out
+
+def _batch_and_ann_rows(rec:Recommender, qs:np.ndarray, rng)->tuple[dict, dict]:
+    "A batch of 1,000 exact queries, and the ANN index (built here, not saved) alone and under `recommend`; and the index's info"
+    Q, out, t = rec.unit[rng.choice(len(rec), 1000, replace=False)], {}, time.perf_counter()
+    for j in range(0, 1000, 250): rec.exact_topk(Q[j:j+250], 10)
+    batch = time.perf_counter() - t
+    out['batch of 1,000 queries (exact)'] = {'p50 ms': round(batch / 1000 * 1e3, 3), 'p99 ms': None, 'total s': round(batch, 3)}
+    info = rec.build_index(save=False)
+    out[f"ANN: faiss HNSW (efSearch {info['ef_search']}, recall@10 {info['recall@10']:.3f})"] = _pct(_time(lambda i: rec.index.search(rec.unit[i], 11), qs))
+    rec.use_index = True
+    out['songrec recommend (ANN candidates)'] = _pct(_time(lambda i: rec.recommend([i], k=10, explain=False), qs))
+    return out, info
+
+# %% ../nbs/08_bench.ipynb #3226e0f4
+def query_timings(rows:int=500_000, n_queries:int=200, dir:Path|str|None=None, epochs:int=2)->pd.DataFrame:
+    "Query latency, batch throughput, ANN, cold start and RSS of the recommender at `rows` rows, against the straightforward ways"
+    import tempfile
+    out = _bench_catalogue(rows, Path(dir or tempfile.mkdtemp(prefix='songrec-rec-')), epochs)
+    cold = _cold_start(out)
+    rec = Recommender.load(out)
+    rec.index, rec.use_index = None, False
+    rng = np.random.default_rng(0)
+    qs = rng.choice(len(rec), n_queries, replace=False)
+    exact = _exact_rows(rec, qs)                        # before the index exists
+    ann, info = _batch_and_ann_rows(rec, qs, rng)
+    df = pd.DataFrame(exact | ann).T
+    df.attrs = {'songs': len(rec), 'cold start': cold, 'index build s': info['build_s'], 'ann recall@10': info['recall@10'],
+                'ann ef_search': info['ef_search']}
+    return df
 
 # %% ../nbs/08_bench.ipynb #031b6685
 def bench(rows:int=500_000,           # rows of the synthetic raw file
@@ -199,15 +401,15 @@ def bench(rows:int=500_000,           # rows of the synthetic raw file
     if not src.exists():
         log(f"writing {rows:,} synthetic rows to {src}"); make_demo_csv(src, rows=rows)
     out = []
-    steps = {'prepare': lambda: bench_stage_prepare(src, cat),
+    steps = {'prepare': lambda: bench_prepare(src, cat),
              'embed': lambda: bench_stage_embed(cat, minilm_sample=minilm_sample),
-             'train': lambda: bench_stage_train(work, rows, epochs),
-             'latent': lambda: bench_stage_latent(cat),
-             'recommend': lambda: bench_stage_recommend(work, n_queries),
-             'app': lambda: bench_stage_app(cat, app_rounds),
-             'neighbours': lambda: bench_stage_neighbours(work),
-             'evaluate': lambda: bench_stage_evaluate(work, min(rows, 26_000)),
-             'listen': lambda: bench_stage_listen(work)}
+             'train': lambda: bench_train(work, rows, epochs),
+             'latent': lambda: bench_latent(cat),
+             'recommend': lambda: bench_recommend(work, n_queries),
+             'app': lambda: bench_app(cat, app_rounds),
+             'neighbours': lambda: bench_neighbours(work),
+             'evaluate': lambda: bench_evaluate(work, min(rows, 26_000)),
+             'listen': lambda: bench_listen(work)}
     for s in stages:
         if s != 'prepare' and not (cat/'catalogue.parquet').exists():
             from songrec.data import prepare
@@ -225,4 +427,5 @@ def bench_text(df:pd.DataFrame)->str:
             f"{a['seconds']} s in all; working directory {a['dir']}")
     show = df.astype(object).where(df.notna(), '')
     show['met'] = df['met'].map({True: 'yes', False: 'NO'}).fillna('')
+    show = show.drop(columns='better', errors='ignore')          # in the JSON, not the text table
     return head + '\n' + show.to_string(index=False)

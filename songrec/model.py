@@ -16,7 +16,7 @@ from .lyrics import knn
 __all__ = ['ABLATIONS', 'ModelConfig', 'class_targets', 'model_inputs', 'build_autoencoder', 'feed', 'check_inputs',
            'fit_autoencoder', 'train', 'encoder_predict', 'load_encoder', 'load_latent', 'trained_demo', 'encode_songs',
            'flat_inputs', 'reconstruction_mse', 'neighbour_metrics', 'artist_folds', 'blank_label',
-           'hidden_label_latents', 'hidden_label_spaces', 'ablate', 'bench_train']
+           'hidden_label_latents', 'hidden_label_spaces', 'ablate']
 
 # %% ../nbs/02_autoencoder.ipynb #acc633a0
 @dataclass
@@ -368,7 +368,7 @@ def reconstruction_mse(path:Path|str)->pd.DataFrame:
 
 # %% ../nbs/02_autoencoder.ipynb #c880ed6b
 def neighbour_metrics(nn:np.ndarray, songs:pd.DataFrame)->dict:
-    "Similar-song recall@k (songs with a similar song in the catalogue) and genre, emotion and artist agreement@k"
+    "Similar-song recall@k (songs with a similar song in the catalogue) and genre, emotion and artist precision@k"
     pos = pd.Series(np.arange(len(songs)), index=songs['song_id'].to_numpy())
     sim = np.stack([songs[f'similar_id_{i}'].map(pos).to_numpy(dtype='float64', na_value=np.nan) for i in (1, 2, 3)], 1)
     has = ~np.isnan(sim).all(1)
@@ -376,7 +376,7 @@ def neighbour_metrics(nn:np.ndarray, songs:pd.DataFrame)->dict:
     res = {'similar-song recall@10': float(np.mean(hits)) if hits else float('nan'), 'songs with similar songs': int(has.sum())}
     for col in ('genre', 'emotion', 'artist'):
         lab = songs[col].to_numpy(dtype=object)
-        res[f'{col} agreement@10'] = float((lab[nn] == lab[:, None]).mean())
+        res[f'{col} precision@10'] = float((lab[nn] == lab[:, None]).mean())
     return res
 
 # %% ../nbs/02_autoencoder.ipynb #d9540281
@@ -449,31 +449,3 @@ def ablate(path:Path|str, variants:dict=ABLATIONS, epochs:int=60)->pd.DataFrame:
         rows[name] = {'held-out numeric MSE': reconstruction_mse(tmpd).iloc[0, 0]} | neighbour_metrics(knn(load_latent(tmpd)), c.songs)
         shutil.rmtree(tmpd.parent, ignore_errors=True)
     return pd.DataFrame(rows).T.drop(columns=['songs with similar songs'])
-
-# %% ../nbs/02_autoencoder.ipynb #4a584e07
-def bench_train(rows:int=500_000, epochs:int=3, dir:Path|str|None=None, lyrics:bool=False)->dict:
-    "Seconds per epoch and songs/s of training on a synthetic catalogue of `rows` rows"
-    import keras
-    from songrec.demo import make_demo_csv
-    from songrec.data import prepare as _prepare
-    d = Path(dir or tempfile.mkdtemp(prefix='songrec-train-'))
-    src = d/f'demo_{rows}.csv'
-    if not src.exists(): make_demo_csv(src, rows=rows)
-    out = d/'cat'
-    if not (out/'catalogue.parquet').exists(): _prepare(src, out)
-    cat = load_catalogue(out)
-    x = model_inputs(cat)
-    sizes = {k: len(cat.vocab[k]) for k in ('artist', 'genre', 'emotion')}
-    times = []
-    class T(keras.callbacks.Callback):
-        def on_epoch_begin(self, e, logs=None): self.t = time.perf_counter()
-        def on_epoch_end(self, e, logs=None): times.append(time.perf_counter() - self.t)
-    cfg = ModelConfig(epochs=epochs, use_lyrics=lyrics, patience=epochs)
-    ae, enc = build_autoencoder(cfg, x['numeric'].shape[1], sizes)
-    y = {'numeric': x['numeric'], **{k: class_targets(x[k], sizes[k], cfg.max_classes)[0] for k in sizes if k in ae.output}}
-    ae.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate),
-               loss={k: 'mse' if k == 'numeric' else 'sparse_categorical_crossentropy' for k in y})
-    ae.fit(feed(ae, x), y, epochs=epochs, batch_size=cfg.batch_size, verbose=0, callbacks=[T()])
-    steady = times[1:] or times
-    return {'songs': len(cat), 'backend': keras.backend.backend(), 'first epoch s': round(times[0], 2),
-            'epoch s (after the first)': round(float(np.mean(steady)), 2), 'songs/s': round(len(cat) / float(np.mean(steady)))}

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_recommend.ipynb #bc493774
 from __future__ import annotations
-import json, re, time, unicodedata, warnings
+import re, time, unicodedata, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -16,8 +16,8 @@ from fastcore.meta import delegates
 
 # %% auto #0
 __all__ = ['MAX_QUERY', 'SpaceConfig', 'zscore', 'genre_block', 'song_space', 'SongNotFound', 'QueryTooLong', 'NoResults',
-           'SeedMatch', 'Recommender', 'base_title', 'top_rows', 'ListeningSession', 'AnnIndex', 'recall_at_k',
-           'first_per_group', 'continue_playlist', 'bench_recommend']
+           'SeedMatch', 'Recommender', 'fold_text', 'base_title', 'top_rows', 'ListeningSession', 'AnnIndex',
+           'recall_at_k', 'first_per_group', 'continue_playlist']
 
 # %% ../nbs/04_recommend.ipynb #39d5df2e
 @dataclass
@@ -80,7 +80,7 @@ def song_space(songs:pd.DataFrame,            # catalogue rows (audio features, 
     return np.hstack(blocks).astype('float32')
 
 # %% ../nbs/04_recommend.ipynb #8767d2d8
-_COLUMNS = ['song_id', 'artist', 'song', 'genre', 'genres', 'emotion', 'year', 'explicit', 'has_lyrics', 'popularity', *STEERABLE]
+_COLUMNS = ['song_id', 'artist', 'song', 'genre', 'genres', 'emotion', 'year', 'explicit', 'has_lyrics', *STEERABLE]
 MAX_QUERY = 200                # characters: no song title is longer, and fuzzy matching costs grow with the length
 
 class SongNotFound(LookupError):
@@ -204,7 +204,7 @@ def _saved_index(store:Store, rec:Recommender)->AnnIndex|None:
 _TAIL = r'\s*(?:\([^()]*\)|\[[^\[\]]*\]|\s-\s.*)\s*$'      # a trailing "(...)", "[...]" or " - ..." part
 _ARTICLE = re.compile(r'^(?:the|a|an) ')
 
-def _fold(values)->np.ndarray:
+def fold_text(values)->np.ndarray:
     "Search keys: accents dropped, lower case, apostrophes removed, other punctuation as single spaces"
     a = pc.utf8_normalize(pa.array(list(values), pa.string()), 'NFKD')
     a = pc.utf8_lower(pc.replace_substring_regex(a, r'\p{Mn}', ''))
@@ -214,7 +214,7 @@ def _fold(values)->np.ndarray:
 _APOS, _PUNCT = re.compile(r"['’`]"), re.compile(r'[\W_]+')
 
 def _fold_one(text:str)->str:
-    "`_fold` of one string in plain Python (a query: pyarrow's regex compilation would cost more than the search)"
+    "`fold_text` of one string in plain Python (a query: pyarrow's regex compilation would cost more than the search)"
     t = ''.join(ch for ch in unicodedata.normalize('NFKD', text) if unicodedata.category(ch) != 'Mn').lower()
     return ' '.join(_PUNCT.sub(' ', _APOS.sub('', t)).split())
 
@@ -224,9 +224,8 @@ def _core(values)->np.ndarray:
     for _ in range(2):
         b = pc.replace_substring_regex(a, _TAIL, '')
         a = pc.if_else(pc.equal(pc.utf8_trim_whitespace(b), ''), a, b)
-    return _fold(a.to_pylist())
+    return fold_text(a.to_pylist())
 
-_norm = _fold                  # the name the app's autocomplete imports
 
 def _bare(keys)->np.ndarray: return np.asarray([_ARTICLE.sub('', k) for k in keys], dtype=object)
 def _sorted_words(keys)->np.ndarray: return np.asarray([' '.join(sorted(k.split())) for k in keys], dtype=object)
@@ -247,13 +246,13 @@ def _artist_head(artists)->list[str]:
     return [re.split(r'\s*(?:,|&|/|;|\bfeat\.?|\bft\.|\bwith\b|\band\b|\bx\b)\s*', a or '', maxsplit=1, flags=re.I)[0] for a in artists]
 
 @patch
-def _search_keys(self:Recommender)->dict:
+def search_keys(self:Recommender)->dict:
     "The title keys (whole, core, without an article, words sorted) and artist keys, built on first use"
     if self._keys is None:
-        full, core, art = _fold(self.songs['song']), _core(self.songs['song']), _fold(self.songs['artist'])
+        full, core, art = fold_text(self.songs['song']), _core(self.songs['song']), fold_text(self.songs['artist'])
         self._keys = {'full': _Keys(full), 'core': _Keys(core), 'bare': _Keys(_bare(core)), 'sorted': _Keys(_sorted_words(full)),
                       'title': full, 'artist': art, 'both': np.array([f'{a} {t}' for a, t in zip(art, full)], dtype=object),  # the app's autocomplete
-                      'artist_head': _fold(_artist_head(self.songs['artist'])),
+                      'artist_head': fold_text(_artist_head(self.songs['artist'])),
                       'popularity': self.songs['popularity'].to_numpy('float64', na_value=0.0) if 'popularity' in self.songs else np.zeros(len(self))}
     return self._keys
 
@@ -271,7 +270,7 @@ def _title_scores(self:Recommender, q:str, # folded title
     "Row -> title score (0-100): exact folded matches 100, the core or article-free title 99, fuzzy ones by `fuzz.ratio` (one wrong letter: 90)"
     from rapidfuzz import process, fuzz
     from rapidfuzz.distance import OSA
-    keys, scores = self._search_keys(), {}
+    keys, scores = self.search_keys(), {}
     def add(rows, s):
         for r in rows.tolist(): scores[r] = max(scores.get(r, 0.0), float(s))
     variants = (('full', q, 100), ('core', q, 99), ('bare', _ARTICLE.sub('', q), 99), ('sorted', _sorted_words([q])[0], 98))
@@ -288,7 +287,7 @@ def _title_scores(self:Recommender, q:str, # folded title
 def _ranked(self:Recommender, scores:dict, a:str|None, by_mean:bool=False)->tuple[np.ndarray, np.ndarray]:
     "(rows, scores) best first: the title score, or the lower (`by_mean`: the mean) of title and artist score; popularity breaks ties"
     from rapidfuzz import fuzz
-    keys = self._search_keys()
+    keys = self.search_keys()
     rows = np.fromiter(scores, 'int64', len(scores)); s = np.fromiter(scores.values(), 'float64', len(scores))
     if a is not None:
         art = [max(fuzz.ratio(a, keys['artist'][r]), fuzz.ratio(a, keys['artist_head'][r])) for r in rows.tolist()]
@@ -824,83 +823,3 @@ def continue_playlist(rec:Recommender, rows,   # the playlist's catalogue rows
     order = order[score[order] > 0]
     return np.array(rec._select(order, score[order], n, banned, set(zip(rec._artist[rows].tolist(), titles)), 0.0,
                                 rec._quota(rows, (), max_per_artist, max_seed_artist)), 'int64')
-
-# %% ../nbs/04_recommend.ipynb #6eeeca7b
-def _pct(ts): return {'p50 ms': round(float(np.percentile(ts, 50)) * 1e3, 3), 'p99 ms': round(float(np.percentile(ts, 99)) * 1e3, 3)}
-
-def _time(fn, args, repeat=1):
-    ts = []
-    for a in args:
-        t = time.perf_counter(); fn(a); ts.append((time.perf_counter() - t) / repeat)
-    return ts
-
-def _bench_catalogue(rows:int, d:Path, epochs:int)->Path:
-    "A trained synthetic catalogue of `rows` rows in `d/cat` (reused while its latent is current)"
-    out = d/'cat'
-    if out.is_dir() and Store(out).problem('latent.npy', ['catalogue.parquet']) is None: return out
-    from songrec.demo import make_demo_csv
-    from songrec.data import prepare as _prepare
-    from songrec.model import train as _train, ModelConfig
-    src = d/f'demo_{rows}.csv'
-    if not src.exists(): make_demo_csv(src, rows=rows)
-    if not (out/'catalogue.parquet').exists(): _prepare(src, out)
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore'); _train(out, ModelConfig(epochs=epochs, use_lyrics=False, patience=epochs), progress=False)
-    return out
-
-def _cold_start(out:Path)->dict:
-    "Imports, load, first answer and peak RSS of a fresh process"
-    import subprocess, sys
-    code = ("import time, json; t = time.perf_counter()\nfrom songrec.recommend import Recommender\nfrom songrec.store import peak_rss_mb\n"
-            f"t0 = time.perf_counter(); r = Recommender.load({str(out)!r}); t1 = time.perf_counter(); r.recommend([0], k=10)\n"
-            "print(json.dumps({'imports s': t0 - t, 'load s': t1 - t0, 'first answer s': time.perf_counter() - t1, "
-            "'total s': time.perf_counter() - t, 'peak RSS MB': peak_rss_mb()}))")
-    res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True)
-    return {k: round(v, 3) for k, v in json.loads(res.stdout.strip().splitlines()[-1]).items()}
-
-# %% ../nbs/04_recommend.ipynb #0c036cc9
-def _exact_rows(rec:Recommender, qs:np.ndarray)->dict:
-    "p50/p99 of exact search: songrec's, a plain matrix-vector product, scikit-learn's, and the original design's"
-    from sklearn.neighbors import NearestNeighbors
-    from sklearn.metrics.pairwise import cosine_similarity
-    U, out = rec.unit, {}
-    out['songrec recommend (exact)'] = _pct(_time(lambda i: rec.recommend([i], k=10, explain=False), qs))
-    out['songrec recommend (exact, with explanations)'] = _pct(_time(lambda i: rec.recommend([i], k=10), qs[:50]))
-    out['plain matvec + argpartition'] = _pct(_time(lambda i: np.argpartition(-(U @ U[i]), 10)[:10], qs))
-    nn = NearestNeighbors(n_neighbors=10, metric='cosine', algorithm='brute').fit(rec.latent)
-    out['sklearn NearestNeighbors (brute, cosine)'] = _pct(_time(lambda i: nn.kneighbors(np.asarray(rec.latent[i:i+1]), 11), qs[:50]))
-    titles, lat = rec.songs['song'].to_numpy(), np.asarray(rec.latent)
-    def original(i):                                   # the original design: rebuild the lookup for every query
-        lookup = pd.DataFrame(lat, index=titles)
-        sims = cosine_similarity(lookup.iloc[[i]].to_numpy(), lookup.to_numpy())[0]
-        return pd.Series(sims, index=lookup.index).sort_values(ascending=False).iloc[1:11]
-    out['original design (lookup rebuilt per query)'] = _pct(_time(original, qs[:10]))
-    return out
-
-def _batch_and_ann_rows(rec:Recommender, qs:np.ndarray, rng)->tuple[dict, dict]:
-    "A batch of 1,000 exact queries, and the ANN index (built here, not saved) alone and under `recommend`; and the index's info"
-    Q, out, t = rec.unit[rng.choice(len(rec), 1000, replace=False)], {}, time.perf_counter()
-    for j in range(0, 1000, 250): rec.exact_topk(Q[j:j+250], 10)
-    batch = time.perf_counter() - t
-    out['batch of 1,000 queries (exact)'] = {'p50 ms': round(batch / 1000 * 1e3, 3), 'p99 ms': None, 'total s': round(batch, 3)}
-    info = rec.build_index(save=False)
-    out[f"ANN: faiss HNSW (efSearch {info['ef_search']}, recall@10 {info['recall@10']:.3f})"] = _pct(_time(lambda i: rec.index.search(rec.unit[i], 11), qs))
-    rec.use_index = True
-    out['songrec recommend (ANN candidates)'] = _pct(_time(lambda i: rec.recommend([i], k=10, explain=False), qs))
-    return out, info
-
-# %% ../nbs/04_recommend.ipynb #3226e0f4
-def bench_recommend(rows:int=500_000, n_queries:int=200, dir:Path|str|None=None, epochs:int=2)->pd.DataFrame:
-    "Query latency, batch throughput, ANN, cold start and RSS of the recommender at `rows` rows, against the straightforward ways"
-    import tempfile
-    out = _bench_catalogue(rows, Path(dir or tempfile.mkdtemp(prefix='songrec-rec-')), epochs)
-    cold = _cold_start(out)
-    rec = Recommender.load(out)
-    rec.index, rec.use_index = None, False
-    rng = np.random.default_rng(0)
-    qs = rng.choice(len(rec), n_queries, replace=False)
-    exact = _exact_rows(rec, qs)                        # before the index exists
-    ann, info = _batch_and_ann_rows(rec, qs, rng)
-    df = pd.DataFrame(exact | ann).T
-    df.attrs = {'songs': len(rec), 'cold start': cold, 'index build s': info['build_s']}
-    return df

@@ -26,7 +26,7 @@ __all__ = ['STEER', 'COLUMNS', 'CSS', 'UPLOAD_ACCEPT', 'PLAYLISTS', 'STATION_INT
 class TitleIndex:
     "Autocomplete over a catalogue's titles and artists"
     def __init__(self, rec:Recommender):
-        keys = rec._search_keys()                         # normalised titles and artists, shared with `Recommender.find`
+        keys = rec.search_keys()                         # normalised titles and artists, shared with `Recommender.find`
         self.rec, self.title, self.both = rec, keys['title'], pa.array(keys['both'], pa.string())
         self.order = np.argsort(self.title, kind='stable')
         self.sorted = self.title[self.order]
@@ -37,8 +37,8 @@ class TitleIndex:
 
     def rows(self, text:str, n:int=8)->list[int]:
         "Up to `n` song rows for a typed text: title prefix matches, then artist-or-title substring matches"
-        from songrec.recommend import _norm
-        q = _norm([text or ''])[0]
+        from songrec.recommend import fold_text
+        q = fold_text([text or ''])[0]
         if not q: return []
         lo, hi = np.searchsorted(self.sorted, q, 'left'), np.searchsorted(self.sorted, q + '\U0010ffff', 'left')
         pre = self.order[lo:hi]
