@@ -83,11 +83,12 @@ def _timed(enc, engines=('numpy', 'keras'), texts=(), rounds:int=2)->dict:
 
 def bench_stage_embed(cat:Path, tfidf_sample:int=5000, minilm_sample:int=64, songs:int=500_000)->list[dict]:
     "TF-IDF rate; MiniLM's numpy fast path beside the Keras fp32 reference on real lyrics, the fp32 ceiling, and the full-file projection"
-    from songrec.lyrics import TfidfEmbedder, MiniLMEmbedder
+    from songrec.lyrics import TfidfEmbedder, MiniLMEmbedder, clean_lyrics
     texts, src = _slice_lyrics(cat)
     rng = np.random.default_rng(0)
     sample = [texts[i] for i in rng.choice(len(texts), min(minilm_sample, 32, len(texts)), replace=False)]   # the reference runs at a few windows/s
-    tf = [texts[i] for i in rng.choice(len(texts), min(tfidf_sample, len(texts)), replace=False)]
+    pool = clean_lyrics(pq.read_table(Path(cat)/'lyrics.parquet', columns=['lyrics']).column('lyrics')).tolist() if (Path(cat)/'lyrics.parquet').exists() else texts
+    tf = [pool[i] for i in rng.choice(len(pool), min(tfidf_sample, len(pool)), replace=False)]      # TF-IDF's SVD needs thousands
     t = time.perf_counter(); TfidfEmbedder().embed(tf); tf_rate = len(tf) / (time.perf_counter() - t)
     enc = MiniLMEmbedder(engine='numpy')
     lens = [len(w) for ids in enc.tokenize(sample) for w in enc.windows(ids)]
@@ -228,8 +229,8 @@ def bench_neighbours(work:Path, k:int=10, sample:int=2000)->list[dict]:
     from songrec.recommend import Recommender
     cat = work/'cat'
     if Store(cat).problem('latent.npy', ['catalogue.parquet']): query_timings(dir=work, n_queries=5)     # trains the bench catalogue once
-    code = (f"import json, time; t = time.perf_counter(); from songrec.cli import neighbours; from songrec.store import peak_rss_mb\n"
-            f"neighbours({str(cat)!r}, k={k}, out={str(work/'neighbours.parquet')!r}, quiet=True, json=True)\n"
+    code = (f"import json, time; t = time.perf_counter(); from songrec.cli import cmd_neighbours; from songrec.store import peak_rss_mb\n"
+            f"cmd_neighbours({str(cat)!r}, k={k}, out={str(work/'neighbours.parquet')!r}, force=True, quiet=True, json=True)\n"
             "print(json.dumps({'s': time.perf_counter() - t, 'rss': peak_rss_mb()}))")
     res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     if res.returncode: raise RuntimeError(res.stderr[-2000:])
