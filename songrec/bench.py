@@ -11,7 +11,7 @@ from .store import Store
 from .recommend import Recommender
 
 # %% auto #0
-__all__ = ['naive_prepare', 'measure_process', 'bench_prepare', 'bench_stage_embed', 'accelerator', 'bench_train', 'bench_latent',
+__all__ = ['naive_prepare', 'measure_process', 'bench_prepare', 'bench_embed', 'accelerator', 'bench_train', 'bench_latent',
            'bench_recommend', 'app_timings', 'bench_app', 'bench_neighbours', 'bench_evaluate', 'bench_listen',
            'train_timings', 'query_timings', 'bench', 'bench_text']
 
@@ -81,7 +81,8 @@ def _timed(enc, engines=('numpy', 'keras'), texts=(), rounds:int=2)->dict:
             out[e] = (v, min(dt, out.get(e, (None, np.inf))[1]))
     return out
 
-def bench_stage_embed(cat:Path, tfidf_sample:int=5000, minilm_sample:int=64, songs:int=500_000)->list[dict]:
+# %% ../nbs/08_bench.ipynb #57b48d29
+def bench_embed(cat:Path, tfidf_sample:int=5000, minilm_sample:int=64, songs:int=500_000)->list[dict]:
     "TF-IDF rate; MiniLM's numpy fast path beside the Keras fp32 reference on real lyrics, the fp32 ceiling, and the full-file projection"
     from songrec.lyrics import TfidfEmbedder, MiniLMEmbedder, clean_lyrics
     texts, src = _slice_lyrics(cat)
@@ -403,7 +404,7 @@ def bench(rows:int=500_000,           # rows of the synthetic raw file
         log(f"writing {rows:,} synthetic rows to {src}"); make_demo_csv(src, rows=rows)
     out = []
     steps = {'prepare': lambda: bench_prepare(src, cat),
-             'embed': lambda: bench_stage_embed(cat, minilm_sample=minilm_sample),
+             'embed': lambda: bench_embed(cat, minilm_sample=minilm_sample),
              'train': lambda: bench_train(work, rows, epochs),
              'latent': lambda: bench_latent(cat),
              'recommend': lambda: bench_recommend(work, n_queries),
