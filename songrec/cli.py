@@ -14,7 +14,7 @@ from fastcore.script import call_parse, Param
 # %% auto #0
 __all__ = ['PLAYLIST_FORMATS', 'COMMANDS', 'safe_text', 'fd2_silenced', 'quiet_tensorflow', 'UsageError', 'out_file', 'out_dir',
            'cmd_prepare', 'cmd_make_demo_csv', 'cmd_demo', 'cmd_embed', 'cmd_train', 'seed_data', 'seed_line',
-           'cmd_recommend', 'cmd_neighbours', 'cmd_evaluate', 'app', 'cmd_bench', 'cmd_profile', 'cmd_extend',
+           'cmd_recommend', 'cmd_neighbours', 'cmd_evaluate', 'cmd_app', 'cmd_bench', 'cmd_profile', 'cmd_extend',
            'cmd_radio', 'cmd_path', 'parser', 'explain', 'main']
 
 # %% ../nbs/09_cli.ipynb #c08a22e4
@@ -290,26 +290,16 @@ def cmd_evaluate(dir:str,              # trained catalogue directory
 
 # %% ../nbs/09_cli.ipynb #48f017de
 @call_parse
-def app(dir:Param("trained catalogue directory (default: the demo catalogue, trained on first use)", str, opt=False, nargs='?')=None,
-        port:int=8866,                 # port to serve on
-        host:str='127.0.0.1',          # interface to listen on; 0.0.0.0 exposes the app (and its Python kernel) to the network
-        check:bool=False,              # start, fetch the page once, stop
-       ):
-    "Serve the recommendation app as a web page (Voila)"
-    from songrec.widgets import running_app, demo_dir
-    if dir is None:
-        print("no directory given: opening the demo catalogue (trained on first use, about 30 s)", flush=True)
-        dir = demo_dir()
-    with running_app(dir, port, host) as url:
-        if check:
-            import urllib.request
-            with urllib.request.urlopen(url, timeout=120) as r: print(f"ok: {url} answered {r.status}")
-            return url
-        print(f"songrec app: {url}   (Ctrl-C stops it)", flush=True)
-        try:
-            while True: time.sleep(3600)
-        except KeyboardInterrupt: print('stopped')
-    return url
+def cmd_app(dir:Param("trained catalogue directory (default: the demo catalogue, trained on first use)", str, opt=False, nargs='?')=None,
+            port:int=8866,                 # port to serve on (a busy port is an error, never silently another one)
+            host:str='127.0.0.1',          # interface to listen on; 0.0.0.0 exposes the app (and its Python kernel) to the network
+            check:bool=False,              # start, load the page once (it must show the app without error), stop; exit 1 if not
+            sessions:int=4,                # pages served at once: each is a Python kernel (about 250 MB); idle ones close after 30 s
+           ):
+    "Serve the recommendation app as a web page (Voila); Ctrl-C or SIGTERM stops it and all its kernels"
+    from songrec.widgets import serve_app
+    code = serve_app(dir, port, host, check=check, sessions=sessions)
+    if code: sys.exit(code)
 
 # %% ../nbs/09_cli.ipynb #2f7eb427
 @call_parse
@@ -495,7 +485,7 @@ def _failed(cmd:str, e:BaseException)->int:
 
 # %% ../nbs/09_cli.ipynb #8a708f2f
 COMMANDS = {'prepare': cmd_prepare, 'embed': cmd_embed, 'train': cmd_train, 'recommend': cmd_recommend, 'neighbours': cmd_neighbours,
-            'evaluate': cmd_evaluate, 'app': app, 'demo': cmd_demo, 'make-demo-csv': cmd_make_demo_csv, 'bench': cmd_bench,
+            'evaluate': cmd_evaluate, 'app': cmd_app, 'demo': cmd_demo, 'make-demo-csv': cmd_make_demo_csv, 'bench': cmd_bench,
             'profile': cmd_profile, 'extend': cmd_extend, 'radio': cmd_radio, 'path': cmd_path}
 _RETIRED = {'bench-prepare': 'songrec bench --stages prepare'}
 

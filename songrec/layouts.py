@@ -261,15 +261,19 @@ class LineCounter:
     def skip(self, row)->str:
         "pyarrow's `invalid_row_handler`: note a malformed row (its record number, lines and field counts), and skip it"
         k = row.number if row.number is not None and row.number > 0 else self.record
-        self.skipped[k] = (row.text.count('\n') + 1, row.expected_columns)
+        self.skipped[k] = (row.text.count('\n') + 1, row.expected_columns, row.text.count('"') % 2 == 1)   # odd: a quote never closed
         return 'skip'
 
     def _count_skipped(self, at:dict, report:Report):
         "Count the skipped records `at` (record -> line) as read and dropped"
         for k, line in sorted(at.items()):
-            _, expected = self.skipped.pop(k)
+            n, expected, unclosed = self.skipped.pop(k)
             report.rows_read += 1
-            report.drop(f'malformed CSV row (expected {expected} fields)', 1, [f'line {line}'])
+            if unclosed and n > 1:                    # everything after it went into one field: say so, with the lines lost
+                report.drop('a quote that never closes (the lines after it swallowed)', 1, [f'line {line}'])
+                report.notes.append(f"line {line}: a quote opened there never closes; it swallowed the {n - 1} lines after it, "
+                                    f"dropped with that row: close the quote and prepare again")
+            else: report.drop(f'malformed CSV row (expected {expected} fields)', 1, [f'line {line}'])
 
 # %% ../nbs/00d_layouts.ipynb #8aadea2d
 @patch

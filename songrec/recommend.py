@@ -469,6 +469,7 @@ def recommend(self:Recommender, songs=(), artists=(), genres=(), emotions=(), # 
               explain:bool=True, candidates:int=200, **limits)->pd.DataFrame:
     "The `k` best songs for the seeds under filters and steering, each with a score and an explanation; searched seeds in `.attrs['seeds']`"
     if not isinstance(k, (int, np.integer)) or k <= 0: raise ValueError(f"k must be a positive integer, got {k!r}")
+    if not (isinstance(diversity, (int, float, np.number)) and 0 <= diversity <= 1): raise ValueError(f"diversity must be between 0 and 1, got {diversity!r}")
     songs, found = self._seeds(songs)
     q = query if query is not None else self.seed_vector(songs, artists, genres, emotions)
     mask, pen = self._filters(years, explicit, exclude_artists, limits)
