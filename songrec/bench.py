@@ -38,7 +38,7 @@ def naive_prepare(path:Path|str)->pd.DataFrame:
 def measure_process(fn_src:str)->dict:
     "Run a snippet (which sets `n`) in a fresh Python process; its wall time and peak RSS"
     import subprocess, sys
-    code = ("import time, json\nfrom songrec.store import peak_rss_mb\nt0 = time.perf_counter()\n" + fn_src +
+    code = ("import time, json\nfrom songrec.testing import peak_rss_mb\nt0 = time.perf_counter()\n" + fn_src +
             "\nprint(json.dumps({'seconds': time.perf_counter()-t0, 'peak_rss_mb': peak_rss_mb(), 'songs': n}))")
     res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     if res.returncode: raise RuntimeError(res.stderr[-2000:])
@@ -64,7 +64,7 @@ def _matmul_gflops(n:int=2048, reps:int=5)->float:
 
 def _slice_lyrics(cat:Path)->tuple[list[str], str]:
     "Distinct cleaned lyrics of the real 900k slice (or of the bench catalogue without it), and which"
-    from songrec.data import shared_data
+    from songrec.testing import shared_data
     from songrec.lyrics import clean_lyrics
     raw = shared_data('spotify_900k_head1000.csv')
     col = pd.read_csv(raw, usecols=['text'])['text'] if raw else pq.read_table(Path(cat)/'lyrics.parquet', columns=['lyrics']).column('lyrics')
@@ -230,7 +230,7 @@ def bench_neighbours(work:Path, k:int=10, sample:int=2000)->list[dict]:
     from songrec.recommend import Recommender
     cat = work/'cat'
     if Store(cat).problem('latent.npy', ['catalogue.parquet']): query_timings(dir=work, n_queries=5)     # trains the bench catalogue once
-    code = (f"import json, time; t = time.perf_counter(); from songrec.cli import cmd_neighbours; from songrec.store import peak_rss_mb\n"
+    code = (f"import json, time; t = time.perf_counter(); from songrec.cli import cmd_neighbours; from songrec.testing import peak_rss_mb\n"
             f"cmd_neighbours({str(cat)!r}, k={k}, out={str(work/'neighbours.parquet')!r}, force=True, quiet=True, json=True)\n"
             "print(json.dumps({'s': time.perf_counter() - t, 'rss': peak_rss_mb()}))")
     res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
@@ -249,7 +249,7 @@ def bench_neighbours(work:Path, k:int=10, sample:int=2000)->list[dict]:
 def bench_evaluate(work:Path, rows:int=26_000)->list[dict]:
     "`evaluate` (every baseline, no label-hidden training) on a synthetic catalogue of `rows` rows, in a fresh process"
     import json, subprocess
-    from songrec.model import trained_demo
+    from songrec.testing import trained_demo
     d = trained_demo(work/f'evaluate-{rows}', rows=rows, epochs=2, lyrics=None)      # made once, then reused
     code = (f"import json\nfrom songrec.evaluate import evaluate\nev = evaluate({str(d)!r}, hidden=False)\n"
             "print(json.dumps({a: ev.attrs[a] for a in ('songs', 'seconds', 'peak RSS MB')}))")
@@ -330,7 +330,7 @@ def _bench_catalogue(rows:int, d:Path, epochs:int)->Path:
 def _cold_start(out:Path)->dict:
     "Imports, load, first answer and peak RSS of a fresh process"
     import subprocess, sys
-    code = ("import time, json; t = time.perf_counter()\nfrom songrec.recommend import Recommender\nfrom songrec.store import peak_rss_mb\n"
+    code = ("import time, json; t = time.perf_counter()\nfrom songrec.recommend import Recommender\nfrom songrec.testing import peak_rss_mb\n"
             f"t0 = time.perf_counter(); r = Recommender.load({str(out)!r}); t1 = time.perf_counter(); r.recommend([0], k=10)\n"
             "print(json.dumps({'imports s': t0 - t, 'load s': t1 - t0, 'first answer s': time.perf_counter() - t1, "
             "'total s': time.perf_counter() - t, 'peak RSS MB': peak_rss_mb()}))")

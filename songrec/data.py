@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #035b7162
 from __future__ import annotations
-import json, os, queue, threading, time
+import json, queue, threading, time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,19 +16,9 @@ from .fields import *
 from .layouts import *
 
 # %% auto #0
-__all__ = ['FEATURES', 'LOG_FEATURES', 'RAW_AUDIO', 'FEATURE_WORDS', 'STEERABLE', 'MERGED', 'UNKNOWN', 'shared_data', 'Deduper',
-           'drop_unusable', 'PrepareConfig', 'build_vocab', 'vocab_ids', 'fit_scaling', 'scale_features', 'Catalogue',
-           'finish', 'iter_clean', 'prepare', 'save', 'load_playlists', 'load_catalogue']
-
-# %% ../nbs/00_data.ipynb #e49e138a
-def shared_data(name:str=''):
-    "Path of a file in the real-data folder `../shared/data` (searched upwards), or `None` if absent (an error when SONGREC_REQUIRE_DATA=1)"
-    for base in [Path.cwd(), *Path.cwd().parents]:
-        p = base/'shared'/'data'
-        if p.is_dir() and (p/name).exists(): return p/name if name else p
-    if os.environ.get('SONGREC_REQUIRE_DATA') == '1':
-        raise FileNotFoundError(f"../shared/data/{name}: missing, and SONGREC_REQUIRE_DATA=1 says the real data must be there")
-    return None
+__all__ = ['FEATURES', 'LOG_FEATURES', 'RAW_AUDIO', 'FEATURE_WORDS', 'STEERABLE', 'MERGED', 'UNKNOWN', 'Deduper', 'drop_unusable',
+           'PrepareConfig', 'build_vocab', 'vocab_ids', 'fit_scaling', 'scale_features', 'Catalogue', 'finish',
+           'iter_clean', 'prepare', 'save', 'load_playlists', 'load_catalogue']
 
 # %% ../nbs/00_data.ipynb #830a945f
 FEATURES = ['energy', 'danceability', 'positiveness', 'speechiness', 'liveness', 'acousticness', 'instrumentalness',

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd
 from scipy import sparse
-from .store import Store, peak_rss_mb
+from .store import Store
+from .testing import peak_rss_mb
 from fastcore.basics import patch
 from .data import load_catalogue, load_playlists, RAW_AUDIO
 from .model import model_inputs, flat_inputs, hidden_label_spaces, hidden_label_latents, artist_folds, ModelConfig

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01a_genius.ipynb #f3025285
 from __future__ import annotations
-import json, logging, os, random, sqlite3, threading, time, warnings
+import logging, os, random, sqlite3, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import pandas as pd
@@ -14,7 +14,7 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['clean_lyrics', 'GeniusError', 'GeniusAuthError', 'GeniusHTTPError', 'open_cache_db', 'lyric_keys', 'LyricsCache',
-           'GeniusFetcher', 'GeniusUnreachable', 'FakeGenius']
+           'GeniusFetcher', 'GeniusUnreachable']
 
 # %% ../nbs/01a_genius.ipynb #5cb71328
 _BOILERPLATE = [
@@ -199,65 +199,3 @@ def lyrics_for(self:GeniusFetcher, artists, songs)->list[str]:
     "Cached lyrics for these songs ('' where Genius has none or they were not fetched)"
     got = self.cache.get(keys := lyric_keys(artists, songs))
     return [(got.get(k) or ('', ''))[1] or '' for k in keys]
-
-# %% ../nbs/01a_genius.ipynb #72adab0b
-class FakeGenius:
-    "A tiny stand-in for Genius on 127.0.0.1 (search, song and lyrics page), for tests"
-    def __init__(self, songs:dict,          # {(artist, title): lyrics}
-                 token:str='test-token',    # the only token it accepts
-                 misbehave:dict|None=None,  # {title: ['429', '500', 'slow', ...]}: one per request, in order
-                 delay:float=1.0):          # seconds a 'slow' answer stalls
-        from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
-        from urllib.parse import urlparse, parse_qs, unquote
-        self.songs = {i+1: (a, t, l) for i, ((a, t), l) in enumerate(songs.items())}
-        self.token, self.misbehave, self.delay, self.log = token, {k: list(v) for k, v in (misbehave or {}).items()}, delay, []
-        fake = self
-        class H(BaseHTTPRequestHandler):
-            def log_message(self, *a): pass
-            def send(self, code, body, ctype='application/json; charset=utf-8', headers=()):
-                b = body.encode() if isinstance(body, str) else body
-                try:
-                    self.send_response(code); self.send_header('Content-Type', ctype); self.send_header('Content-Length', str(len(b)))
-                    for k, v in headers: self.send_header(k, v)
-                    self.end_headers(); self.wfile.write(b)
-                except (BrokenPipeError, ConnectionResetError): pass      # the client gave up (a timeout test)
-            def do_GET(self):
-                u = urlparse(unquote(self.path)); q = parse_qs(u.query).get('q', [''])[0]
-                fake.log.append(u.path)
-                title = fake._title_for(u.path, q)
-                act = fake.misbehave.get(title, [])
-                if act:
-                    a = act.pop(0)
-                    if a == 'slow': time.sleep(fake.delay)
-                    elif a.isdigit(): return self.send(int(a), json.dumps({'meta': {'status': int(a)}}), headers=[('Retry-After', '0')] if a == '429' else [])
-                if u.path.startswith('/api/search'):
-                    hits = [{'index': 'song', 'type': 'song', 'result': fake._result(i)} for i, (a, t, l) in fake.songs.items()
-                            if q.lower() == f'{t} {a}'.lower()]
-                    body = {'sections': [{'type': 'top_hit', 'hits': hits}, {'type': 'song', 'hits': hits}]} if u.path.endswith('multi') else {'hits': hits}
-                    return self.send(200, json.dumps({'meta': {'status': 200}, 'response': body}))
-                if u.path.startswith('/songs/'):
-                    if self.headers.get('authorization') != f'Bearer {fake.token}': return self.send(401, json.dumps({'meta': {'status': 401, 'message': 'invalid token'}}))
-                    return self.send(200, json.dumps({'meta': {'status': 200}, 'response': {'song': fake._result(int(u.path.split('/')[-1]))}}))
-                for i, (a, t, l) in fake.songs.items():
-                    if u.path == '/' + fake._path(i):
-                        lines = '<br/>'.join(l.split('\n'))
-                        return self.send(200, f'<html><body><div data-lyrics-container="true">{lines}</div></body></html>', 'text/html; charset=utf-8')
-                self.send(404, '<html>not found</html>', 'text/html; charset=utf-8')
-        self.server = ThreadingHTTPServer(('127.0.0.1', 0), H)
-        self.url = f'http://127.0.0.1:{self.server.server_address[1]}/'
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def _path(self, i): a, t, _ = self.songs[i]; return f"{a}-{t}-lyrics".replace(' ', '-').lower()
-    def _result(self, i):
-        a, t, _ = self.songs[i]
-        return {'id': i, 'title': t, 'primary_artist': {'name': a}, 'lyrics_state': 'complete', 'instrumental': False,
-                'url': f'https://genius.com/{self._path(i)}', 'path': '/' + self._path(i)}
-    def _title_for(self, path, q):
-        for i, (a, t, _) in self.songs.items():
-            if q.lower() == f'{t} {a}'.lower() or path in (f'/songs/{i}', '/' + self._path(i)): return t
-        return q
-    @property
-    def roots(self): return {'API_ROOT': self.url, 'PUBLIC_API_ROOT': self.url + 'api/', 'WEB_ROOT': self.url}
-    def close(self): self.server.shutdown(); self.server.server_close()
-    def __enter__(self): return self
-    def __exit__(self, *a): self.close()

@@ -14,9 +14,9 @@ from .lyrics import knn
 
 # %% auto #0
 __all__ = ['ABLATIONS', 'ModelConfig', 'class_targets', 'model_inputs', 'build_autoencoder', 'feed', 'check_inputs',
-           'fit_autoencoder', 'train', 'encoder_predict', 'load_encoder', 'load_latent', 'trained_demo', 'encode_songs',
-           'flat_inputs', 'reconstruction_mse', 'neighbour_metrics', 'artist_folds', 'blank_label',
-           'hidden_label_latents', 'hidden_label_spaces', 'ablate']
+           'fit_autoencoder', 'train', 'encoder_predict', 'load_encoder', 'load_latent', 'encode_songs', 'flat_inputs',
+           'reconstruction_mse', 'neighbour_metrics', 'artist_folds', 'blank_label', 'hidden_label_latents',
+           'hidden_label_spaces', 'ablate']
 
 # %% ../nbs/02_autoencoder.ipynb #acc633a0
 @dataclass
@@ -272,30 +272,6 @@ def load_latent(path:Path|str, mmap:bool=True)->np.ndarray:
     files = store.manifest['files']
     rows, cols = files.get('catalogue.parquet', {}).get('rows'), files.get('latent.npy', {}).get('config', {}).get('latent_dim')
     return store.load_array('latent.npy', f'songrec train {store.path}', ['catalogue.parquet'], rows, cols, mmap)
-
-# %% ../nbs/02_autoencoder.ipynb #4c7123ed
-def trained_demo(out:Path|str,               # catalogue directory to make (or reuse)
-                 rows:int=3000,               # rows of the synthetic demo file
-                 epochs:int=40,               # training epochs
-                 lyrics:str|None='tfidf',     # lyric model for `embed_catalogue`, or None for none
-                 seed:int=0,                  # seed of the demo file and of training
-                 csv:Path|str|None=None,      # a raw CSV to use instead of the synthetic file
-                 reuse:bool=True)->Path:      # keep a directory that is already trained
-    "A trained catalogue directory made from the synthetic demo (or `csv`): prepare, embed lyrics, train"
-    import warnings
-    from songrec.data import prepare
-    from songrec.demo import make_demo_csv
-    out = Path(out)
-    if reuse and out.is_dir() and Store(out).problem('latent.npy', ['catalogue.parquet']) is None: return out   # current, not merely present
-    src = Path(csv) if csv else make_demo_csv(out/'source'/'demo_synthetic_900k.csv', rows=rows, seed=seed)
-    prepare(src, out)
-    if lyrics:
-        from songrec.lyrics import embed_catalogue
-        embed_catalogue(out, lyrics, progress=False)
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')          # the small-catalogue batch-size note is expected here
-        train(out, ModelConfig(epochs=epochs, seed=seed), progress=False)
-    return out
 
 # %% ../nbs/02_autoencoder.ipynb #bc318de0
 def encode_songs(df:pd.DataFrame,           # raw rows in the 900k or the Spotify-API format

@@ -12,8 +12,8 @@ import numpy as np
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['file_hash', 'library_versions', 'peak_rss_mb', 'atomic_write_text', 'ArtifactError', 'MissingArtifact',
-           'StaleArtifact', 'BadArtifact', 'StoreBusy', 'Store', 'array_problem']
+__all__ = ['file_hash', 'library_versions', 'atomic_write_text', 'ArtifactError', 'MissingArtifact', 'StaleArtifact',
+           'BadArtifact', 'StoreBusy', 'Store', 'array_problem']
 
 # %% ../nbs/00a_store.ipynb #1942abeb
 def file_hash(path:Path, # file to hash
@@ -33,16 +33,6 @@ def library_versions(names=('songrec','numpy','pandas','pyarrow','keras','tensor
         try: res[n] = metadata.version(n)
         except metadata.PackageNotFoundError: pass
     return res
-
-# %% ../nbs/00a_store.ipynb #0a1f3eab
-def peak_rss_mb()->float:
-    "This process's peak resident memory in MB (VmHWM: unlike `ru_maxrss`, it does not inherit a forking parent's peak)"
-    try:
-        for line in open('/proc/self/status'):
-            if line.startswith('VmHWM:'): return int(line.split()[1]) / 1024
-    except OSError: pass
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 # %% ../nbs/00a_store.ipynb #6b9c9b82
 def atomic_write_text(path:Path, # destination

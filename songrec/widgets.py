@@ -14,13 +14,11 @@ from .listen import FORMATS, EXPORTS, Profile, listener_profile, taste_profile, 
 
 # %% auto #0
 __all__ = ['STEER', 'COLUMNS', 'CSS', 'UPLOAD_ACCEPT', 'PLAYLISTS', 'STATION_INTRO', 'EXPORT_FILES', 'MAP_PLACEHOLDER',
-           'SESSIONS', 'IDLE_S', 'DENY_EXTENSIONS', 'WIDGET_MIME', 'CHROMIUM_ARGS', 'TITLES_JS', 'STAMP_JS',
-           'TitleIndex', 'SongTable', 'widget_html', 'UploadError', 'profile_upload', 'with_likes', 'profile_html',
-           'Station', 'download_link', 'App', 'app_notebook', 'demo_dir', 'free_port', 'voila_template',
-           'CappedKernelManager', 'voila_command', 'PortBusy', 'check_port', 'process_tree', 'rss_mb', 'kernel_count',
-           'AppServer', 'serve_notebook', 'app_server', 'running_app', 'page_error', 'check_page', 'stop_on_signals',
-           'serve_app', 'BrowserMissing', 'chromium_path', 'need_browser', 'off_loop', 'browser_page', 'page_titles',
-           'act', 'browser_round_trips']
+           'SESSIONS', 'IDLE_S', 'DENY_EXTENSIONS', 'WIDGET_MIME', 'TitleIndex', 'SongTable', 'widget_html',
+           'UploadError', 'profile_upload', 'with_likes', 'profile_html', 'Station', 'download_link', 'App',
+           'app_notebook', 'demo_dir', 'free_port', 'voila_template', 'CappedKernelManager', 'voila_command',
+           'PortBusy', 'check_port', 'process_tree', 'rss_mb', 'kernel_count', 'AppServer', 'serve_notebook',
+           'app_server', 'running_app', 'page_error', 'check_page', 'stop_on_signals', 'serve_app']
 
 # %% ../nbs/05_widgets.ipynb #570e500a
 class TitleIndex:
@@ -532,7 +530,7 @@ def app_notebook(path:Path|str, dest:Path|str)->Path:
 def demo_dir()->Path:
     "The app's demo catalogue (trained on first use, in the cache directory)"
     from songrec.lyrics import cache_dir
-    from songrec.model import trained_demo
+    from songrec.testing import trained_demo
     return trained_demo(cache_dir()/'app-demo')
 
 def free_port()->int:
@@ -774,93 +772,3 @@ def serve_app(dir:Path|str|None=None,  # trained catalogue directory (None: the 
     except (PortBusy, FileNotFoundError, RuntimeError, TimeoutError) as e:
         print(f"songrec app: error: {e}", file=sys.stderr); return 2
     except KeyboardInterrupt: print("songrec app: stopped", flush=True); return 0
-
-# %% ../nbs/05_widgets.ipynb #cb2aad47
-class BrowserMissing(RuntimeError): "No Chromium to run browser checks with"
-
-def chromium_path()->str|None:
-    "Chromium to drive: `$SONGREC_CHROMIUM`, else `chromium` on the PATH, else None"
-    p = os.environ.get('SONGREC_CHROMIUM') or shutil.which('chromium') or shutil.which('chromium-browser')
-    return p if p and Path(p).exists() else None
-
-def need_browser()->bool:
-    "True when a browser check can run; False (with a message) when Chromium is missing; raises if `$SONGREC_REQUIRE_BROWSER` is set"
-    if chromium_path(): return True
-    msg = "SKIPPED: no Chromium for the browser check (apt-get install -y chromium, or set SONGREC_CHROMIUM)"
-    if os.environ.get('SONGREC_REQUIRE_BROWSER'): raise BrowserMissing(msg.replace('SKIPPED: ', ''))
-    print(msg); return False
-
-def off_loop(fn, *args, **kw):
-    "Call `fn`, in a worker thread when this thread runs an asyncio loop (a Jupyter kernel does; Playwright's sync API refuses to run in one)"
-    import asyncio
-    try: asyncio.get_running_loop()
-    except RuntimeError: return fn(*args, **kw)
-    from concurrent.futures import ThreadPoolExecutor
-    with ThreadPoolExecutor(1) as ex: return ex.submit(fn, *args, **kw).result()
-
-# %% ../nbs/05_widgets.ipynb #fbae726a
-CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-
-@contextlib.contextmanager
-def browser_page(width:int=1440, height:int=900):
-    "A headless Chromium page (Playwright) and a list collecting console errors, page errors, failed requests, HTTP errors and dialogs"
-    from playwright.sync_api import sync_playwright
-    exe = chromium_path()
-    if not exe: raise BrowserMissing("no Chromium: apt-get install -y chromium, or set SONGREC_CHROMIUM")
-    problems = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={'width': width, 'height': height})
-            page.on('console', lambda m: problems.append(f'console {m.type}: {m.text}') if m.type == 'error' else None)
-            page.on('pageerror', lambda e: problems.append(f'page error: {e}'))
-            page.on('requestfailed', lambda r: problems.append(f'request failed: {r.url} {r.failure}') if 'ERR_ABORTED' not in (r.failure or '') else None)   # aborted: cancelled by the next navigation
-            page.on('response', lambda r: problems.append(f'HTTP {r.status}: {r.url}') if r.status >= 400 else None)
-            page.on('dialog', lambda d: (problems.append(f'dialog {d.type}: {d.message}'), d.dismiss()))
-            yield page, problems
-        finally: browser.close()
-
-# %% ../nbs/05_widgets.ipynb #0103feb1
-TITLES_JS = "(t) => Array.from(document.querySelectorAll(t + ' .songrec-song')).filter(e => e.offsetParent !== null).map(e => e.innerText)"
-
-def page_titles(page, table:str='.songrec-results')->list[str]:
-    "The song titles a results table of the page shows (the Station's: '.songrec-station-results')"
-    return page.evaluate(TITLES_JS, table)
-
-STAMP_JS = "() => document.querySelector('.songrec-stamp').textContent"
-
-def act(page, action, timeout:float=30_000)->float:
-    "Do `action(page)` and wait for the app's next finished update (table and status filled); milliseconds"
-    before = page.evaluate(STAMP_JS)
-    t0 = time.perf_counter()
-    action(page)
-    page.wait_for_function(f"(b) => ({STAMP_JS})() !== b", arg=before, timeout=timeout)
-    return (time.perf_counter() - t0) * 1e3
-
-# %% ../nbs/05_widgets.ipynb #763f2721
-def browser_round_trips(path:Path|str,   # trained catalogue directory
-                        n:int=8,           # songs searched
-                        seed:int=1)->dict:
-    "Milliseconds from a click to the finished update in Chromium (search, like, slider), median and worst over `n` songs; page load; the lists shown"
-    rec = Recommender.load(path)
-    ti = TitleIndex(rec)
-    labels = [ti.label(int(i)) for i in np.random.default_rng(seed).choice(len(rec), n, replace=False)]
-    took, lists = {'search': [], 'like': [], 'slider': []}, []
-    def run():
-        with running_app(path, timeout=300) as url, browser_page() as (page, problems):
-            t0 = time.perf_counter(); page.goto(url); page.wait_for_selector('.songrec-search input', timeout=300_000)
-            load = time.perf_counter() - t0
-            for lab in labels:
-                page.fill('.songrec-search input', lab)
-                took['search'].append(act(page, lambda p: p.click('.songrec-go')))
-                shown = page_titles(page)
-                took['like'].append(act(page, lambda p: p.locator('.songrec-like').first.click()))
-                lists.append((lab, shown, page_titles(page)))
-                page.locator('.songrec-diversity .noUi-handle').focus()
-                took['slider'].append(act(page, lambda p: p.keyboard.press('ArrowRight')))
-                act(page, lambda p: p.click('.songrec-reset'))
-            return load, problems
-    load, problems = off_loop(run)
-    if problems: raise AssertionError(f"the page reported problems: {problems[:5]}")
-    return {'songs': len(rec), 'page load s': round(load, 1), 'lists': lists,
-            **{k: {'p50 ms': round(float(np.median(v))), 'max ms': round(max(v))} for k, v in took.items()}}
