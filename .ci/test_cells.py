@@ -58,7 +58,9 @@ def main(argv=None)->int:
     cfg = get_config()
     skip = set(cfg.tst_flags.split()) - set(a.flags.split())
     files = [Path(f).absolute() for f in a.path] if a.path else sorted(p.absolute() for p in Path(cfg.nbs_path).glob('*.ipynb') if not p.name.startswith('_'))
-    res = parallel(run_notebook, files, skip_flags=skip, basepath=str(cfg.config_path), n_workers=a.workers if len(files) > 1 else 0, pause=0.01)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import test_cells                                   # by module name: a notebook run in a worker replaces its __main__
+    res = parallel(test_cells.run_notebook, files, skip_flags=skip, basepath=str(cfg.config_path), n_workers=a.workers if len(files) > 1 else 0, pause=0.01)
     total = Counter()
     for name, c, secs, err in sorted(res, key=lambda r: -r[2]):
         total += c
