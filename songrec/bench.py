@@ -386,6 +386,18 @@ def query_timings(rows:int=500_000, n_queries:int=200, dir:Path|str|None=None, e
     return df
 
 # %% ../nbs/08_bench.ipynb #031b6685
+def _stages(work, src, cat, rows, n_queries, minilm_sample, app_rounds, epochs)->dict:
+    "Each stage's bench, ready to call"
+    return {'prepare': lambda: bench_prepare(src, cat),
+            'embed': lambda: bench_embed(cat, minilm_sample=minilm_sample),
+            'train': lambda: bench_train(work, rows, epochs),
+            'latent': lambda: bench_latent(cat),
+            'recommend': lambda: bench_recommend(work, n_queries),
+            'app': lambda: bench_app(cat, app_rounds),
+            'neighbours': lambda: bench_neighbours(work),
+            'evaluate': lambda: bench_evaluate(work, min(rows, 26_000)),
+            'listen': lambda: bench_listen(work)}
+
 def bench(rows:int=500_000,           # rows of the synthetic raw file
           dir:Path|str|None=None,     # working directory (kept and reused); default: the cache directory
           n_queries:int=200,          # queries timed per method
@@ -402,16 +414,7 @@ def bench(rows:int=500_000,           # rows of the synthetic raw file
     t0 = time.perf_counter()
     if not src.exists():
         log(f"writing {rows:,} synthetic rows to {src}"); make_demo_csv(src, rows=rows)
-    out = []
-    steps = {'prepare': lambda: bench_prepare(src, cat),
-             'embed': lambda: bench_embed(cat, minilm_sample=minilm_sample),
-             'train': lambda: bench_train(work, rows, epochs),
-             'latent': lambda: bench_latent(cat),
-             'recommend': lambda: bench_recommend(work, n_queries),
-             'app': lambda: bench_app(cat, app_rounds),
-             'neighbours': lambda: bench_neighbours(work),
-             'evaluate': lambda: bench_evaluate(work, min(rows, 26_000)),
-             'listen': lambda: bench_listen(work)}
+    out, steps = [], _stages(work, src, cat, rows, n_queries, minilm_sample, app_rounds, epochs)
     for s in stages:
         if s != 'prepare' and not (cat/'catalogue.parquet').exists():
             from songrec.data import prepare
@@ -422,6 +425,7 @@ def bench(rows:int=500_000,           # rows of the synthetic raw file
                 'dir': str(work), 'seconds': round(time.perf_counter() - t0), 'cpus': os.cpu_count(), 'python': sys.version.split()[0]}
     return df
 
+# %% ../nbs/08_bench.ipynb #71913d2a
 def bench_text(df:pd.DataFrame)->str:
     "The table as text, with a header line"
     a = df.attrs

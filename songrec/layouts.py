@@ -375,6 +375,7 @@ def read_blocks(path:Path,               # CSV in the 900k or the Spotify-API fo
         src.close()
         if bar is not None: bar.close()
 
+# %% ../nbs/00d_layouts.ipynb #726283d9
 def _next(reader, lay:Layout, lines:LineCounter)->pa.RecordBatch|None:
     "The next batch, None at the end, or a one-line `DataError` naming the line it stopped at"
     try: return reader.read_next_batch()
