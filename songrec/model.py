@@ -301,7 +301,7 @@ def encode_songs(df:pd.DataFrame,           # raw rows in the 900k or the Spotif
 
 def _embed_new_lyrics(store:Store, lyr, keep:np.ndarray, dim:int)->np.ndarray:
     "Lyric vectors for new songs with the catalogue's own lyric model (zeros for TF-IDF, which cannot embed new text)"
-    from songrec.lyrics import clean_lyrics, make_embedder
+    from songrec.lyrics import clean_lyrics, embedder_for
     model = store.manifest['files'].get('lyric_vectors.npy', {}).get('config', {}).get('model', 'tfidf')
     texts = clean_lyrics(lyr).to_numpy(dtype=object)[keep]
     out = np.zeros((len(texts), dim), 'float32')
@@ -309,7 +309,7 @@ def _embed_new_lyrics(store:Store, lyr, keep:np.ndarray, dim:int)->np.ndarray:
         warnings.warn("the catalogue's lyric vectors are TF-IDF, fitted to its own corpus: new lyrics cannot be embedded, so their lyric input is zero")
         return out
     has = texts != ''
-    if has.any(): out[has] = make_embedder('minilm' if model == 'sentence-transformers/all-MiniLM-L6-v2' else model).embed(texts[has].tolist())
+    if has.any(): out[has] = embedder_for(model).embed(texts[has].tolist())
     return out
 
 # %% ../nbs/02_autoencoder.ipynb #0cd4cab1
