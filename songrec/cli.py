@@ -173,12 +173,14 @@ def cmd_embed(dir:str,                       # catalogue directory made by `song
               model:str='minilm',            # minilm, tfidf, a local model directory, or hf://...
               fetch_missing:bool=False,      # fetch missing lyrics from Genius (needs GENIUS_ACCESS_TOKEN)
               batch_size:int=32,             # windows per forward pass
+              engine:Param("MiniLM engine: auto (int8 on a CPU, Keras on a GPU), int8, fp32 (exact) or keras", str,
+                           choices=['auto', 'int8', 'fp32', 'keras'])='auto',
               quiet:bool=False,              # no progress bars
               json:bool=False,               # print JSON instead of a summary
              ):
-    "Embed a catalogue's lyrics into lyric_vectors.npy (MiniLM in Keras, or TF-IDF)"
+    "Embed a catalogue's lyrics into lyric_vectors.npy (MiniLM, or TF-IDF)"
     from songrec.lyrics import embed_catalogue
-    vecs, info = embed_catalogue(dir, model, fetch_missing, batch_size, progress=not (quiet or json))
+    vecs, info = embed_catalogue(dir, model, fetch_missing, batch_size, engine, progress=not (quiet or json))
     _emit(info, f"{info['with_lyrics']:,} of {info['songs']:,} songs have lyrics; {info['embedded']:,} embedded, "
                 f"{info['from_cache']:,} from the cache, with {info['model']} ({info['dim']}-d) in {info['seconds']} s\n"
                 f"written to {Path(dir)/'lyric_vectors.npy'}", json)

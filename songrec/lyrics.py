@@ -410,6 +410,7 @@ def embed_catalogue(path:Path|str,            # catalogue directory made by `son
                     model:str='minilm',       # see `make_embedder`
                     fetch_missing:bool=False, # ask Genius for songs without lyrics (needs GENIUS_ACCESS_TOKEN)
                     batch_size:int=32,        # windows per forward pass
+                    engine:str='auto',        # MiniLM's engine: 'auto' (int8 on a CPU, Keras on a GPU), 'int8', 'fp32' or 'keras'
                     cache:EmbeddingCache|Path|str|None=None, # default: `cache_dir()/embeddings.sqlite`
                     embedder=None,            # an embedder object, instead of `model`
                     fetcher:GeniusFetcher|None=None, # for `fetch_missing`; default: one on `cache_dir()/genius.sqlite`
@@ -423,7 +424,7 @@ def embed_catalogue(path:Path|str,            # catalogue directory made by `son
         lyrics, info = cat.lyrics.fillna(''), {'songs': len(cat)}
         if fetch_missing: info['genius'] = _fetch_missing(cat, lyrics, fetcher, progress)
         texts, has, info['bad'] = _usable_lyrics(clean_lyrics(lyrics.to_numpy(dtype=object)), cat.songs, max_chars)
-        emb = embedder or make_embedder(model, batch_size)
+        emb = embedder or make_embedder(model, batch_size, engine=engine)
         t0 = time.perf_counter()
         if isinstance(emb, TfidfEmbedder):
             sub, stats = emb.embed(texts[has].tolist()), {'embedded': int(has.sum()), 'from_cache': 0}
