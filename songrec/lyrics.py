@@ -95,6 +95,12 @@ class MiniLMEmbedder:
         return self.base_id + (f'@{self.max_windows}w' if self.max_windows else '') + ('@int8' if self.engine == 'int8' else '')
 
     @property
+    def cache_ids(self)->list[str]:
+        "Cache keys whose vectors this embedder takes: its own, then (int8) the exact fp32 ones, which are better still"
+        exact = self.base_id + (f'@{self.max_windows}w' if self.max_windows else '')
+        return [self.model_id] + ([exact] if self.engine == 'int8' else [])
+
+    @property
     def model(self):
         "The Keras sentence encoder (built on first use)"
         if self._model is None: self._model = self._build()
@@ -336,7 +342,9 @@ def embed_texts(texts:list[str], embedder, # an embedder with `.embed`, `.model_
     "Vectors for `texts`, from the cache where possible; new ones are embedded and cached batch by batch"
     texts = list(texts)
     hashes = text_hashes(texts)
-    got = cache.get(embedder.model_id, hashes) if cache is not None else {}
+    got = {}
+    for mid in getattr(embedder, 'cache_ids', [embedder.model_id]) if cache is not None else []:
+        got |= cache.get(mid, [h for h in dict.fromkeys(hashes) if h not in got])
     todo = list(dict.fromkeys(h for h in hashes if h not in got))           # unique, in order
     first = {h: t for h, t in zip(reversed(hashes), reversed(texts))}
     bar = _bar(embedder, [first[h] for h in todo]) if progress and todo else None
