@@ -82,7 +82,7 @@ def _slice_lyrics(cat:Path)->tuple[list[str], str]:
     return lyr[lyr != ''].tolist(), ('the real 900k slice' if raw else 'the synthetic bench catalogue')
 
 def _timed(enc, engines=('int8', 'fp32', 'keras'), texts=(), rounds:int=2)->dict:
-    "{engine: (vectors, best seconds)}: the engines take turns, `rounds` times each, so a busy moment hits both alike"
+    "{engine: (vectors, best seconds)}: the engines take turns, `rounds` times each, so a busy moment hits them all alike"
     out = {}
     for e in engines: enc.engine = e; enc.embed(texts[:2])               # warm up (Keras traces its function)
     for _ in range(rounds):

@@ -172,7 +172,7 @@ def cmd_demo(out:Param("artifact directory to write", str)='songrec_demo',
 def cmd_embed(dir:str,                       # catalogue directory made by `songrec prepare`
               model:str='minilm',            # minilm, tfidf, a local model directory, or hf://...
               fetch_missing:bool=False,      # fetch missing lyrics from Genius (needs GENIUS_ACCESS_TOKEN)
-              batch_size:int=32,             # windows per forward pass
+              batch_size:int=32,             # windows per forward pass of the Keras engine
               engine:Param("MiniLM engine: auto (int8 on a CPU, Keras on a GPU), int8, fp32 (exact) or keras", str,
                            choices=['auto', 'int8', 'fp32', 'keras'])='auto',
               quiet:bool=False,              # no progress bars

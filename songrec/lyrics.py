@@ -73,6 +73,8 @@ class MiniLMEmbedder:
         self.window, self.batch_size, self.max_windows, self.threads = window, batch_size, max_windows, threads
         self.base_id = 'sentence-transformers/all-MiniLM-L6-v2' if preset is None else self.preset
         self.backbone = keras_hub.models.BertBackbone.from_preset(self.preset)
+        if not 3 <= window <= self.backbone.max_sequence_length:
+            raise ValueError(f"window={window}: must be 3 to {self.backbone.max_sequence_length} tokens ([CLS] and [SEP] included)")
         self.tokenize, self.cls, self.sep = _tokenizer(self.preset)
         self.dim = self.backbone.hidden_dim
         self.engine = _pick_engine(engine)
@@ -96,9 +98,9 @@ class MiniLMEmbedder:
 
     @property
     def cache_ids(self)->list[str]:
-        "Cache keys whose vectors this embedder takes: its own, then (int8) the exact fp32 ones, which are better still"
+        "Cache keys whose vectors this embedder takes, best first: for int8, the exact fp32 ones before its own"
         exact = self.base_id + (f'@{self.max_windows}w' if self.max_windows else '')
-        return [self.model_id] + ([exact] if self.engine == 'int8' else [])
+        return [exact] + ([self.model_id] if self.engine == 'int8' else [])
 
     @property
     def model(self):
@@ -252,7 +254,9 @@ def onnx_model_file(backbone, int8:bool=True, fp32_ffn2:int=3)->Path:
     path = cache_dir()/'onnx'/f"minilm-{'int8' if int8 else 'fp32'}-{h.hexdigest()}.onnx"
     if path.exists(): return path
     path.parent.mkdir(exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')            # written whole, then renamed: never half a model
+    import tempfile
+    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent); os.close(fd)
+    tmp = Path(tmp)                                                     # written whole, then renamed: never half a model
     try:
         model = minilm_onnx(backbone)
         if int8: _quantize(model, tmp, fp32_ffn2)
@@ -288,12 +292,13 @@ class OnnxBert:
         import threading
         from concurrent.futures import ThreadPoolExecutor
         out = np.zeros((len(wins), self.dim), 'float32')
-        todo = iter(np.argsort([-len(w) for w in wins], kind='stable')); lock = threading.Lock()
+        todo = iter(np.argsort([-len(w) for w in wins], kind='stable')); lock, failed = threading.Lock(), threading.Event()
         def take():
-            with lock: return next(todo, None)
+            with lock: return None if failed.is_set() else next(todo, None)
         def work(s):
-            while (j := take()) is not None:
-                out[j] = s.run(['mean'], {'input_ids': np.asarray(wins[j], 'int64')})[0]
+            try:
+                while (j := take()) is not None: out[j] = s.run(['mean'], {'input_ids': np.asarray(wins[j], 'int64')})[0]
+            except BaseException: failed.set(); raise                   # the other threads stop at their next window
         with ThreadPoolExecutor(len(self.sessions)) as ex: list(ex.map(work, self.sessions))
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
@@ -393,11 +398,14 @@ def make_embedder(model:str='minilm', # 'minilm', 'tfidf', a local model directo
 
 def embedder_for(model_id:str)->object:
     "The embedder whose vectors carry this id (a catalogue's recorded lyric model), so new lyrics match the old ones"
-    if model_id.startswith('tfidf'): return TfidfEmbedder()
-    base, *tags = model_id.split('@')
-    caps = [int(t[:-1]) for t in tags if t.endswith('w') and t[:-1].isdigit()]
-    return make_embedder('minilm' if base == 'sentence-transformers/all-MiniLM-L6-v2' else base,
-                         engine='int8' if 'int8' in tags else 'fp32', max_windows=caps[0] if caps else None)
+    import re
+    if (m := re.fullmatch(r'tfidf-svd-(\d+)', model_id)): return TfidfEmbedder(int(m[1]))
+    m = re.fullmatch(r'(.+?)(?:@(\d+)w)?(@int8)?', model_id)
+    base = None if m[1] == 'sentence-transformers/all-MiniLM-L6-v2' else m[1]
+    exact = 'keras' if _pick_engine('auto') == 'keras' else 'fp32'      # fp32 vectors: Keras on a GPU, ONNX Runtime on a CPU
+    emb = MiniLMEmbedder(base, engine='int8' if m[3] else exact, max_windows=int(m[2]) if m[2] else None)
+    if emb.model_id != model_id: raise ValueError(f"lyric model {model_id!r}: no embedder makes vectors with this id")
+    return emb
 
 # %% ../nbs/01_lyrics.ipynb #ef4573ce
 def _usable_lyrics(texts:pd.Series, songs:pd.DataFrame, max_chars:int)->tuple[pd.Series, np.ndarray, dict]:
