@@ -23,7 +23,7 @@ demo: install
 ## Every test: the notebooks are exported, must match songrec/ and the README, pass ruff's pyflakes rules, then run with
 ## their browser checks (Chromium: apt-get install -y chromium; without it they print SKIPPED, unless SONGREC_REQUIRE_BROWSER=1).
 ## The last line counts test cells: run, passed, failed, not run after a failure, skipped (flags not enabled).
-## FLAGS adds flagged cells: `make test FLAGS="browser slow"` is what CI runs.
+## FLAGS adds flagged cells: CI runs `make test` (FLAGS=browser); `make test-slow` adds the slow cells.
 FLAGS ?= browser
 test: install check-sync lint
 	$(BIN)/python .ci/test_cells.py --flags "$(FLAGS)"
