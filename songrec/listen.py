@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
 from fastcore.basics import patch
-from .fields import normalise
 from .store import atomic_write_text
-from .recommend import Recommender, base_title, continue_playlist, top_rows, SongNotFound
+from .recommend import Recommender, continue_playlist, top_rows
+from .search import SongNotFound
 
 # %% auto #0
 __all__ = ['FORMATS', 'XSPF_NS', 'READERS', 'ARCS', 'EXPORTS', 'UnknownFormat', 'NothingMatched', 'EmptyPlaylist', 'parse_times',
@@ -214,23 +214,9 @@ def read_listens(path:Path|str)->pd.DataFrame:
     return df
 
 # %% ../nbs/07_listen.ipynb #45ce6dec
-@patch
-def _norm_artists(self:Recommender)->pa.Array:
-    "Normalised artist of every row (built on first use)"
-    if getattr(self, '_nart', None) is None:
-        self._nart = normalise(pa.array(self.songs['artist'].astype(str).tolist(), pa.string()))
-    return self._nart
-
 def match_songs(rec:Recommender, artists:list, titles:list)->np.ndarray:
     "Catalogue row of each (artist, title): same normalised artist, same title once versions are folded; -1 where none"
-    a, t = normalise(pa.array(artists, pa.string())).to_pylist(), base_title(titles)
-    cat = rec._norm_artists()
-    rows = np.flatnonzero(pc.is_in(cat, pa.array(list(set(a) - {None}), pa.string())).to_numpy(zero_copy_only=False))
-    pop = np.nan_to_num(rec.songs['popularity'].to_numpy('float64', na_value=np.nan)[rows], nan=-1)
-    rows = rows[np.argsort(pop, kind='stable')]                       # the most popular version is written last, and wins
-    take = pa.array(rows, pa.int64())
-    key = dict(zip(zip(pc.take(cat, take).to_pylist(), base_title(pc.take(rec._titles, take))), rows.tolist()))
-    return np.array([key.get(k, -1) for k in zip(a, t)], 'int64')
+    return rec.song_index.match(artists, titles)
 
 # %% ../nbs/07_listen.ipynb #8a014986
 @dataclass
@@ -470,10 +456,10 @@ def interleave(slots)->list[int]:
 class _Station:
     "The tracks so far, and the rules a next track has to pass"
     def __init__(self, rec:Recommender, gap:int): self.rec, self.gap, self.rows, self.versions, self.kept_out = rec, gap, [], set(), set()
-    def version(self, c:int): return (int(self.rec._artist[c]), base_title([self.rec._titles[c].as_py()])[0])
+    def version(self, c:int): return self.rec.song_index.versions([c])[0]
     def fits(self, c:int)->bool:
-        recent = {int(self.rec._artist[r]) for r in self.rows[-self.gap:]} if self.gap else set()
-        a = int(self.rec._artist[c])
+        recent = {int(self.rec.song_index.artist[r]) for r in self.rows[-self.gap:]} if self.gap else set()
+        a = int(self.rec.song_index.artist[c])
         return a not in recent and a not in self.kept_out and self.version(c) not in self.versions
     def add(self, c:int): self.rows.append(int(c)); self.versions.add(self.version(c))
 
@@ -555,7 +541,7 @@ def smooth_order(rec:Recommender, table:pd.DataFrame, # a station (`radio`) or a
     rows = table['row'].to_numpy('int64')
     tempo, energy, cam = _features(rec, rows)
     lo, hi = np.nanquantile(energy, [0.1, 0.9]) if np.isfinite(energy).any() else (0, 1)
-    target, art = lo + (hi - lo) * ARCS[arc](np.linspace(0, 1, len(rows))), rec._artist[rows]
+    target, art = lo + (hi - lo) * ARCS[arc](np.linspace(0, 1, len(rows))), rec.song_index.artist[rows]
     by_energy = np.argsort(np.nan_to_num(energy, nan=np.nanmean(energy) if np.isfinite(energy).any() else 0), kind='stable')
     order, left = [], list(by_energy[np.argsort(np.argsort(target, kind='stable'), kind='stable')])   # the layout along the arc
     for pos in range(len(rows)):
@@ -568,12 +554,12 @@ def smooth_order(rec:Recommender, table:pd.DataFrame, # a station (`radio`) or a
 class SameSong(ValueError): "The two ends of a `song_path` are one song"
 
 def find_song(rec:Recommender, text:str)->int:
-    "A catalogue row from 'Artist - Title' or a title alone (`Recommender.find`)"
+    "A catalogue row from 'Artist - Title' or a title alone (`SongIndex.find`)"
     a, t = _split_name(text)
     if a:
-        try: return rec.find(t, a)
+        try: return rec.song_index.find(t, a)
         except SongNotFound: pass
-    return rec.find(text)
+    return rec.song_index.find(text)
 
 # %% ../nbs/07_listen.ipynb #8604a5fe
 def _step(rec:Recommender, t:np.ndarray, goal:float, # the target, and its progress
@@ -592,7 +578,7 @@ def song_path(rec:Recommender, a:int, b:int, # the catalogue rows of the two end
     if n < 3: raise ValueError(f"a path needs n >= 3 songs, got {n}")
     ua, ub = np.asarray(rec.unit[a]), np.asarray(rec.unit[b])
     A, B, lo = rec.unit @ ua, rec.unit @ ub, float(ua @ ub)
-    st.add(a); st.versions.add(st.version(b)); st.kept_out.add(int(rec._artist[b]))
+    st.add(a); st.versions.add(st.version(b)); st.kept_out.add(int(rec.song_index.artist[b]))
     for j in range(1, n - 1):
         t = (1 - j / (n - 1)) * ua + j / (n - 1) * ub
         t /= max(np.linalg.norm(t), 1e-12)
