@@ -299,7 +299,7 @@ def cmd_app(dir:Param("trained catalogue directory (default: the demo catalogue,
             sessions:int=4,                # pages served at once: each is a Python kernel (about 250 MB); idle ones close after 30 s
            ):
     "Serve the recommendation app as a web page (Voila); Ctrl-C or SIGTERM stops it and all its kernels"
-    from songrec.widgets import serve_app
+    from songrec.appserver import serve_app
     code = serve_app(dir, port, host, check=check, sessions=sessions)
     if code: sys.exit(code)
 

@@ -103,9 +103,9 @@ class AnnIndex:
         idx.hnsw.efSearch = ef_search
         return cls(idx)
     @classmethod
-    def load(cls, path):
+    def load(cls, path, mmap:bool=True): # map the file rather than read it: its pages load when a search needs them
         import faiss
-        return cls(faiss.read_index(str(path)))
+        return cls(faiss.read_index(str(path), faiss.IO_FLAG_MMAP if mmap else 0))
     def save(self, path):
         import faiss
         faiss.write_index(self.index, str(path))

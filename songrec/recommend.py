@@ -133,14 +133,32 @@ def _read_lyrics(store:Store, n:int)->np.ndarray|None:
     try: return store.load_array('lyric_vectors.npy', f'songrec embed {store.path}', ['catalogue.parquet'], rows=n, mmap=True)
     except ArtifactError as e: warnings.warn(f"{e} (lyric vectors ignored: explanations leave lyrics out)"); return None
 
+def _all_finite(path:Path, offset:int, step:int=1<<22)->bool:
+    "Whether the float32 values of a `.npy` file from byte `offset` on are all finite, read (not mapped) 4 MB at a time"
+    with open(path, 'rb') as f:
+        f.seek(offset)
+        while b := f.read(step):
+            if not np.isfinite(np.frombuffer(b, 'float32')).all(): return False
+    return True
+
+def _read_latent(store:Store, n:int, check:bool=True)->np.ndarray:
+    "The latent matrix, memory-mapped; with `check=False` it is checked through reads that leave no page of it in memory"
+    made_by = f'songrec train {store.path}'
+    if check: return store.load_array('latent.npy', made_by, ['catalogue.parquet'], rows=n, mmap=True)
+    p = store.require('latent.npy', made_by, ['catalogue.parquet'])
+    try: a = np.load(p, mmap_mode='r', allow_pickle=False)
+    except (ValueError, OSError, EOFError): a = None
+    ok = isinstance(a, np.memmap) and (a.ndim, a.dtype, len(a)) == (2, np.float32, n) and _all_finite(p, a.offset)
+    return a if ok else _read_latent(store, n)                # the checked path says what is wrong
+
 @patch(cls_method=True)
 def load(cls:Recommender, path:Path|str, # a trained catalogue directory
          lyrics:bool=True):              # load the lyric vectors (for explanations) when present
     "Load a trained catalogue directory (no TensorFlow); a missing, stale or malformed artifact is a one-line `ArtifactError`"
     store = Store(path, create=False)
     songs = _read_songs(store)
-    latent = store.load_array('latent.npy', f'songrec train {store.path}', ['catalogue.parquet'], rows=len(songs), mmap=True)
     cached = _cached_space(store, len(songs))
+    latent = _read_latent(store, len(songs), check=cached is None)
     rec = cls(songs, latent, _read_lyrics(store, len(songs)) if lyrics else None, store.path, unit=cached)
     if cached is None: _cache_space(store, rec.unit)
     rec.index = _saved_index(store, rec)

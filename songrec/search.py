@@ -65,6 +65,8 @@ def _core(values)->np.ndarray:
 
 # %% ../nbs/04a_search.ipynb #496499a8
 def _bare(keys)->np.ndarray: return np.asarray([_ARTICLE.sub('', k) for k in keys], dtype=object)
+
+# %% ../nbs/04a_search.ipynb #d0097968
 def _sorted_words(keys)->np.ndarray: return np.asarray([' '.join(sorted(k.split())) for k in keys], dtype=object)
 
 # %% ../nbs/04a_search.ipynb #dbb6de28
@@ -74,6 +76,7 @@ _VERSION_RE = re.compile(_VERSION)
 
 def _norm_one(t:str)->str: return ' '.join(unicodedata.normalize('NFKC', t).lower().split())
 
+# %% ../nbs/04a_search.ipynb #268fd3bf
 def base_title(titles)->list[str]:
     "Titles without version marks ('(Remastered 2011)', '- Live', '[Radio Edit]', '(feat. X)'), normalised"
     if isinstance(titles, (pa.Array, pa.ChunkedArray)): titles = titles.to_pylist()

@@ -152,7 +152,8 @@ def browser_round_trips(path:Path|str,   # trained catalogue directory
                         seed:int=1)->dict:
     "Milliseconds from a click to the finished update in Chromium (search, like, slider), median and worst over `n` songs; page load; the lists shown"
     from songrec.recommend import Recommender
-    from songrec.widgets import TitleIndex, running_app
+    from songrec.widgets import TitleIndex
+    from songrec.appserver import running_app
     rec = Recommender.load(path)
     ti = TitleIndex(rec)
     labels = [ti.label(int(i)) for i in np.random.default_rng(seed).choice(len(rec), n, replace=False)]
