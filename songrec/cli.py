@@ -13,9 +13,9 @@ from fastcore.script import call_parse, Param
 
 # %% auto #0
 __all__ = ['PLAYLIST_FORMATS', 'COMMANDS', 'safe_text', 'fd2_silenced', 'quiet_tensorflow', 'UsageError', 'out_file', 'out_dir',
-           'cmd_prepare', 'cmd_make_demo_csv', 'cmd_demo', 'cmd_embed', 'cmd_train', 'seed_data', 'seed_line',
-           'cmd_recommend', 'cmd_neighbours', 'cmd_evaluate', 'cmd_app', 'cmd_bench', 'cmd_profile', 'cmd_extend',
-           'cmd_radio', 'cmd_path', 'parser', 'explain', 'main']
+           'check_counts', 'cmd_prepare', 'cmd_make_demo_csv', 'cmd_demo', 'cmd_embed', 'cmd_train', 'seed_data',
+           'seed_line', 'cmd_recommend', 'cmd_neighbours', 'cmd_evaluate', 'cmd_app', 'cmd_bench', 'cmd_profile',
+           'cmd_extend', 'cmd_radio', 'cmd_path', 'parser', 'explain', 'main']
 
 # %% ../nbs/09_cli.ipynb #c08a22e4
 _UNSAFE = re.compile('[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]')   # C0, DEL, C1, bidi marks and overrides
@@ -83,10 +83,12 @@ class UsageError(ValueError): "Options that cannot work as given (a wrong spelli
 def out_file(out:str,            # the file a command will write
              force:bool=False,   # replace it if it exists
              suffixes=None)->Path: # the suffixes it may end in (None: any)
-    "The `--out` path, checked before any work: its directory exists, it is not a directory, no file is replaced without `--force`"
+    "The `--out` path, checked before any work: its directory exists, it is no device, pipe or directory, no file is replaced without `--force`"
+    from songrec.store import regular_target
     p = Path(out)
     if not p.parent.is_dir(): raise FileNotFoundError(f"{p.parent}: no such directory for --out")
     if p.is_dir(): raise UsageError(f"{p} is a directory: --out names a file to write")
+    regular_target(p)                                       # a device or a pipe is refused even with --force
     if p.exists() and not force: raise UsageError(f"{p} already exists: give --force to replace it, or another --out")
     if suffixes and p.suffix.lower() not in suffixes: raise UsageError(f"{p}: --out must end in {' or '.join(suffixes)}")
     return p
@@ -96,6 +98,17 @@ def out_dir(out:str)->Path:
     p = Path(out)
     if p.exists() and not p.is_dir(): raise UsageError(f"{p} is a file: --out names the catalogue directory to write")
     return p
+
+# %% ../nbs/09_cli.ipynb #50ac0261
+def check_counts(lo:int,             # the least value each may take
+                 hi:int|None=None,   # the most (None: no bound)
+                 **counts):          # option name: value given
+    "Refuse, before any work, a count outside `lo`..`hi`, naming the option: `--batch-size -1: must be at least 1`"
+    for k, v in counts.items():
+        if v is None: continue
+        flag = '-k' if k == 'k' else f"--{k.replace('_', '-')}"
+        if v < lo or (hi is not None and v > hi):
+            raise UsageError(f"{flag} {v}: must be " + (f"{lo} to {hi}" if hi is not None else f"at least {lo}"))
 
 # %% ../nbs/09_cli.ipynb #1cf05e41
 @call_parse
@@ -107,6 +120,7 @@ def cmd_prepare(csv:str,                    # raw CSV: the Kaggle 900k format or
                ):
     "Clean a raw song CSV into a catalogue directory"
     from songrec.data import prepare, PrepareConfig
+    check_counts(1, min_artist_count=min_artist_count)
     cat = prepare(csv, out_dir(out), PrepareConfig(min_artist_count=min_artist_count), progress=progress)
     _emit(_report_data(cat, out), f"{cat}\n{cat.report}\nwritten to {out}", json)
     return cat
@@ -116,10 +130,13 @@ def cmd_prepare(csv:str,                    # raw CSV: the Kaggle 900k format or
 def cmd_make_demo_csv(path:str,          # where to write the synthetic CSV
                       rows:int=2000,     # number of data rows, duplicates included
                       seed:int=0,        # the same seed and size give the same file
+                      force:bool=False,  # replace PATH if it exists
                       json:bool=False,   # print JSON instead of a summary
                      ):
     "Write a synthetic catalogue in the raw 900k format (deterministic)"
     from songrec.demo import make_demo_csv
+    check_counts(1, rows=rows)
+    out_file(path, force)
     t0 = time.perf_counter()
     p = make_demo_csv(path, rows=rows, seed=seed)
     data = {'path': str(p), 'rows': rows, 'seed': seed, 'bytes': p.stat().st_size, 'synthetic': True,
@@ -180,9 +197,11 @@ def cmd_embed(dir:str,                       # catalogue directory made by `song
              ):
     "Embed a catalogue's lyrics into lyric_vectors.npy (MiniLM, or TF-IDF)"
     from songrec.lyrics import embed_catalogue
+    check_counts(1, batch_size=batch_size)
     vecs, info = embed_catalogue(dir, model, fetch_missing, batch_size, engine, progress=not (quiet or json))
     _emit(info, f"{info['with_lyrics']:,} of {info['songs']:,} songs have lyrics; {info['embedded']:,} embedded, "
-                f"{info['from_cache']:,} from the cache, with {info['model']} ({info['dim']}-d) in {info['seconds']} s\n"
+                f"{info['from_cache']:,} from the cache"
+                f"{f' (its {n:,} bad entries set aside and embedded again)' if (n := info.get('cache_set_aside')) else ''}, with {info['model']} ({info['dim']}-d) in {info['seconds']} s\n"
                 f"written to {Path(dir)/'lyric_vectors.npy'}", json)
     return vecs
 
@@ -200,6 +219,7 @@ def cmd_train(dir:str,                        # catalogue directory (prepared; e
              ):
     "Train the autoencoder on a catalogue directory: encoder.keras, autoencoder.keras, history.json, latent.npy"
     from songrec.model import train, ModelConfig
+    check_counts(1, epochs=epochs, batch_size=batch_size, latent_dim=latent_dim)
     cfg = ModelConfig(epochs=epochs, batch_size=batch_size, latent_dim=latent_dim, use_lyrics=not no_lyrics,
                       mixed_precision=mixed_precision, seed=seed)
     enc, hist = train(dir, cfg, progress=not (quiet or json))
@@ -263,13 +283,15 @@ def cmd_neighbours(dir:str,                # trained catalogue directory
                   ):
     "Every song's top k, as `recommend` ranks them, into a similar-songs table (song_id, rank, neighbour_id, score)"
     from songrec.recommend import Recommender
+    check_counts(1, k=k)
     out, t0 = out_file(out, force, ('.parquet', '.csv')), time.perf_counter()
     rec = Recommender.load(dir)
+    if k >= len(rec): raise UsageError(f"-k {k}: the catalogue has {len(rec):,} songs, so a song has at most {len(rec)-1:,} neighbours")
     if rec.index is None and len(rec) > 100_000: rec.build_index()        # exact search of every song is n²: use the ANN index
     nn, sc = rec.neighbours(k=k, max_per_artist=max_per_artist or None, max_seed_artist=max_seed_artist or None, progress=not (quiet or json))
-    table, tmp = _neighbour_table(rec, nn, sc, k), out.with_name(f'.{out.name}.tmp')
-    (table.to_csv(tmp, index=False) if out.suffix.lower() == '.csv' else table.to_parquet(tmp, index=False))
-    tmp.replace(out)
+    from songrec.store import atomic_path
+    table = _neighbour_table(rec, nn, sc, k)
+    with atomic_path(out) as tmp: (table.to_csv(tmp, index=False) if out.suffix.lower() == '.csv' else table.to_parquet(tmp, index=False))
     arts, have = rec._artist[np.maximum(nn, 0)], nn >= 0
     data = {'dir': dir, 'out': str(out), 'songs': len(rec), 'rows': len(table), 'k': k, 'seconds': round(time.perf_counter() - t0, 2),
             'distinct_artists_at_k': round(float(np.mean([len(set(a[h])) for a, h in zip(arts, have)])), 3)}
@@ -286,6 +308,7 @@ def cmd_evaluate(dir:str,              # trained catalogue directory
                 ):
     "Grade songrec against baselines on playlists, similar songs and hidden labels, with 95% intervals"
     from songrec.evaluate import evaluate
+    check_counts(2, folds=folds)                      # one fold has nothing to train the label-hidden model on
     ev = evaluate(dir, folds=folds, hidden=not no_hidden)
     print(ev.to_json(indent=1) if json else safe_text(str(ev)))
     return ev
@@ -300,6 +323,7 @@ def cmd_app(dir:Param("trained catalogue directory (default: the demo catalogue,
            ):
     "Serve the recommendation app as a web page (Voila); Ctrl-C or SIGTERM stops it and all its kernels"
     from songrec.widgets import serve_app
+    check_counts(1, 65535, port=port); check_counts(1, sessions=sessions)
     code = serve_app(dir, port, host, check=check, sessions=sessions)
     if code: sys.exit(code)
 

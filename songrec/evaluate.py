@@ -547,6 +547,8 @@ def evaluate(path:Path|str,            # trained catalogue directory
              epochs:int|None=None,     # epochs of the label-hidden models (default: as many as the catalogue's model ran)
              seed:int=0, progress:bool|None=None)->Evaluation:
     "Grade songrec and the baselines on a catalogue, only on signals each method never saw, with 95% bootstrap intervals"
+    if folds < 2: raise ValueError(f"folds={folds}: must be at least 2 (each fold's labels are hidden from a model trained on the others)")
+    if k < 1: raise ValueError(f"k={k}: must be at least 1")
     t0 = time.perf_counter()
     store = Store(path, create=False)
     rec, cat = Recommender.load(store), load_catalogue(store)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_widgets.ipynb #5ff5e323
 from __future__ import annotations
-import base64, contextlib, html, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request
+import base64, contextlib, errno, html, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request
 from pathlib import Path
 import numpy as np, pandas as pd, pyarrow as pa, pyarrow.compute as pc
 import ipywidgets as W
@@ -18,7 +18,7 @@ __all__ = ['STEER', 'COLUMNS', 'CSS', 'UPLOAD_ACCEPT', 'PLAYLISTS', 'STATION_INT
            'UploadError', 'profile_upload', 'with_likes', 'profile_html', 'Station', 'download_link', 'App',
            'app_notebook', 'demo_dir', 'free_port', 'voila_template', 'CappedKernelManager', 'voila_command',
            'PortBusy', 'check_port', 'process_tree', 'rss_mb', 'kernel_count', 'AppServer', 'serve_notebook',
-           'app_server', 'running_app', 'page_error', 'check_page', 'stop_on_signals', 'serve_app']
+           'app_run_dir', 'app_server', 'running_app', 'page_error', 'check_page', 'stop_on_signals', 'serve_app']
 
 # %% ../nbs/05_widgets.ipynb #570e500a
 class TitleIndex:
@@ -599,12 +599,29 @@ def voila_command(nb:Path, port:int, host:str='127.0.0.1',
 
 class PortBusy(OSError): "The port asked for is taken"
 
+def _listen_address(port:int, host:str)->tuple:
+    "(family, address) to bind for `host`:`port`; a port outside 1..65535 or a host that is no address is a one-line `ValueError`"
+    import ipaddress
+    if not isinstance(port, int) or not 1 <= port <= 65535: raise ValueError(f"port {port}: must be 1 to 65535")
+    bad = f"host {host!r} is not a valid address or name: give --host an address of this machine, e.g. 127.0.0.1"
+    if re.fullmatch(r'[\d.]+|[\da-fA-F:.]*:[\da-fA-F:.]*', host or ''):  # looks like an IP address: no name lookup for it
+        try: ipaddress.ip_address(host)
+        except ValueError: raise ValueError(bad) from None
+    try: fam, *_, addr = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError): raise ValueError(bad) from None
+    return fam, addr
+
 def check_port(port:int, host:str='127.0.0.1'):
-    "Raise `PortBusy`, in one line naming the port, when `port` on `host` is taken"
-    with socket.socket() as s:
+    "Raise `PortBusy`, in one line naming the port, when `port` on `host` is taken; `ValueError` for a bad port or host"
+    fam, addr = _listen_address(port, host)
+    with socket.socket(fam) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)      # as Tornado does: a port left in TIME_WAIT is free
-        try: s.bind((host, port))
-        except OSError: raise PortBusy(f"port {port} on {host} is in use (another songrec app?): stop it, or choose another port with --port") from None
+        try: s.bind(addr)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise PortBusy(f"port {port} on {host} is in use (another songrec app?): stop it, or choose another port with --port") from None
+            if e.errno == errno.EACCES: raise ValueError(f"port {port}: this user may not listen on it (below 1024 needs root): choose another with --port") from None
+            raise ValueError(f"host {host!r}: cannot listen there ({e.strerror.lower()}): give --host an address of this machine, e.g. 127.0.0.1") from None
 
 # %% ../nbs/05_widgets.ipynb #969cbddd
 def process_tree(pid:int)->list:
@@ -696,6 +713,20 @@ def serve_notebook(nb:Path, port:int|None=None, host:str='127.0.0.1', timeout:fl
     try: yield srv.wait_ready(timeout)
     finally: srv.stop()
 
+def _alive(pid:int)->bool:
+    try: os.kill(pid, 0); return True
+    except ProcessLookupError: return False
+    except PermissionError: return True
+
+def app_run_dir()->Path:
+    "A working folder for one app run, `PID-xxxx` under the cache's `app-runs`; those of runs whose process is gone (`kill -9`) are removed first"
+    from songrec.lyrics import cache_dir
+    root = cache_dir()/'app-runs'; root.mkdir(parents=True, exist_ok=True)
+    for p in root.iterdir():
+        pid = p.name.split('-')[0]
+        if pid.isdigit() and not _alive(int(pid)): shutil.rmtree(p, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f'{os.getpid()}-', dir=root))
+
 @contextlib.contextmanager
 def app_server(path:Path|str|None=None, port:int|None=None, host:str='127.0.0.1', timeout:float=90, log:Path|None=None, **kw):
     "Serve the app over catalogue directory `path` (default: the demo) for a `with` block; yields the `AppServer`"
@@ -703,7 +734,7 @@ def app_server(path:Path|str|None=None, port:int|None=None, host:str='127.0.0.1'
     for f in ('catalogue.parquet', 'latent.npy'):
         if not (path/f).exists(): raise FileNotFoundError(f"{path/f}: missing; `songrec app` needs a trained catalogue directory")
     if port: check_port(port, host)
-    work, ok = Path(tempfile.mkdtemp(prefix='songrec-app-')), False
+    work, ok = app_run_dir(), False
     try:
         with serve_notebook(app_notebook(path, work/'songrec.ipynb'), port, host, timeout, log, **kw) as srv:
             ok = True
@@ -758,6 +789,9 @@ def serve_app(dir:Path|str|None=None,  # trained catalogue directory (None: the 
               check:bool=False,          # load the page once, report, stop
               sessions:int=SESSIONS)->int: # pages served at once
     "`songrec app`: serve the app until SIGINT or SIGTERM, which stop the server and every kernel; or `check` it once. The exit code"
+    if not isinstance(sessions, int) or sessions < 1: raise ValueError(f"sessions={sessions!r}: must be at least 1 (each page needs one)")
+    try: check_port(port, host)                                      # before the demo is trained: a wrong host or port fails at once
+    except PortBusy as e: print(f"songrec app: error: {e}", file=sys.stderr); return 2
     if dir is None:
         print("no directory given: opening the demo catalogue (trained on first use, about 30 s)", flush=True)
         dir = demo_dir()
