@@ -76,6 +76,7 @@ def atomic_path(path:Path|str,          # the file to write (a regular file, or 
                 suffix:str|None=None):  # the temporary file's suffix after `.tmp` (default: `path`'s, as some writers check it)
     "Yield a temporary path beside `path`, unique to this call, that replaces `path` only if the block succeeds, with `path`'s mode (or the umask's)"
     path = regular_target(path)
+    if path.is_symlink(): path = path.resolve()                 # write the file a link names, and keep the link (`/dev/stdout` stays a link)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix=f'.tmp{path.suffix if suffix is None else suffix}')
     os.close(fd); tmp = Path(tmp)
     try:
