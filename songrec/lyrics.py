@@ -308,12 +308,17 @@ _EMPTY = text_hashes([''])[0]
 
 def vector_problems(hashes:list[bytes], vecs:list|np.ndarray, dim:int|None=None)->list[str|None]:
     "What is wrong with each vector as a lyric vector (not `dim` wide, not finite, zero for a non-empty text), or None"
-    def why(h, v):
-        v = np.asarray(v)
-        if v.ndim != 1 or (dim is not None and len(v) != dim): return f"{v.size} wide, not {dim}"
-        if not np.isfinite(v).all(): return "not finite"
-        if h != _EMPTY and not v.any(): return "all zero for a text with words"
-    return [why(h, v) for h, v in zip(hashes, vecs)]
+    vecs = [np.asarray(v) for v in vecs]
+    dim = dim if dim is not None else (vecs[0].size if vecs else 0)
+    out = [None if v.ndim == 1 and v.size == dim else f"{v.size} wide, not {dim}" for v in vecs]
+    ok = [i for i, w in enumerate(out) if w is None]
+    if ok:                                                                # one array check for all the vectors of the right width
+        m = np.stack([vecs[i] for i in ok])
+        finite, nonzero = np.isfinite(m).all(1), m.any(1)
+        for j, i in enumerate(ok):
+            if not finite[j]: out[i] = "not finite"
+            elif not nonzero[j] and hashes[i] != _EMPTY: out[i] = "all zero for a text with words"
+    return out
 
 class EmbeddingCache:
     "Vectors in SQLite, keyed by (model id, text hash); only vectors that pass `vector_problems` go in or come out"
