@@ -117,13 +117,15 @@ def cmd_prepare(csv:str,                    # raw CSV: the Kaggle 900k format or
                 min_artist_count:int=2,     # artists with fewer songs share the unknown id
                 progress:bool=False,        # show a progress bar over the file's bytes
                 json:bool=False,            # print JSON instead of a summary
+                columns:str=None,           # headers named by hand: popularity=my_pop,year=yr
                ):
     "Clean a raw song CSV into a catalogue directory"
     from songrec.data import prepare, PrepareConfig
     check_counts(1, min_artist_count=min_artist_count)
-    cat = prepare(csv, out_dir(out), PrepareConfig(min_artist_count=min_artist_count), progress=progress)
+    cat = prepare(csv, out_dir(out), PrepareConfig(min_artist_count=min_artist_count), progress=progress, columns=columns)
     _emit(_report_data(cat, out), f"{cat}\n{cat.report}\nwritten to {out}", json)
     return cat
+
 
 # %% ../nbs/09_cli.ipynb #90db77da
 @call_parse

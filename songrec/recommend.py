@@ -80,7 +80,7 @@ def song_space(songs:pd.DataFrame,            # catalogue rows (audio features, 
     return np.hstack(blocks).astype('float32')
 
 # %% ../nbs/04_recommend.ipynb #8767d2d8
-_COLUMNS = ['song_id', 'artist', 'song', 'genre', 'genres', 'emotion', 'year', 'explicit', 'has_lyrics', *STEERABLE]
+_COLUMNS = ['song_id', 'artist', 'song', 'genre', 'genres', 'emotion', 'year', 'explicit', 'has_lyrics', 'has_audio', *STEERABLE]
 MAX_QUERY = 200                # characters: no song title is longer, and fuzzy matching costs grow with the length
 
 class SongNotFound(LookupError):
@@ -118,6 +118,8 @@ class Recommender:
             z = song_space(self.songs, self.latent, self.space) if self.space is not None else np.asarray(self.latent, 'float32')
             self.unit = z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
         self._keys, self._centroids, self._feat, self._lyric_ref = None, {}, None, None
+        no_audio = ~self.songs['has_audio'].to_numpy(bool) if 'has_audio' in self.songs else None
+        self._seed_only = no_audio if no_audio is not None and no_audio.any() else None   # songs without audio: seeds, never results
         codes, self._artist_names = pd.factorize(self.songs['artist'].str.lower())
         self._artist = codes.astype('int32')                              # artist of each row, as a small int
         titles = pa.array(self.songs['song'])                             # titles for the version check, one contiguous array
@@ -372,7 +374,7 @@ def seed_vector(self:Recommender, songs=(), artists=(), genres=(), emotions=())-
 @patch
 def candidate_mask(self:Recommender, years:tuple|None=None, explicit:bool|None=None, exclude_artists=(), **limits)->np.ndarray|None:
     "Boolean mask of songs that pass the filters (`None`: no filter); `limits` like `min_energy=0.5, max_tempo=130`"
-    s, m = self.songs, None
+    s, m = self.songs, None if self._seed_only is None else ~self._seed_only
     def add(cond):
         nonlocal m
         cond = np.asarray(cond, bool); m = cond if m is None else m & cond
@@ -773,6 +775,7 @@ def _pick(self:Recommender, rows:np.ndarray, m:int, k:int, own_max:int, other_ma
     tc, c0 = self._title_codes(), np.maximum(cand, 0)
     a, own = np.where(cand >= 0, self._artist[c0], -1), self._artist[c0] == self._artist[rows][:, None]
     a = np.where((cand == rows[:, None]) | (own & (tc[c0] == tc[rows][:, None])), -1, a)    # the song itself, its versions
+    if self._seed_only is not None: a = np.where(self._seed_only[c0], -1, a)                # seed-only songs
     ok = first_per_group(a, np.where(own, own_max, other_max))
     take = ok & (np.cumsum(ok, 1) <= k)
     pos = np.argsort(~take, axis=1, kind='stable')[:, :k]                                    # the kept columns, in rank order
@@ -818,6 +821,7 @@ def continue_playlist(rec:Recommender, rows,   # the playlist's catalogue rows
     score = np.zeros(len(rec), 'float64')
     ok = cand >= 0
     np.add.at(score, cand[ok], np.maximum(sc[ok], 0))
+    if rec._seed_only is not None: score[rec._seed_only] = 0
     banned = set(rows.tolist()) | {int(i) for i in exclude}
     titles = base_title(pc.take(rec._titles, pa.array(rows)))
     order = np.argsort(-score, kind='stable')
