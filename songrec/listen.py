@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_listen.ipynb #302e3b89
 from __future__ import annotations
-import csv, json, re
+import csv, json, os, re, urllib.parse
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,14 +15,14 @@ from .store import atomic_write_text
 from .recommend import Recommender, base_title, continue_playlist, top_rows, SongNotFound
 
 # %% auto #0
-__all__ = ['FORMATS', 'XSPF_NS', 'READERS', 'ARCS', 'EXPORTS', 'UnknownFormat', 'NothingMatched', 'EmptyPlaylist', 'parse_times',
-           'plays_frame', 'iter_json_array', 'read_spotify', 'read_listenbrainz', 'read_lastfm', 'read_m3u',
-           'read_xspf', 'read_jspf', 'read_csv_playlist', 'sniff', 'read_listens', 'match_songs', 'Matched',
-           'match_plays', 'check_matched', 'song_weights', 'recent_rows', 'choose_k', 'merge_interests', 'Interest',
-           'Profile', 'taste_profile', 'listener_profile', 'seed_profile', 'profile_text', 'locations',
-           'playlist_table', 'extend', 'extend_file', 'airtime', 'interleave', 'radio', 'camelot', 'camelot_ok',
-           'transitions', 'smooth_order', 'SameSong', 'find_song', 'song_path', 'to_m3u', 'to_xspf', 'to_jspf',
-           'to_csv', 'to_json', 'export']
+__all__ = ['FORMATS', 'XSPF_NS', 'READERS', 'ARCS', 'JSPF_TRACK', 'SUBSONIC_SONG', 'EXPORTS', 'UnknownFormat', 'NothingMatched',
+           'EmptyPlaylist', 'parse_times', 'plays_frame', 'iter_json_array', 'read_spotify', 'read_listenbrainz',
+           'read_lastfm', 'read_m3u', 'read_xspf', 'read_jspf', 'read_csv_playlist', 'sniff', 'read_listens',
+           'match_songs', 'Matched', 'match_plays', 'check_matched', 'song_weights', 'recent_rows', 'choose_k',
+           'merge_interests', 'Interest', 'Profile', 'taste_profile', 'listener_profile', 'seed_profile',
+           'profile_text', 'library_files', 'locations', 'playlist_table', 'extend', 'extend_file', 'airtime',
+           'interleave', 'radio', 'camelot', 'camelot_ok', 'transitions', 'smooth_order', 'SameSong', 'find_song',
+           'song_path', 'to_m3u', 'to_xspf', 'to_jspf', 'to_csv', 'to_json', 'playable', 'export']
 
 # %% ../nbs/07_listen.ipynb #3967436f
 class UnknownFormat(ValueError): "A file in none of the formats in `FORMATS`"
@@ -420,11 +420,19 @@ def extra_column(self:Recommender, name:str, rows=None)->list|None:
     return (col if rows is None else pc.take(col, pa.array(np.asarray(rows, 'int64')))).to_pylist()
 
 # %% ../nbs/07_listen.ipynb #434c42fa
+def library_files(rec:Recommender, rows)->pd.DataFrame|None:
+    "The listener's own file of each of `rows` (path, library_id, mbz_recording_id, source; None where they lack it) when a library is in use, else None"
+    lib = rec.__dict__.get('library')                  # set by `songrec.library.use_library`: one row per catalogue row
+    if lib is None: return None
+    got = lib.reindex(np.asarray(rows, 'int64'))
+    return pd.DataFrame({c: [v if isinstance(v, str) and v else None for v in got[c]] for c in got}, index=got.index)
+
 def locations(rec:Recommender, rows)->list[str]:
-    "Where each song can be played: its file if the catalogue has a path column, else spotify:track:<id>, else 'artist - title'"
+    "Where each song can be played: the listener's file (`library_files`), its file if the catalogue has a path column, else spotify:track:<id>, else 'artist - title'"
     rows = np.asarray(rows, 'int64')
     col = next((c for c in ('path', 'file', 'location') if rec.extra_column(c) is not None), None)
     files = rec.extra_column(col, rows) if col else [None] * len(rows)
+    if (lib := library_files(rec, rows)) is not None: files = [p or f for p, f in zip(lib['path'], files)]
     ids = rec.extra_column('track_ids', rows) or [None] * len(rows)
     return [f if f else f'spotify:track:{t[0]}' if t else _label(rec, r) for f, t, r in zip(files, ids, rows)]
 
@@ -432,8 +440,10 @@ def playlist_table(rec:Recommender, rows, score, why, **extra)->pd.DataFrame:
     "Songs as the table every exporter reads: row, artist, song, song_id, genre, year, duration_s, location, score, why"
     rows, s = np.asarray(rows, 'int64'), rec.songs
     cols = {c: s[c].iloc[rows].to_numpy(object) for c in ('artist', 'song', 'song_id', 'genre', 'year', 'duration_s') if c in s}
+    lib = library_files(rec, rows)
+    mine = {} if lib is None else {'file': lib['path'].tolist(), **{c: lib[c].tolist() for c in ('library_id', 'mbz_recording_id', 'source')}}
     return pd.DataFrame({'row': rows, **cols, 'location': locations(rec, rows), 'score': np.round(np.asarray(score, 'float64'), 4),
-                         'why': list(why), **extra})
+                         'why': list(why), **extra, **mine})
 
 # %% ../nbs/07_listen.ipynb #68df5d8b
 def extend(rec:Recommender, rows, # the playlist's catalogue rows
@@ -581,6 +591,7 @@ def _step(rec:Recommender, t:np.ndarray, goal:float, # the target, and its progr
     "The song for target `t`: progress (B - A) nearest `goal`, close to the way, moving on from `last`; None if none may join"
     cost = np.abs((B - A) - goal) + closeness * (1 - rec.unit @ t)
     cost += 10 * ~((A <= A[last]) & (B >= B[last]) & (A >= lo) & (B >= lo))     # songs that go back come last
+    if (only := rec.candidate_mask()) is not None: cost = np.where(only, cost, np.inf)   # a library's songs only (`library_view`)
     cand = top_rows(-cost, 400); cand = cand[np.argsort(cost[cand], kind='stable')]
     return next((c for c in cand.tolist() if c not in st.rows and st.fits(c)), None)
 
@@ -609,6 +620,7 @@ def _uri(loc:str)->str|None:
     "A URI for a location: itself if it is one (spotify:track:..., https://...), a file: URI for an absolute path, else None"
     if re.match(r'^[a-z][a-z0-9+.-]*:', loc) and not re.match(r'^[A-Za-z]:[\\/]', loc): return loc
     return Path(loc).as_uri() if Path(loc).is_absolute() else None
+def _text(v)->str|None: return v if isinstance(v, str) and v else None     # a text cell, None for empty or missing (NaN)
 def _ms(d)->int|None: return int(round(float(d) * 1000)) if d is not None and d == d else None
 
 def to_m3u(t:pd.DataFrame, title:str='songrec')->str:
@@ -627,19 +639,31 @@ def to_xspf(t:pd.DataFrame, title:str='songrec')->str:
     tl = ET.SubElement(root, 'trackList')
     for r in t.itertuples():
         tr = ET.SubElement(tl, 'track')
-        if (u := _uri(r.location)): ET.SubElement(tr, 'location').text = u
+        if (u := _text(getattr(r, 'uri', None)) or _uri(r.location)): ET.SubElement(tr, 'location').text = u
         for k, v in (('title', r.song), ('creator', r.artist), ('annotation', r.why)): ET.SubElement(tr, k).text = str(v)
         if (d := _ms(getattr(r, 'duration_s', None))) is not None: ET.SubElement(tr, 'duration').text = str(d)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding='unicode') + '\n'
 
+JSPF_TRACK, SUBSONIC_SONG = 'https://musicbrainz.org/doc/jspf#track', 'https://subsonic.org/entity/song/'
+
+def _library_ids(r, u:str|None)->dict:
+    "A library song's JSPF identifier (its MusicBrainz recording, else its server id or file) and, from a media server, its id as troi writes it"
+    mb, sid = _text(getattr(r, 'mbz_recording_id', None)), _text(getattr(r, 'library_id', None))
+    server = sid and getattr(r, 'source', None) in ('navidrome', 'jellyfin', 'subsonic')
+    ident = 'https://musicbrainz.org/recording/' + mb if mb else SUBSONIC_SONG + sid if server else u
+    d = {'identifier': [ident]} if ident else {}
+    if server: d['extension'] = {JSPF_TRACK: {'additional_metadata': {'subsonic_identifier': SUBSONIC_SONG + sid}}}
+    return d
+
 def to_jspf(t:pd.DataFrame, title:str='songrec')->str:
     "JSPF, the JSON form of XSPF that ListenBrainz uses"
     tracks = []
     for r in t.itertuples():
-        tr, u, d = {'title': str(r.song), 'creator': str(r.artist), 'annotation': str(r.why)}, _uri(r.location), _ms(getattr(r, 'duration_s', None))
+        tr, u, d = {'title': str(r.song), 'creator': str(r.artist), 'annotation': str(r.why)}, _text(getattr(r, 'uri', None)) or _uri(r.location), _ms(getattr(r, 'duration_s', None))
         if u: tr['location'] = [u]
         if u and u.startswith('spotify:track:'): tr['identifier'] = ['https://open.spotify.com/track/' + u.rsplit(':', 1)[1]]
+        elif _text(getattr(r, 'file', None)): tr |= _library_ids(r, u)
         if d is not None: tr['duration'] = d
         tracks.append(tr)
     return json.dumps({'playlist': {'title': title, 'creator': 'songrec', 'track': tracks}}, indent=1, ensure_ascii=False) + '\n'
@@ -662,12 +686,30 @@ def to_json(t:pd.DataFrame, title:str='songrec')->str:
 # %% ../nbs/07_listen.ipynb #1268ae9b
 EXPORTS = {'m3u': to_m3u, 'xspf': to_xspf, 'jspf': to_jspf, 'csv': to_csv, 'json': to_json}
 
+def _file_ref(f, base:Path|None, fmt:str)->str|None:
+    "A listener's file as a playlist entry: relative to `base` when it is under it (percent-encoded but for M3U), else a file:// URI"
+    if not isinstance(f, str) or not f: return None
+    if re.match(r'^[a-z][a-z0-9+.-]*:', f) and not re.match(r'^[A-Za-z]:[\\/]', f): return f     # a URL already
+    p = Path(f)
+    if base is not None and p.is_absolute() and p.is_relative_to(base) and fmt != 'jspf':
+        rel = p.relative_to(base).as_posix()
+        return rel if fmt == 'm3u' else urllib.parse.quote(rel)
+    return p.as_uri() if p.is_absolute() else (p.as_posix() if fmt == 'm3u' else urllib.parse.quote(p.as_posix()))
+
+def playable(t:pd.DataFrame, fmt:str, out:Path|str|None=None)->pd.DataFrame:
+    "`t` with the listener's files (`file`, from a library) as entries a player opens: relative to `out`'s folder where they are under it, file:// URIs otherwise"
+    if 'file' not in t or fmt not in ('m3u', 'xspf', 'jspf'): return t
+    base = Path(os.path.abspath(out)).parent if out is not None else None
+    ref = [_file_ref(f, base, fmt) for f in t['file']]
+    if fmt == 'm3u': return t.assign(location=[r or loc for r, loc in zip(ref, t['location'])])
+    return t.assign(uri=ref)
+
 def export(t:pd.DataFrame, fmt:str='json', # a `playlist_table`, and one of `EXPORTS`
            out:Path|str|None=None,           # file to write (atomically); None: only return the text
            title:str='songrec')->str:
     "The playlist as text in `fmt`, written to `out` when given"
     if fmt not in EXPORTS: raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(EXPORTS)}")
-    text = EXPORTS[fmt](t, title)
+    text = EXPORTS[fmt](playable(t, fmt, out), title)
     if out is not None:
         if not Path(out).parent.exists(): raise FileNotFoundError(f"{Path(out).parent}: no such directory for --out")
         atomic_write_text(Path(out), text)
