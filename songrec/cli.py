@@ -13,9 +13,9 @@ from fastcore.script import call_parse, Param
 
 # %% auto #0
 __all__ = ['PLAYLIST_FORMATS', 'COMMANDS', 'safe_text', 'fd2_silenced', 'quiet_tensorflow', 'UsageError', 'out_file', 'out_dir',
-           'check_counts', 'cmd_prepare', 'cmd_make_demo_csv', 'cmd_demo', 'cmd_embed', 'cmd_train', 'seed_data',
-           'seed_line', 'cmd_recommend', 'cmd_neighbours', 'cmd_evaluate', 'cmd_app', 'cmd_bench', 'cmd_profile',
-           'cmd_extend', 'cmd_radio', 'cmd_path', 'parser', 'explain', 'main']
+           'check_counts', 'cmd_prepare', 'cmd_make_demo_csv', 'cmd_demo', 'cmd_embed', 'cmd_train', 'seed_line',
+           'cmd_recommend', 'cmd_neighbours', 'cmd_evaluate', 'cmd_app', 'cmd_bench', 'cmd_profile', 'cmd_extend',
+           'cmd_radio', 'cmd_path', 'parser', 'explain', 'main']
 
 # %% ../nbs/09_cli.ipynb #c08a22e4
 _UNSAFE = re.compile('[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]')   # C0, DEL, C1, bidi marks and overrides
@@ -233,12 +233,6 @@ def cmd_train(dir:str,                        # catalogue directory (prepared; e
     return hist
 
 # %% ../nbs/09_cli.ipynb #07607043
-def seed_data(rec, m)->dict:
-    "The resolved seed (`SeedMatch`) as data: what was asked, the song it matched, and how well"
-    s = rec.song(m.row)
-    return {'query': m.query, 'song': m.title, 'artist': m.artist, 'score': m.score, 'exact': m.exact,
-            'song_id': s['song_id'], 'genre': s['genre'], 'emotion': s['emotion']}
-
 def seed_line(seed:dict)->str:
     "The line above the results: the song they start from, and how the query matched it"
     how = 'exactly' if seed['exact'] else f"at {seed['score']:.0f} of 100"
@@ -257,12 +251,10 @@ def cmd_recommend(dir:str,                  # trained catalogue directory
                  ):
     "Songs similar to one song, with a reason for each, after the song the title matched"
     from songrec.recommend import Recommender
+    from songrec.serve import recommendation     # the object GET /recommend answers too
     rec = Recommender.load(dir)
-    m = rec.resolve(title, artist)
-    res = rec.recommend([m.row], k=k, diversity=diversity, max_per_artist=max_per_artist or None, max_seed_artist=max_seed_artist or None)
-    seed = seed_data(rec, m)
-    _emit({'seed': seed, 'results': res.drop(columns=['row']).to_dict(orient='records')},
-          f"{seed_line(seed)}\n{_table(res, ['artist', 'song', 'genre', 'emotion', 'score', 'why'])}", json)
+    data, res = recommendation(rec, title, artist, k, diversity, max_per_artist, max_seed_artist)
+    _emit(data, f"{seed_line(data['seed'])}\n{_table(res, ['artist', 'song', 'genre', 'emotion', 'score', 'why'])}", json)
     return res
 
 # %% ../nbs/09_cli.ipynb #ef6f8f7c
