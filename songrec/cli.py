@@ -196,11 +196,17 @@ def cmd_embed(dir:str,                       # catalogue directory made by `song
                            choices=['auto', 'int8', 'fp32', 'keras'])='auto',
               quiet:bool=False,              # no progress bars
               json:bool=False,               # print JSON instead of a summary
+              cluster:str=None,              # embed on a Dask cluster: tcp://HOST:PORT of a scheduler, or local:N worker processes here
              ):
     "Embed a catalogue's lyrics into lyric_vectors.npy (MiniLM, or TF-IDF)"
     from songrec.lyrics import embed_catalogue
     check_counts(1, batch_size=batch_size)
-    vecs, info = embed_catalogue(dir, model, fetch_missing, batch_size, engine, progress=not (quiet or json))
+    if cluster:                                # the texts the cache lacks go to the workers (see songrec.cluster)
+        from songrec.cluster import connect, check_engine, cluster_embedding
+        check_engine(engine)
+        with connect(cluster) as client:
+            vecs, info = embed_catalogue(dir, model, fetch_missing, batch_size, engine, progress=not (quiet or json), embed_fn=cluster_embedding(client))
+    else: vecs, info = embed_catalogue(dir, model, fetch_missing, batch_size, engine, progress=not (quiet or json))
     _emit(info, f"{info['with_lyrics']:,} of {info['songs']:,} songs have lyrics; {info['embedded']:,} embedded, "
                 f"{info['from_cache']:,} from the cache"
                 f"{f' (its {n:,} bad entries set aside and embedded again)' if (n := info.get('cache_set_aside')) else ''}, with {info['model']} ({info['dim']}-d) in {info['seconds']} s\n"
@@ -274,6 +280,7 @@ def cmd_neighbours(dir:str,                # trained catalogue directory
                    force:bool=False,       # replace --out if it exists
                    quiet:bool=False,       # no progress bar
                    json:bool=False,        # print JSON instead of a summary
+                   cluster:str=None,       # on a Dask cluster: tcp://HOST:PORT of a scheduler, or local:N worker processes here
                   ):
     "Every song's top k, as `recommend` ranks them, into a similar-songs table (song_id, rank, neighbour_id, score)"
     from songrec.recommend import Recommender
@@ -282,7 +289,11 @@ def cmd_neighbours(dir:str,                # trained catalogue directory
     rec = Recommender.load(dir)
     if k >= len(rec): raise UsageError(f"-k {k}: the catalogue has {len(rec):,} songs, so a song has at most {len(rec)-1:,} neighbours")
     if rec.index is None and len(rec) > 100_000: rec.build_index()        # exact search of every song is n²: use the ANN index
-    nn, sc = rec.neighbours(k=k, max_per_artist=max_per_artist or None, max_seed_artist=max_seed_artist or None, progress=not (quiet or json))
+    if cluster:                                # blocks of rows go to the workers, each loads the catalogue once (see songrec.cluster)
+        from songrec.cluster import connect, neighbours_on_cluster
+        with connect(cluster) as client:
+            nn, sc = neighbours_on_cluster(client, rec.path, len(rec), k, max_per_artist or None, max_seed_artist or None, progress=not (quiet or json))
+    else: nn, sc = rec.neighbours(k=k, max_per_artist=max_per_artist or None, max_seed_artist=max_seed_artist or None, progress=not (quiet or json))
     from songrec.store import atomic_path
     table = _neighbour_table(rec, nn, sc, k)
     with atomic_path(out) as tmp: (table.to_csv(tmp, index=False) if out.suffix.lower() == '.csv' else table.to_parquet(tmp, index=False))

@@ -460,6 +460,7 @@ def embed_catalogue(path:Path|str,            # catalogue directory made by `son
                     engine:str='auto',        # MiniLM's engine: 'auto' (int8 on a CPU, Keras on a GPU), 'int8', 'fp32' or 'keras'
                     cache:EmbeddingCache|Path|str|None=None, # default: `cache_dir()/embeddings.sqlite`
                     embedder=None,            # an embedder object, instead of `model`
+                    embed_fn=None,            # how texts the cache lacks are embedded, like `embed_texts` (default; `songrec.cluster` spreads them over a cluster)
                     fetcher:GeniusFetcher|None=None, # for `fetch_missing`; default: one on `cache_dir()/genius.sqlite`
                     progress:bool=True,
                     max_chars:int=100_000)->tuple[np.ndarray, dict]: # longer lyrics are cut (the longest real one is ~10k)
@@ -479,7 +480,7 @@ def embed_catalogue(path:Path|str,            # catalogue directory made by `son
             sub, stats = emb.embed(texts[has].tolist()), {'embedded': int(has.sum()), 'from_cache': 0}
         else:
             cache = cache if isinstance(cache, EmbeddingCache) else EmbeddingCache(cache or cache_dir()/'embeddings.sqlite')
-            sub, stats = embed_texts(texts[has].tolist(), emb, cache, progress=progress)
+            sub, stats = (embed_fn or embed_texts)(texts[has].tolist(), emb, cache, progress=progress)
         vecs = np.zeros((len(cat), emb.dim), 'float32'); vecs[has] = sub
         info |= {'model': emb.model_id, 'dim': emb.dim, 'with_lyrics': int(has.sum()), 'without_lyrics': int((~has).sum()),
                  'embedded': stats['embedded'], 'from_cache': stats['from_cache'], 'cache_set_aside': stats.get('cache_set_aside', 0), 'seconds': round(time.perf_counter() - t0, 2)}
