@@ -197,7 +197,7 @@ def cmd_embed(dir:str,                       # catalogue directory made by `song
              ):
     "Embed a catalogue's lyrics into lyric_vectors.npy (MiniLM, or TF-IDF)"
     from songrec.lyrics import embed_catalogue
-    check_counts(1, batch_size=batch_size)
+    check_counts(1, 4096, batch_size=batch_size)      # the Keras engine pads every batch to this many windows
     vecs, info = embed_catalogue(dir, model, fetch_missing, batch_size, engine, progress=not (quiet or json))
     _emit(info, f"{info['with_lyrics']:,} of {info['songs']:,} songs have lyrics; {info['embedded']:,} embedded, "
                 f"{info['from_cache']:,} from the cache"
