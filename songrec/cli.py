@@ -200,7 +200,7 @@ def cmd_embed(dir:str,                       # catalogue directory made by `song
              ):
     "Embed a catalogue's lyrics into lyric_vectors.npy (MiniLM, or TF-IDF)"
     from songrec.lyrics import embed_catalogue
-    check_counts(1, batch_size=batch_size)
+    check_counts(1, 4096, batch_size=batch_size)      # the Keras engine pads every batch to this many windows
     if cluster:                                # the texts the cache lacks go to the workers (see songrec.cluster)
         from songrec.cluster import connect, check_engine, cluster_embedding
         check_engine(engine)

@@ -192,8 +192,7 @@ def problem(self:Store, name:str, # file name inside the store
     if not p.exists(): return f"{p} is missing"
     meta = files.get(name)
     if meta is None: return f"{p} is not in {self.manifest_name} (not written by this songrec)"
-    if p.is_file() and (p.stat().st_size != meta['bytes'] or (meta.get('sample') and sample_hash(p) != meta['sample'])):   # size, then sampled content
-        return f"{p} changed since `{meta['stage']}` wrote it"
+    if p.is_file() and p.stat().st_size != meta['bytes']: return f"{p} changed since `{meta['stage']}` wrote it"
     made_from = meta.get('inputs', {})
     for i in dict.fromkeys([*inputs, *made_from]):
         if i not in made_from: return f"{p} was made by an older songrec that did not record its {i}"
@@ -210,6 +209,15 @@ def require(self:Store, name:str, # file name inside the store
     if (why := self.problem(name, inputs)) is None: return self.path/name
     cls = MissingArtifact if why.endswith('is missing') else StaleArtifact
     raise cls(f"{why}: run `{made_by}`")
+
+# %% ../nbs/00a_store.ipynb #4239c8e7
+@patch
+def content_problem(self:Store, name:str)->str|None: # a recorded file inside the store
+    "Whether `name`'s sampled content (`sample_hash`) differs from what its writer recorded (entries from before it was recorded: None)"
+    meta, p = self.manifest['files'].get(name, {}), self.path/name
+    if meta.get('sample') and p.is_file() and sample_hash(p) != meta['sample']:
+        return f"{p} changed since `{meta['stage']}` wrote it (same size, other content)"
+    return None
 
 # %% ../nbs/00a_store.ipynb #4a9d8fbc
 def array_problem(a, rows:int|None=None, cols:int|None=None)->str|None:
@@ -234,6 +242,7 @@ def load_array(self:Store, name:str, # a `.npy` file inside the store
     try: a = np.load(p, allow_pickle=False, mmap_mode='r' if mmap else None)
     except (ValueError, OSError, EOFError) as e: raise BadArtifact(f"{p}: unreadable ({e}): run `{made_by}`") from None
     if (why := array_problem(a, rows, cols)): raise BadArtifact(f"{p} {why}: run `{made_by}`")
+    if (why := self.content_problem(name)): raise StaleArtifact(f"{why}: run `{made_by}`")     # e.g. its rows shuffled
     return a
 
 # %% ../nbs/00a_store.ipynb #ca833f47

@@ -790,7 +790,8 @@ def serve_app(dir:Path|str|None=None,  # trained catalogue directory (None: the 
               sessions:int=SESSIONS)->int: # pages served at once
     "`songrec app`: serve the app until SIGINT or SIGTERM, which stop the server and every kernel; or `check` it once. The exit code"
     if not isinstance(sessions, int) or sessions < 1: raise ValueError(f"sessions={sessions!r}: must be at least 1 (each page needs one)")
-    try: check_port(port, host)                                      # before the demo is trained: a wrong host or port fails at once
+    try:                                                             # before the demo is trained: a wrong host or port fails at once
+        if port is not None: check_port(port, host)
     except PortBusy as e: print(f"songrec app: error: {e}", file=sys.stderr); return 2
     if dir is None:
         print("no directory given: opening the demo catalogue (trained on first use, about 30 s)", flush=True)
