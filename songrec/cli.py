@@ -14,8 +14,8 @@ from fastcore.script import call_parse, Param
 # %% auto #0
 __all__ = ['PLAYLIST_FORMATS', 'COMMANDS', 'safe_text', 'fd2_silenced', 'quiet_tensorflow', 'UsageError', 'out_file', 'out_dir',
            'check_counts', 'cmd_prepare', 'cmd_make_demo_csv', 'cmd_demo', 'cmd_embed', 'cmd_train', 'seed_line',
-           'cmd_recommend', 'cmd_neighbours', 'cmd_evaluate', 'cmd_app', 'cmd_bench', 'cmd_profile', 'cmd_extend',
-           'cmd_radio', 'cmd_path', 'parser', 'explain', 'main']
+           'cmd_recommend', 'cmd_neighbours', 'cmd_evaluate', 'cmd_app', 'cmd_bench', 'terminal_playlist',
+           'cmd_profile', 'cmd_extend', 'cmd_radio', 'cmd_path', 'parser', 'explain', 'main']
 
 # %% ../nbs/09_cli.ipynb #c08a22e4
 _UNSAFE = re.compile('[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]')   # C0, DEL, C1, bidi marks and overrides
@@ -361,7 +361,14 @@ def _playlist_out(t, fmt:str|None, out:str|None, as_json:bool, title:str):
         print(_table(t, ['artist', 'song', 'genre', 'score', 'why'])); return
     text = export(t, fmt, out, title)
     if out: print(f"{len(t)} songs written to {out} ({fmt})", file=sys.stderr)
-    else: print(text, end='')
+    else: print(terminal_playlist(text, fmt), end='')
+
+# %% ../nbs/09_cli.ipynb #6eb647ae
+def terminal_playlist(text:str, fmt:str)->str:
+    "A playlist's text for standard output: control characters and bidi overrides escaped as `fmt` allows (`\\u001b`, `&#x1b;`), else as `safe_text`"
+    if fmt in ('json', 'jspf'): return _UNSAFE.sub(lambda m: m[0] if m[0] == '\n' else f'\\u{ord(m[0]):04x}', text)   # only strings hold them
+    if fmt == 'xspf': return _UNSAFE.sub(lambda m: m[0] if m[0] == '\n' else f'&#x{ord(m[0]):x};', text)         # only text nodes hold them
+    return safe_text(text)
 
 # %% ../nbs/09_cli.ipynb #f1c845ac
 @call_parse
@@ -392,7 +399,8 @@ def cmd_extend(dir:str,              # trained catalogue directory
               ):
     "Songs that continue a playlist: none of its songs, nor versions of them"
     from songrec.recommend import Recommender
-    from songrec.listen import extend_file
+    from songrec.listen import extend_file, check_tracks
+    check_tracks(n)
     if out: out_file(out, force)
     rec = Recommender.load(dir)
     t = extend_file(rec, playlist, n)
@@ -416,8 +424,9 @@ def cmd_radio(dir:str,               # trained catalogue directory
              ):
     "A station for a history or seed songs: each interest's airtime by its weight, nothing heard lately, no artist twice in a row"
     from songrec.recommend import Recommender
-    from songrec.listen import listener_profile, seed_profile, find_song, radio, smooth_order
+    from songrec.listen import listener_profile, seed_profile, find_song, radio, smooth_order, check_tracks
     if bool(history) == bool(seeds): raise UsageError("give either --history FILE or seed songs")
+    check_tracks(n)
     if out: out_file(out, force)
     rec = Recommender.load(dir)
     prof = listener_profile(rec, history, days=days) if history else seed_profile(rec, [find_song(rec, s) for s in seeds])
@@ -504,14 +513,15 @@ def explain(e:BaseException)->tuple[str, int]:
 def _notes(cmd:str):
     "Show the library's warnings as one line each, `songrec <command>: note: ...`, not with a line of its source"
     with warnings.catch_warnings():
-        warnings.showwarning = lambda msg, *a, **k: print(safe_text(f"songrec {cmd}: note: {msg}", keep=''), file=sys.stderr)
+        warnings.showwarning = lambda msg, *a, **k: print(safe_text(f"songrec {cmd}: note: {str(msg)[:1000]}", keep=''), file=sys.stderr)
         yield
 
 def _failed(cmd:str, e:BaseException)->int:
     "Report a failure in one line on stderr (after its traceback with SONGREC_DEBUG=1); the exit status"
     if os.environ.get('SONGREC_DEBUG') == '1': traceback.print_exception(e)
     msg, code = explain(e)
-    print(safe_text(f"songrec {cmd}: {' '.join(msg.split())}", keep=''), file=sys.stderr)
+    msg = ' '.join(msg.split())
+    print(safe_text(f"songrec {cmd}: {msg if len(msg) <= 1000 else msg[:999] + '…'}", keep=''), file=sys.stderr)   # free text is cut
     return code
 
 # %% ../nbs/09_cli.ipynb #8a708f2f

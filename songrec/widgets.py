@@ -4,21 +4,22 @@
 
 # %% ../nbs/05_widgets.ipynb #5ff5e323
 from __future__ import annotations
-import base64, contextlib, errno, html, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request
+import base64, contextlib, errno, html, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, pyarrow as pa, pyarrow.compute as pc
 import ipywidgets as W
 from fastcore.basics import patch
 from .recommend import Recommender, ListeningSession, SongNotFound, NoResults
-from .listen import FORMATS, EXPORTS, Profile, listener_profile, taste_profile, radio
+from .listen import FORMATS, EXPORTS, Profile, listener_profile, taste_profile, radio, set_aside_text, cut
 
 # %% auto #0
-__all__ = ['STEER', 'COLUMNS', 'CSS', 'UPLOAD_ACCEPT', 'PLAYLISTS', 'STATION_INTRO', 'EXPORT_FILES', 'MAP_PLACEHOLDER',
-           'SESSIONS', 'IDLE_S', 'DENY_EXTENSIONS', 'WIDGET_MIME', 'TitleIndex', 'SongTable', 'widget_html',
-           'UploadError', 'profile_upload', 'with_likes', 'profile_html', 'Station', 'download_link', 'App',
-           'app_notebook', 'demo_dir', 'free_port', 'voila_template', 'CappedKernelManager', 'voila_command',
-           'PortBusy', 'check_port', 'process_tree', 'rss_mb', 'kernel_count', 'AppServer', 'serve_notebook',
-           'app_run_dir', 'app_server', 'running_app', 'page_error', 'check_page', 'stop_on_signals', 'serve_app']
+__all__ = ['STEER', 'COLUMNS', 'CSS', 'UPLOAD_ACCEPT', 'UPLOAD_MB', 'PLAYLISTS', 'STATION_INTRO', 'EXPORT_FILES',
+           'MAP_PLACEHOLDER', 'UPLOAD_GUARD', 'SESSIONS', 'IDLE_S', 'DENY_EXTENSIONS', 'WIDGET_MIME', 'TitleIndex',
+           'SongTable', 'widget_html', 'UploadError', 'profile_upload', 'with_likes', 'profile_html', 'Station',
+           'download_link', 'App', 'app_notebook', 'demo_dir', 'free_port', 'voila_template', 'CappedKernelManager',
+           'voila_command', 'PortBusy', 'check_port', 'process_tree', 'rss_mb', 'kernel_count', 'AppServer',
+           'serve_notebook', 'app_run_dir', 'app_server', 'running_app', 'page_error', 'check_page', 'stop_on_signals',
+           'serve_app']
 
 # %% ../nbs/05_widgets.ipynb #570e500a
 class TitleIndex:
@@ -130,6 +131,7 @@ def widget_html(w)->list[str]:
 
 # %% ../nbs/05_widgets.ipynb #a64aefc4
 UPLOAD_ACCEPT = '.json,.jsonl,.csv,.txt,.m3u,.m3u8,.xspf,.jspf'
+UPLOAD_MB = 300       # the largest file the browser may send (the server's websocket takes one message this large); larger: a path on the server
 
 class UploadError(ValueError): "An uploaded file that songrec cannot read or match, said in one line"
 
@@ -166,6 +168,7 @@ def profile_html(rec:Recommender, p:Profile, name:str)->str:
     head = (f'<b>{_esc(name)}</b> <span style="color:#666">({_esc(FORMATS.get(fmt, fmt))})</span>: <span class="songrec-matched">'
             f'{int((m.rows >= 0).sum()):,} of {len(m.rows):,} {"songs" if fmt in PLAYLISTS else "plays"} found in the catalogue ({m.share:.0%})</span>')
     if d['not_found']: head += '; not found, e.g. ' + '; '.join(_esc(k) for k in d['not_found'])
+    if d.get('set_aside'): head += f'; <span class="songrec-set-aside">set aside: {_esc(set_aside_text(d["set_aside"]))}</span>'
     rows = [f'<div class="songrec-interest"><span class="songrec-weight">{i["weight"]:.0%}</span> <b>interest {j}</b> '
             f'({_esc(", ".join(i["genres"]) or "no genre")}): {"; ".join(_esc(e) for e in i["examples"])}</div>'
             for j, i in enumerate(d['interests'], 1)]
@@ -211,14 +214,18 @@ def _build(self:Station, n, max_n):
     self.n = W.IntSlider(value=n, min=5, max=max_n, description='Tracks', continuous_update=False)
     self.fmt = W.Dropdown(options=list(EXPORTS), value='m3u', description='Export as', layout=W.Layout(width='12em'))
     self.export_button = W.Button(description='Export', icon='download', layout=W.Layout(width='7em'))
+    self.path = W.Text(placeholder='or the path of a file on the server', continuous_update=False, layout=W.Layout(width='22em'))
+    self.limit = W.HTML(f'<span data-bytes="{UPLOAD_MB << 20}"></span>', layout=W.Layout(display='none'))   # read by the page's script
     self.link, self.info, self.status = W.HTML(), W.HTML(), W.HTML()
     self.table = SongTable(max_n, self.like, self.skip, 'songrec-station-results')
     for w, c in ((self.upload, 'songrec-upload'), (self.n, 'songrec-station-n'), (self.fmt, 'songrec-export-format'), (self.export_button, 'songrec-export'),
-                 (self.link, 'songrec-download'), (self.info, 'songrec-profile'), (self.status, 'songrec-station-status')): w.add_class(c)
+                 (self.link, 'songrec-download'), (self.info, 'songrec-profile'), (self.status, 'songrec-station-status'),
+                 (self.path, 'songrec-path'), (self.limit, 'songrec-upload-limit')): w.add_class(c)
+    self.path.observe(lambda ch: self.open(ch['new']) if ch['new'].strip() else None, 'value')
     self.upload.observe(self._uploaded, 'value')
     self.n.observe(lambda ch: self.play('tracks'), 'value')
     self.export_button.on_click(lambda b: self.export())
-    bar = W.HBox([self.upload, self.n, self.fmt, self.export_button, self.link], layout=W.Layout(align_items='center', grid_gap='8px'))
+    bar = W.HBox([self.upload, self.path, self.n, self.fmt, self.export_button, self.link, self.limit], layout=W.Layout(align_items='center', grid_gap='8px'))
     self.ui = W.VBox([W.HTML(f'<div style="color:#666;font-size:13px">{STATION_INTRO}</div>'), bar, self.status, self.info, self.table.box],
                      layout=W.Layout(padding='6px', grid_gap='6px'))
     self.ui.add_class('songrec-station')
@@ -233,15 +240,19 @@ def _status(self:Station, error:str|None=None):
     if error is not None: self.status.value = f'<span class="songrec-error">{_esc(error)}</span>'; return
     if self.profile is None: self.status.value = '<span style="color:#666">Open a listening history or a playlist to start a station.</span>'; return
     chips = [_chip(self.rec, icon, r) for icon, rows in (('♥', self.liked), ('✕', self.skipped)) for r in rows[-6:]]
-    self.status.value = f'Station from <b>{_esc(self.name)}</b>: {len(self.current)} tracks' + ('. ' + ''.join(chips) if chips else '')
+    aside = set_aside_text(self.profile.set_aside or (self.base.set_aside if self.base else {}))
+    self.status.value = (f'Station from <b>{_esc(self.name)}</b>: {len(self.current)} tracks' + ('. ' + ''.join(chips) if chips else '')
+                         + (f' <span class="songrec-set-aside">(set aside: {_esc(aside)})</span>' if aside else '')
+                         + (f' <span class="songrec-note">({_esc(self.station.attrs["note"])})</span>' if self.station is not None and self.station.attrs.get('note') else ''))
 
 @patch
 def play(self:Station, action:str='refresh'):
     "Play the station again for the profile, less the songs heard, liked or kept out; fill the table, the interests and the status"
     if self.profile is None: self._status(); self._stamp(); return None
     t0 = time.perf_counter()
-    try: t = radio(self.rec, self.profile, n=self.n.value, exclude=set(self.profile.recent.tolist()) | self.kept_out)
-    except ValueError: t = None                                                  # nothing left to play
+    try:
+        with warnings.catch_warnings(record=True): t = radio(self.rec, self.profile, n=self.n.value, exclude=set(self.profile.recent.tolist()) | self.kept_out)
+    except ValueError: t = None                                                  # nothing left to play (a shorter station: said in the status)
     if t is None or not len(t): self._status('No song left to play: open another file.'); self._stamp(); return None
     if 'emotion' in self.rec.songs: t['emotion'] = self.rec.songs['emotion'].iloc[t['row']].to_numpy()
     self.station, self.current, self.link.value = t, t['row'].tolist(), ''      # an earlier export is no longer this station
@@ -252,14 +263,38 @@ def play(self:Station, action:str='refresh'):
 
 # %% ../nbs/05_widgets.ipynb #3fc9b03c
 @patch
-def load(self:Station, content:bytes, # the file's bytes
-         name:str):                     # its name (the suffix helps tell the format)
-    "Start a station from a history or playlist file (any of `FORMATS`); a bad one leaves the station and shows a one-line error"
-    try: base = profile_upload(self.rec, content, name)
-    except UploadError as e: self._status(str(e)); self._stamp(); return None
+def _start(self:Station, base:Profile, name:str):
+    "Start a station from a profile"
     self.base = self.profile = base
     self.name, self.liked, self.skipped, self.kept_out = name, [], [], set()
     return self.play('load')
+
+@patch
+def _reading(self:Station, name:str, size:int):
+    "Say what is being read, before the reading starts (a large history takes seconds)"
+    self.status.value = f'<span class="songrec-progress">Reading {_esc(name)} ({size / 2**20:,.1f} MB)…</span>'
+
+@patch
+def load(self:Station, content:bytes, # the file's bytes
+         name:str):                     # its name (the suffix helps tell the format)
+    "Start a station from a history or playlist file (any of `FORMATS`); a bad one leaves the station and shows a one-line error"
+    self._reading(name, len(content))
+    try: base = profile_upload(self.rec, content, name)
+    except UploadError as e: self._status(str(e)); self._stamp(); return None
+    return self._start(base, name)
+
+@patch
+def open(self:Station, path:str): # a history or playlist file on the server, of any size
+    "Start a station from a file on the server, read where it lies (streamed, not sent through the page); a bad one is a one-line error"
+    p = Path(str(path).strip()).expanduser()
+    why = ('is not a history or playlist name (' + UPLOAD_ACCEPT.replace(',', ' ') + ')' if p.suffix.lower() not in UPLOAD_ACCEPT.split(',') else
+           'no such file' if not p.is_file() else None)
+    if why: self._status(f'{cut(str(p), 200)}: {why}'); self._stamp(); return None
+    self._reading(p.name, p.stat().st_size)
+    try: base = listener_profile(self.rec, p)
+    except Exception as e:                               # a reader's, the matcher's, or a parser's
+        self._status(cut(' '.join(str(e).split()) or type(e).__name__, 500)); self._stamp(); return None
+    return self._start(base, p.name)
 
 @patch
 def _uploaded(self:Station, change):
@@ -536,6 +571,29 @@ def demo_dir()->Path:
 def free_port()->int:
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
+# The page's guard on the upload button. The widget reads a chosen file with a FileReader and sends it in one websocket message,
+# which drops the connection if it is over the server's limit; the guard refuses such a file on the page instead, and announces the others
+UPLOAD_GUARD = """<script>
+(function () {
+  var read = FileReader.prototype.readAsArrayBuffer;
+  var say = function (cls, text) {
+    var box = document.querySelector('.songrec-station-status .widget-html-content') || document.querySelector('.songrec-station-status');
+    if (!box) return;
+    var s = document.createElement('span'); s.className = cls; s.textContent = text; box.replaceChildren(s);
+  };
+  FileReader.prototype.readAsArrayBuffer = function (blob) {
+    var lim = document.querySelector('.songrec-upload-limit [data-bytes]'), max = lim ? Number(lim.dataset.bytes) : Infinity;
+    var name = blob && blob.name ? blob.name : 'the file', mb = blob ? (blob.size / 1048576).toFixed(1) : '?';
+    if (blob && blob.size > max) {       // never read, so never sent: the widget waits, and the page says why
+      say('songrec-error', name + ': ' + mb + ' MB is more than a page may send (' + (max / 1048576).toFixed(0) + ' MB): give its path on the server instead');
+      return;
+    }
+    say('songrec-progress', 'Sending ' + name + ' (' + mb + ' MB)…');
+    return read.call(this, blob);
+  };
+})();
+</script>"""
+
 def voila_template(dest:Path)->Path:
     "A Voila template that is the 'lab' one without its two CDN stylesheets (Font Awesome ships inside Voila already); the data dir"
     import voila.paths
@@ -543,7 +601,7 @@ def voila_template(dest:Path)->Path:
     page = (lab/'index.html.j2').read_text()
     offline = '\n'.join(l for l in page.splitlines() if 'cdn.jsdelivr.net' not in l)
     t = Path(dest)/'voila'/'templates'/'songrec'; t.mkdir(parents=True, exist_ok=True)
-    (t/'index.html.j2').write_text(offline)
+    (t/'index.html.j2').write_text(offline.replace('{%- endblock body_footer -%}', UPLOAD_GUARD + '\n{%- endblock body_footer -%}'))
     (t/'conf.json').write_text('{"base_template": "lab"}')
     return Path(dest)
 
@@ -589,13 +647,14 @@ DENY_EXTENSIONS = ['jupyterlab-jupytext']
 def voila_command(nb:Path, port:int, host:str='127.0.0.1',
                   sessions:int=SESSIONS,    # most kernels alive at once
                   idle:int=IDLE_S,          # seconds before an idle kernel with no page connected is culled
-                  tracebacks:bool=False)->list[str]:   # show errors' tracebacks in the page (for `--check`)
+                  tracebacks:bool=False,    # show errors' tracebacks in the page (for `--check`)
+                  upload_mb:int=UPLOAD_MB)->list[str]:   # the largest websocket message, so an upload of this size arrives
     "Voila's command line: the songrec template, this port or none, and the capped, culling kernel manager"
     km = 'CappedKernelManager'
     return [sys.executable, '-m', 'voila', str(nb), f'--port={port}', f'--Voila.ip={host}', '--Voila.port_retries=0', '--no-browser',
             '--theme=light', '--template=songrec', f'--VoilaConfiguration.multi_kernel_manager_class=songrec.widgets.{km}',
             f'--{km}.max_kernels={sessions}', f'--{km}.cull_idle_timeout={idle}', f'--{km}.cull_interval={max(1, min(5, idle // 3))}',
-            f'--VoilaConfiguration.show_tracebacks={tracebacks}', *[f'--VoilaConfiguration.extension_denylist={e}' for e in DENY_EXTENSIONS]]
+            f'--VoilaConfiguration.show_tracebacks={tracebacks}', '--Voila.tornado_settings=' + json.dumps({'websocket_max_message_size': (upload_mb + 1) << 20}), *[f'--VoilaConfiguration.extension_denylist={e}' for e in DENY_EXTENSIONS]]
 
 class PortBusy(OSError): "The port asked for is taken"
 
