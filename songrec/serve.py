@@ -641,7 +641,9 @@ def run(dir:Path|str, host:str='127.0.0.1', port:int=8000, token:str|None=None, 
     if workers == 1:
         app = create_app(dir, token, cors)
         log.info(f"songrec serve: {len(app.state.svc.current.rec):,} songs from {dir}; API documentation at http://{host}:{port}/docs")
-        return uvicorn.Server(uvicorn.Config(app, log_level=log_level, access_log=False, timeout_graceful_shutdown=10)).run(sockets=[sock])
+        try: uvicorn.Server(uvicorn.Config(app, log_level=log_level, access_log=False, timeout_graceful_shutdown=10)).run(sockets=[sock])
+        except KeyboardInterrupt: pass                   # uvicorn raises Ctrl-C again once it has shut down cleanly: the end, not an error
+        return
     sock.close()
     os.environ.update({'SONGREC_SERVE_DIR': str(dir), 'SONGREC_SERVE_TOKEN': token or '', 'SONGREC_SERVE_CORS': cors or ''})
     uvicorn.run('songrec.serve:app_from_env', factory=True, host=host, port=port, workers=workers, log_level=log_level, access_log=False,
