@@ -15,7 +15,7 @@ from fastcore.script import call_parse, Param
 __all__ = ['PLAYLIST_FORMATS', 'COMMANDS', 'safe_text', 'fd2_silenced', 'quiet_tensorflow', 'UsageError', 'out_file', 'out_dir',
            'check_counts', 'cmd_prepare', 'cmd_make_demo_csv', 'cmd_demo', 'cmd_embed', 'cmd_train', 'seed_line',
            'cmd_recommend', 'cmd_neighbours', 'cmd_evaluate', 'cmd_app', 'cmd_bench', 'terminal_playlist',
-           'cmd_profile', 'cmd_extend', 'cmd_radio', 'cmd_path', 'parser', 'explain', 'main']
+           'cmd_profile', 'cmd_extend', 'cmd_radio', 'cmd_path', 'parser', 'explain', 'main', 'cmd_serve']
 
 # %% ../nbs/09_cli.ipynb #c08a22e4
 _UNSAFE = re.compile('[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]')   # C0, DEL, C1, bidi marks and overrides
@@ -555,3 +555,19 @@ def main(argv:list[str]|None=None)->int:
     except SystemExit as e: return e.code if isinstance(e.code, int) else 0     # --help
     except (Exception, KeyboardInterrupt) as e: return _failed(cmd, e)
     return 0
+
+# %% ../nbs/09_cli.ipynb #c0b208e4
+@call_parse
+def cmd_serve(dir:str,                 # trained catalogue directory
+              host:str='127.0.0.1',    # interface to listen on: any but loopback needs --token or --no-auth
+              port:int=8000,           # port to serve on (a busy port is an error, never silently another one)
+              token:str=None,          # bearer token clients must send ('Authorization: Bearer TOKEN'; or $SONGREC_SERVE_TOKEN)
+              no_auth:bool=False,      # serve a non-loopback interface without a token (behind a proxy that checks clients)
+              cors:str=None,           # an origin whose web pages may call the API (default: none)
+              workers:int=1,           # processes, each with its own copy of the catalogue in memory
+             ):
+    "Serve a catalogue as an HTTP API (JSON, AudioMuse-AI-compatible routes, docs at /docs); Ctrl-C or SIGTERM stops it"
+    from songrec.serve import run
+    run(dir, host, port, token, no_auth, cors, workers)
+
+COMMANDS['serve'] = cmd_serve
