@@ -15,7 +15,8 @@ from fastcore.script import call_parse, Param
 __all__ = ['PLAYLIST_FORMATS', 'COMMANDS', 'safe_text', 'fd2_silenced', 'quiet_tensorflow', 'UsageError', 'out_file', 'out_dir',
            'check_counts', 'cmd_prepare', 'cmd_make_demo_csv', 'cmd_demo', 'cmd_embed', 'cmd_train', 'seed_line',
            'cmd_recommend', 'cmd_neighbours', 'cmd_evaluate', 'cmd_app', 'cmd_bench', 'terminal_playlist',
-           'cmd_profile', 'cmd_extend', 'cmd_radio', 'cmd_path', 'parser', 'explain', 'main', 'cmd_serve']
+           'cmd_profile', 'cmd_extend', 'cmd_radio', 'cmd_path', 'with_library', 'cmd_library', 'parser', 'explain',
+           'main', 'cmd_serve']
 
 # %% ../nbs/09_cli.ipynb #c08a22e4
 _UNSAFE = re.compile('[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]')   # C0, DEL, C1, bidi marks and overrides
@@ -253,22 +254,23 @@ def cmd_recommend(dir:str,                  # trained catalogue directory
                   diversity:float=0.0,      # 0 (pure similarity) to 1 (as varied as possible)
                   max_per_artist:int=1,     # at most this many songs by any artist other than the seed's (0: no limit)
                   max_seed_artist:int=2,    # at most this many songs by the seed's own artist (0: no limit)
+                  library_only:bool=False,  # only songs of the listener's library (`songrec library`)
                   json:bool=False,          # print {"seed": {...}, "results": [{artist, song, score, why, ...}]}
                  ):
     "Songs similar to one song, with a reason for each, after the song the title matched"
     from songrec.recommend import Recommender
     from songrec.serve import recommendation     # the object GET /recommend answers too
-    rec = Recommender.load(dir)
+    rec = with_library(Recommender.load(dir), library_only)
     data, res = recommendation(rec, title, artist, k, diversity, max_per_artist, max_seed_artist)
     _emit(data, f"{seed_line(data['seed'])}\n{_table(res, ['artist', 'song', 'genre', 'emotion', 'score', 'why'])}", json)
     return res
 
 # %% ../nbs/09_cli.ipynb #ef6f8f7c
-def _neighbour_table(rec, nn, sc, k:int):
-    "The similar-songs table: (song_id, rank, neighbour_id, score) for every neighbour found"
+def _neighbour_table(rec, nn, sc, k:int, rows=None):
+    "The similar-songs table: (song_id, rank, neighbour_id, score) for every neighbour found (of `rows`; None: every song)"
     import pandas as pd
     ids, have = rec.songs['song_id'].to_numpy(dtype=object), nn >= 0
-    return pd.DataFrame({'song_id': np.repeat(ids, k).reshape(nn.shape)[have], 'rank': np.tile(np.arange(1, k + 1), len(nn)).reshape(nn.shape)[have],
+    return pd.DataFrame({'song_id': np.repeat(ids if rows is None else ids[rows], k).reshape(nn.shape)[have], 'rank': np.tile(np.arange(1, k + 1), len(nn)).reshape(nn.shape)[have],
                          'neighbour_id': ids[np.maximum(nn, 0)][have], 'score': np.round(sc[have], 5)})
 
 @call_parse
@@ -277,6 +279,7 @@ def cmd_neighbours(dir:str,                # trained catalogue directory
                    out:Param("output file: .parquet (default) or .csv", str, required=True)=None,
                    max_per_artist:int=1,   # at most this many songs by any artist other than the song's (0: no limit)
                    max_seed_artist:int=2,  # at most this many by the song's own artist (0: no limit)
+                   library_only:bool=False,# the library's songs and their neighbours among them (`songrec library`)
                    force:bool=False,       # replace --out if it exists
                    quiet:bool=False,       # no progress bar
                    json:bool=False,        # print JSON instead of a summary
@@ -287,18 +290,21 @@ def cmd_neighbours(dir:str,                # trained catalogue directory
     check_counts(1, k=k)
     out, t0 = out_file(out, force, ('.parquet', '.csv')), time.perf_counter()
     rec = Recommender.load(dir)
+    if rec.index is None and len(rec) > 100_000 and not library_only: rec.build_index()   # exact search of every song is n²: use the ANN index
+    rec = with_library(rec, library_only)
+    rows = rec.allowed_rows if library_only else None
     if k >= len(rec): raise UsageError(f"-k {k}: the catalogue has {len(rec):,} songs, so a song has at most {len(rec)-1:,} neighbours")
-    if rec.index is None and len(rec) > 100_000: rec.build_index()        # exact search of every song is n²: use the ANN index
+    if cluster and library_only: raise UsageError("--cluster and --library-only together are not supported yet: leave one out")
     if cluster:                                # blocks of rows go to the workers, each loads the catalogue once (see songrec.cluster)
         from songrec.cluster import connect, neighbours_on_cluster
         with connect(cluster) as client:
             nn, sc = neighbours_on_cluster(client, rec.path, len(rec), k, max_per_artist or None, max_seed_artist or None, progress=not (quiet or json))
-    else: nn, sc = rec.neighbours(k=k, max_per_artist=max_per_artist or None, max_seed_artist=max_seed_artist or None, progress=not (quiet or json))
+    else: nn, sc = rec.neighbours(rows, k=k, max_per_artist=max_per_artist or None, max_seed_artist=max_seed_artist or None, progress=not (quiet or json))
     from songrec.store import atomic_path
-    table = _neighbour_table(rec, nn, sc, k)
+    table = _neighbour_table(rec, nn, sc, k, rows)
     with atomic_path(out) as tmp: (table.to_csv(tmp, index=False) if out.suffix.lower() == '.csv' else table.to_parquet(tmp, index=False))
     arts, have = rec._artist[np.maximum(nn, 0)], nn >= 0
-    data = {'dir': dir, 'out': str(out), 'songs': len(rec), 'rows': len(table), 'k': k, 'seconds': round(time.perf_counter() - t0, 2),
+    data = {'dir': dir, 'out': str(out), 'songs': len(rec) if rows is None else len(rows), 'rows': len(table), 'k': k, 'seconds': round(time.perf_counter() - t0, 2),
             'distinct_artists_at_k': round(float(np.mean([len(set(a[h])) for a, h in zip(arts, have)])), 3)}
     _emit(data, f"{data['rows']:,} neighbours of {data['songs']:,} songs in {data['seconds']} s "
                 f"({data['distinct_artists_at_k']:.2f} distinct artists in each top {k} on average), written to {out}", json)
@@ -395,6 +401,7 @@ def cmd_extend(dir:str,              # trained catalogue directory
                format:Param("output format (default: a table; with --out, its suffix's)", str, choices=PLAYLIST_FORMATS)=None,
                out:str=None,         # write the playlist here instead of standard output
                force:bool=False,     # replace --out if it exists
+               library_only:bool=False, # only songs of the listener's library (`songrec library`)
                json:bool=False,      # the same as --format json
               ):
     "Songs that continue a playlist: none of its songs, nor versions of them"
@@ -402,7 +409,7 @@ def cmd_extend(dir:str,              # trained catalogue directory
     from songrec.listen import extend_file, check_tracks
     check_tracks(n)
     if out: out_file(out, force)
-    rec = Recommender.load(dir)
+    rec = with_library(Recommender.load(dir), library_only)
     t = extend_file(rec, playlist, n)
     _playlist_out(t, format, out, json, f"{Path(playlist).stem}, continued")
     return t
@@ -420,6 +427,7 @@ def cmd_radio(dir:str,               # trained catalogue directory
               format:Param("output format (default: a table; with --out, its suffix's)", str, choices=PLAYLIST_FORMATS)=None,
               out:str=None,          # write the station here instead of standard output
               force:bool=False,      # replace --out if it exists
+              library_only:bool=False, # only songs of the listener's library (`songrec library`)
               json:bool=False,       # the same as --format json
              ):
     "A station for a history or seed songs: each interest's airtime by its weight, nothing heard lately, no artist twice in a row"
@@ -428,7 +436,7 @@ def cmd_radio(dir:str,               # trained catalogue directory
     if bool(history) == bool(seeds): raise UsageError("give either --history FILE or seed songs")
     check_tracks(n)
     if out: out_file(out, force)
-    rec = Recommender.load(dir)
+    rec = with_library(Recommender.load(dir), library_only)
     prof = listener_profile(rec, history, days=days) if history else seed_profile(rec, [find_song(rec, s) for s in seeds])
     t = radio(rec, prof, n=n, artist_gap=artist_gap)
     if order == 'smooth': t = smooth_order(rec, t, arc, artist_gap)
@@ -444,16 +452,42 @@ def cmd_path(dir:str,           # trained catalogue directory
              format:Param("output format (default: a table; with --out, its suffix's)", str, choices=PLAYLIST_FORMATS)=None,
              out:str=None,      # write the path here instead of standard output
              force:bool=False,  # replace --out if it exists
+             library_only:bool=False, # the songs between the ends only from the listener's library (`songrec library`)
              json:bool=False,   # the same as --format json
             ):
     "A path of songs that moves steadily from song A to song B, no artist twice"
     from songrec.recommend import Recommender
     from songrec.listen import find_song, song_path
     if out: out_file(out, force)
-    rec = Recommender.load(dir)
+    rec = with_library(Recommender.load(dir), library_only)
     t = song_path(rec, find_song(rec, a), find_song(rec, b), n)
     _playlist_out(t, format, out, json, f"{a} to {b}")
     return t
+
+# %% ../nbs/09_cli.ipynb #daf39f6a
+def with_library(rec, library_only:bool=False):
+    "`rec` with the listener's files on it (playlists that play) when the catalogue has a library; with `library_only`, only its songs as candidates"
+    from songrec.library import load_library, library_rows, library_view, use_library
+    lib = load_library(rec)
+    if lib is None:
+        if library_only: raise UsageError(f"{rec.path} has no library: run `songrec library {rec.path} SOURCE` first, or leave out --library-only")
+        return rec
+    if library_only:
+        rec, lacking = library_view(rec, library_rows(lib)), lib[lib['row'] < 0]
+        if len(lacking): warnings.warn(f"{len(lacking):,} songs of the library are not in the catalogue and cannot be recommended (no features), e.g. "
+                                       + '; '.join(f"{a or '?'} - {t or '?'}" for a, t in zip(lacking['artist'].head(3), lacking['title'].head(3))))
+    return use_library(rec, lib)
+
+@call_parse
+def cmd_library(dir:str,         # trained catalogue directory
+                source:str,      # a music folder, a Navidrome database (navidrome.db), or a Jellyfin /Items or Subsonic search3/getSong JSON export
+                json:bool=False, # print JSON (every song not found, every skipped file) instead of a summary
+               ):
+    "Read a listener's music library and find its songs in the catalogue: library.parquet, for --library-only and playlists that play"
+    from songrec.library import build_library, report_text
+    lib, rep = build_library(dir, source)
+    _emit({'dir': dir, 'source': source, **rep}, f"{report_text(rep)}\nwritten to {Path(dir)/'library.parquet'}", json)
+    return lib
 
 # %% ../nbs/09_cli.ipynb #0986817b
 _SHORT = {'k': '-k', 'n': '-n'}         # options with a one-letter spelling too
@@ -527,7 +561,7 @@ def _failed(cmd:str, e:BaseException)->int:
 # %% ../nbs/09_cli.ipynb #8a708f2f
 COMMANDS = {'prepare': cmd_prepare, 'embed': cmd_embed, 'train': cmd_train, 'recommend': cmd_recommend, 'neighbours': cmd_neighbours,
             'evaluate': cmd_evaluate, 'app': cmd_app, 'demo': cmd_demo, 'make-demo-csv': cmd_make_demo_csv, 'bench': cmd_bench,
-            'profile': cmd_profile, 'extend': cmd_extend, 'radio': cmd_radio, 'path': cmd_path}
+            'profile': cmd_profile, 'extend': cmd_extend, 'radio': cmd_radio, 'path': cmd_path, 'library': cmd_library}
 _RETIRED = {'bench-prepare': 'songrec bench --stages prepare'}
 
 def _usage():
