@@ -106,7 +106,7 @@ def load_served(path:Path|str)->Loaded:
     rec = Recommender.load(path)
     rec.search_keys(); rec.recommend([0], k=1)
     files = Store(path, create=False).manifest['files']
-    models = {n: files[n].get('blake2b') for n in ('catalogue.parquet', 'latent.npy', 'lyric_vectors.npy', 'ann_index.faiss') if n in files}
+    models = {n: files[n].get('blake2b') for n in ('catalogue.parquet', 'latent.npy', 'lyric_vectors.npy', 'ann.faiss') if n in files}
     return Loaded(rec, Path(path), dict(zip(rec.songs['song_id'].astype(str), range(len(rec)))), time.time(), models, int(rec.songs['artist'].nunique()))
 
 def item_rows(cat:Loaded, ids)->list[int]:
