@@ -13,7 +13,8 @@ from .recommend import Recommender
 # %% auto #0
 __all__ = ['naive_prepare', 'measure_process', 'bench_prepare', 'bench_embed', 'accelerator', 'bench_train', 'bench_latent',
            'bench_recommend', 'app_timings', 'bench_app', 'bench_neighbours', 'bench_evaluate', 'bench_listen',
-           'train_timings', 'query_timings', 'serve_load', 'bench_serve', 'bench', 'bench_text']
+           'library_folder', 'bench_library', 'train_timings', 'query_timings', 'serve_load', 'bench_serve', 'bench',
+           'bench_text']
 
 # %% ../nbs/08_bench.ipynb #b7587212
 def _row(stage, measure, songrec, other=None, other_name='', target=None, better='lower', unit=''):
@@ -282,6 +283,41 @@ def bench_listen(work:Path, rounds:int=10)->list[dict]:
         t = time.perf_counter(); radio(rec, seed_profile(rec, pl[:5]), 50); ts['radio'].append(time.perf_counter() - t)
     return [_row('listen', f'{a} after load, {len(rec):,} songs, p50 over {rounds}', round(float(np.median(v)), 3), target=1, unit='s')
             for a, v in (('extend 20 songs', ts['extend']), ('radio 50 tracks', ts['radio']))]
+
+# %% ../nbs/08_bench.ipynb #c886d93d
+def library_folder(d:Path, files:int=20_000, seconds:float=0.1)->Path:
+    "A folder of `files` tagged audio files (`seconds` of sound each, mp3/FLAC/Ogg/M4A) in Artist/Album folders; made once"
+    import mutagen, shutil, subprocess
+    if (d/'.complete').exists(): return d
+    tpl = {}
+    for ext, c in {'.mp3': ['-c:a', 'libmp3lame'], '.flac': ['-c:a', 'flac'], '.ogg': ['-c:a', 'libvorbis'], '.m4a': ['-c:a', 'aac']}.items():
+        tpl[ext] = d.parent/f'{d.name}-template{ext}'; d.mkdir(parents=True, exist_ok=True)
+        subprocess.run(['ffmpeg', '-v', 'error', '-y', '-f', 'lavfi', '-i', f'sine=duration={seconds}', '-ac', '1', '-ar', '22050', *c, str(tpl[ext])], check=True)
+    exts = list(tpl)
+    for i in range(files):
+        p = d/f'Artist {i // 100}'/f'Album {i // 10}'/f'{i % 10:02d} Song {i}{exts[i % 4]}'
+        p.parent.mkdir(parents=True, exist_ok=True); shutil.copyfile(tpl[exts[i % 4]], p)
+        f = mutagen.File(p, easy=True)
+        if f.tags is None: f.add_tags()
+        f.update({'artist': f'Artist {i // 100}', 'title': f'Song {i}', 'album': f'Album {i // 10}', 'tracknumber': str(i % 10 + 1)}); f.save()
+    (d/'.complete').touch()
+    return d
+
+def bench_library(work:Path, files:int=20_000)->list[dict]:
+    "Scanning a music folder of `files` tagged files, and rescanning it unchanged, beside one `mutagen.File` per file in a plain loop"
+    import mutagen
+    from songrec.library import read_folder
+    d = library_folder(work/f'library-{files}', files)
+    t = time.perf_counter(); scan = read_folder(d); first = time.perf_counter() - t
+    t = time.perf_counter(); again = read_folder(d, scan.rows); rescan = time.perf_counter() - t
+    t = time.perf_counter()
+    for root, _, names in os.walk(d):
+        for n in names:
+            if not n.startswith('.'): mutagen.File(os.path.join(root, n), easy=True)
+    plain = time.perf_counter() - t
+    assert len(scan.rows) == files and not scan.skipped and again.read == 0
+    return [_row('library', f'scan {files:,} tagged files', round(first, 2), round(plain, 2), 'one mutagen.File per file, a plain loop', target=60, unit='s'),
+            _row('library', f'rescan {files:,} unchanged files', round(rescan, 2), round(plain, 2), 'reading every file again', target=5, unit='s')]
 
 # %% ../nbs/08_bench.ipynb #4a584e07
 def train_timings(rows:int=500_000, epochs:int=3, dir:Path|str|None=None, lyrics:bool=False)->dict:
@@ -557,7 +593,8 @@ def _stages(work, src, cat, rows, n_queries, minilm_sample, app_rounds, epochs)-
             'neighbours': lambda: bench_neighbours(work),
             'evaluate': lambda: bench_evaluate(work, min(rows, 26_000)),
             'listen': lambda: bench_listen(work),
-            'serve': lambda: bench_serve(_bench_catalogue(rows, work, epochs))}
+            'serve': lambda: bench_serve(_bench_catalogue(rows, work, epochs)),
+            'library': lambda: bench_library(work)}
 
 def bench(rows:int=500_000,           # rows of the synthetic raw file
           dir:Path|str|None=None,     # working directory (kept and reused); default: the cache directory

@@ -468,7 +468,11 @@ def cmd_path(dir:str,           # trained catalogue directory
 def with_library(rec, library_only:bool=False):
     "`rec` with the listener's files on it (playlists that play) when the catalogue has a library; with `library_only`, only its songs as candidates"
     from songrec.library import load_library, library_rows, library_view, use_library
-    lib = load_library(rec)
+    from songrec.store import StaleArtifact
+    try: lib = load_library(rec)
+    except StaleArtifact as e:                          # matched against an older catalogue: song ids may have moved
+        if library_only: raise
+        warnings.warn(f"{e}; until then, playlists name songs, not your files"); lib = None
     if lib is None:
         if library_only: raise UsageError(f"{rec.path} has no library: run `songrec library {rec.path} SOURCE` first, or leave out --library-only")
         return rec

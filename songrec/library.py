@@ -44,7 +44,7 @@ def walk_audio(root:Path|str)->tuple[list, list]:
                 seen.add((st.st_dev, st.st_ino)); files.append((e.path, st.st_mtime_ns, st.st_size))
     return sorted(files), left
 
-# %% ../nbs/07a_library.ipynb #44ba29ed
+# %% ../nbs/07a_library.ipynb #1eb19355
 TAGS = ['artist', 'album_artist', 'title', 'album', 'duration_s', 'track_number', 'mbz_recording_id', 'isrc']
 _ID3 = {'artist': 'TPE1', 'album_artist': 'TPE2', 'title': 'TIT2', 'album': 'TALB', 'track_number': 'TRCK', 'isrc': 'TSRC'}
 _EASY = {'artist': 'artist', 'album_artist': 'albumartist', 'title': 'title', 'album': 'album', 'track_number': 'tracknumber',
@@ -52,13 +52,13 @@ _EASY = {'artist': 'artist', 'album_artist': 'albumartist', 'title': 'title', 'a
 
 class _Capped(io.RawIOBase):
     "A read-only file that raises once more than `cap` bytes were read: mutagen reads headers, never a whole file"
-    def __init__(self, path, cap:int=8 << 20): self.f, self.left, self.name = open(path, 'rb'), cap, str(path)
+    def __init__(self, path, cap:int=8 << 20): self.f, self.left, self.cap, self.name = open(path, 'rb'), cap, cap, str(path)
     def readable(self): return True
     def seekable(self): return True
     def seek(self, *a): return self.f.seek(*a)
     def tell(self): return self.f.tell()
     def readinto(self, b):
-        if len(b) > self.left: raise OSError(f"more than {8 << 20:,} bytes of header: not an audio file")
+        if len(b) > self.left: raise OSError(f"more than {self.cap:,} bytes of header: not an audio file")
         n = self.f.readinto(b); self.left -= n; return n
     def close(self): self.f.close(); super().close()
 

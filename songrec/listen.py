@@ -833,7 +833,7 @@ def _file_ref(f, base:Path|None, fmt:str)->str|None:
 def playable(t:pd.DataFrame, fmt:str, out:Path|str|None=None)->pd.DataFrame:
     "`t` with the listener's files (`file`, from a library) as entries a player opens: relative to `out`'s folder where they are under it, file:// URIs otherwise"
     if 'file' not in t or fmt not in ('m3u', 'xspf', 'jspf'): return t
-    base = Path(os.path.abspath(out)).parent if out is not None else None
+    base = Path(os.path.realpath(out)).parent if out is not None else None
     ref = [_file_ref(f, base, fmt) for f in t['file']]
     if fmt == 'm3u': return t.assign(location=[r or loc for r, loc in zip(ref, t['location'])])
     return t.assign(uri=ref)

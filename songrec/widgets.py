@@ -15,11 +15,11 @@ from .listen import FORMATS, EXPORTS, Profile, listener_profile, taste_profile, 
 # %% auto #0
 __all__ = ['STEER', 'COLUMNS', 'CSS', 'UPLOAD_ACCEPT', 'UPLOAD_MB', 'PLAYLISTS', 'STATION_INTRO', 'EXPORT_FILES',
            'MAP_PLACEHOLDER', 'UPLOAD_GUARD', 'SESSIONS', 'IDLE_S', 'DENY_EXTENSIONS', 'WIDGET_MIME', 'TitleIndex',
-           'SongTable', 'widget_html', 'UploadError', 'profile_upload', 'with_likes', 'profile_html', 'Station',
-           'download_link', 'App', 'app_notebook', 'demo_dir', 'free_port', 'voila_template', 'CappedKernelManager',
-           'voila_command', 'PortBusy', 'check_port', 'process_tree', 'rss_mb', 'kernel_count', 'AppServer',
-           'serve_notebook', 'app_run_dir', 'app_server', 'running_app', 'page_error', 'check_page', 'stop_on_signals',
-           'serve_app']
+           'SongTable', 'widget_html', 'UploadError', 'profile_upload', 'with_likes', 'profile_html', 'library_station',
+           'Station', 'download_link', 'App', 'app_notebook', 'demo_dir', 'free_port', 'voila_template',
+           'CappedKernelManager', 'voila_command', 'PortBusy', 'check_port', 'process_tree', 'rss_mb', 'kernel_count',
+           'AppServer', 'serve_notebook', 'app_run_dir', 'app_server', 'running_app', 'page_error', 'check_page',
+           'stop_on_signals', 'serve_app']
 
 # %% ../nbs/05_widgets.ipynb #570e500a
 class TitleIndex:
@@ -174,6 +174,17 @@ def profile_html(rec:Recommender, p:Profile, name:str)->str:
             for j, i in enumerate(d['interests'], 1)]
     return f'<div>{head}</div>' + ''.join(rows)
 
+# %% ../nbs/05_widgets.ipynb #41786a57
+def library_station(rec:Recommender)->Recommender|None:
+    "The catalogue seen through its library (`library_view`), its files on `rec` too (`use_library`); None if it has no library"
+    from songrec.library import load_library, library_rows, library_view, use_library
+    from songrec.store import StaleArtifact
+    try: lib = load_library(rec) if rec.path is not None else None
+    except StaleArtifact: lib = None                                 # matched against an older catalogue: not used
+    if lib is None or not (lib['row'] >= 0).any(): return None
+    use_library(rec, lib)
+    return use_library(library_view(rec, library_rows(lib)), lib)
+
 # %% ../nbs/05_widgets.ipynb #52a8e961
 STATION_INTRO = ('A radio from what you listen to: open a Spotify, ListenBrainz or Last.fm history, or a playlist (M3U, XSPF, JSPF, CSV). '
                  'songrec finds its songs, groups them into interests and plays new songs for each in proportion. '
@@ -186,6 +197,7 @@ class Station:
         self.rec, self.stamp = rec, stamp or W.HTML('0', layout=W.Layout(display='none'))
         self.base = self.profile = self.station = None
         self.name, self.liked, self.skipped, self.kept_out, self.current, self.timings = '', [], [], set(), [], []
+        self.mine = library_station(rec)                             # the listener's songs, when the catalogue has a library
         self._build(n, max_n)
 
     def like(self, i:int):
@@ -217,6 +229,8 @@ def _build(self:Station, n, max_n):
     self.path = W.Text(placeholder='or the path of a file on the server', continuous_update=False, layout=W.Layout(width='22em'))
     self.limit = W.HTML(f'<span data-bytes="{UPLOAD_MB << 20}"></span>', layout=W.Layout(display='none'))   # read by the page's script
     self.link, self.info, self.status = W.HTML(), W.HTML(), W.HTML()
+    self.only_mine = W.Checkbox(value=False, description='only my songs', indent=False, layout=W.Layout(width='9em', display='' if self.mine else 'none'))
+    self.only_mine.add_class('songrec-only-mine'); self.only_mine.observe(lambda ch: self.play('library'), 'value')
     self.table = SongTable(max_n, self.like, self.skip, 'songrec-station-results')
     for w, c in ((self.upload, 'songrec-upload'), (self.n, 'songrec-station-n'), (self.fmt, 'songrec-export-format'), (self.export_button, 'songrec-export'),
                  (self.link, 'songrec-download'), (self.info, 'songrec-profile'), (self.status, 'songrec-station-status'),
@@ -225,7 +239,7 @@ def _build(self:Station, n, max_n):
     self.upload.observe(self._uploaded, 'value')
     self.n.observe(lambda ch: self.play('tracks'), 'value')
     self.export_button.on_click(lambda b: self.export())
-    bar = W.HBox([self.upload, self.path, self.n, self.fmt, self.export_button, self.link, self.limit], layout=W.Layout(align_items='center', grid_gap='8px'))
+    bar = W.HBox([self.upload, self.path, self.n, self.only_mine, self.fmt, self.export_button, self.link, self.limit], layout=W.Layout(align_items='center', grid_gap='8px'))
     self.ui = W.VBox([W.HTML(f'<div style="color:#666;font-size:13px">{STATION_INTRO}</div>'), bar, self.status, self.info, self.table.box],
                      layout=W.Layout(padding='6px', grid_gap='6px'))
     self.ui.add_class('songrec-station')
@@ -250,8 +264,9 @@ def play(self:Station, action:str='refresh'):
     "Play the station again for the profile, less the songs heard, liked or kept out; fill the table, the interests and the status"
     if self.profile is None: self._status(); self._stamp(); return None
     t0 = time.perf_counter()
+    rec = self.mine if self.mine and self.only_mine.value else self.rec
     try:
-        with warnings.catch_warnings(record=True): t = radio(self.rec, self.profile, n=self.n.value, exclude=set(self.profile.recent.tolist()) | self.kept_out)
+        with warnings.catch_warnings(record=True): t = radio(rec, self.profile, n=self.n.value, exclude=set(self.profile.recent.tolist()) | self.kept_out)
     except ValueError: t = None                                                  # nothing left to play (a shorter station: said in the status)
     if t is None or not len(t): self._status('No song left to play: open another file.'); self._stamp(); return None
     if 'emotion' in self.rec.songs: t['emotion'] = self.rec.songs['emotion'].iloc[t['row']].to_numpy()
@@ -319,7 +334,8 @@ def export(self:Station)->str|None:
     "The station in the chosen format (`EXPORTS`), offered as a download link; its text"
     if self.station is None: self._status('Open a history or playlist first: there is no station to export yet.'); self._stamp(); return None
     fname, mime = EXPORT_FILES[self.fmt.value]
-    text = EXPORTS[self.fmt.value](self.station, f'songrec station from {self.name}')
+    from songrec.listen import playable                                  # the listener's files as file:// URIs, where there is a library
+    text = EXPORTS[self.fmt.value](playable(self.station, self.fmt.value), f'songrec station from {self.name}')
     self.link.value = download_link(text, fname, mime) + f' <span style="color:#666">({len(self.station)} songs)</span>'
     self._stamp()
     return text
