@@ -303,7 +303,7 @@ def cmd_neighbours(dir:str,                # trained catalogue directory
     from songrec.store import atomic_path
     table = _neighbour_table(rec, nn, sc, k, rows)
     with atomic_path(out) as tmp: (table.to_csv(tmp, index=False) if out.suffix.lower() == '.csv' else table.to_parquet(tmp, index=False))
-    arts, have = rec._artist[np.maximum(nn, 0)], nn >= 0
+    arts, have = rec.song_index.artist[np.maximum(nn, 0)], nn >= 0
     data = {'dir': dir, 'out': str(out), 'songs': len(rec) if rows is None else len(rows), 'rows': len(table), 'k': k, 'seconds': round(time.perf_counter() - t0, 2),
             'distinct_artists_at_k': round(float(np.mean([len(set(a[h])) for a, h in zip(arts, have)])), 3)}
     _emit(data, f"{data['rows']:,} neighbours of {data['songs']:,} songs in {data['seconds']} s "

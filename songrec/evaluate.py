@@ -4,96 +4,29 @@
 
 # %% ../nbs/06_evaluate.ipynb #3b14d0e7
 from __future__ import annotations
-import json, math, time, warnings
+import json, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd
 from scipy import sparse
 from .store import Store
-from .testing import peak_rss_mb
+from .memory import peak_rss_mb
 from fastcore.basics import patch
 from .data import load_catalogue, load_playlists, RAW_AUDIO
-from .model import model_inputs, flat_inputs, hidden_label_spaces, hidden_label_latents, artist_folds, ModelConfig
+from .model import model_inputs, flat_inputs, hidden_label_latents, artist_folds, ModelConfig
 from .recommend import Recommender, SpaceConfig, continue_playlist, zscore
+from .index import unit_rows, score_sides, above, topk, block_knn  # noqa: F401 (their old home: code that imports them from here keeps working)
 
 # %% auto #0
-__all__ = ['SPACE_ABLATIONS', 'ABLATION_METRICS', 'unit_rows', 'score_sides', 'above', 'topk', 'block_knn', 'genre_knn',
-           'label_codes', 'similar_refs', 'playlist_matrix', 'neighbour_shares', 'same_label', 'comember',
-           'similar_recall', 'artist_spread', 'continuation_splits', 'continuation_scores', 'top_scores',
-           'centroid_ranker', 'vote_ranker', 'bootstrap_ci', 'raw_audio', 'principal_components', 'pca_space',
-           'random_neighbours', 'popular_neighbours', 'majority', 'Method', 'pooled', 'catalogue_config',
-           'hidden_folds', 'songrec_methods', 'audio_methods', 'audio_votes', 'input_methods', 'baseline_methods',
-           'metric_names', 'Signals', 'grade_neighbours', 'grade_continuation', 'Evaluation', 'catalogue_signals',
-           'query_rows', 'grade_methods', 'evaluate', 'space_method', 'ablate_space']
-
-# %% ../nbs/06_evaluate.ipynb #d571e2e0
-def unit_rows(x:np.ndarray)->np.ndarray:
-    "Rows scaled to unit length (float32); zero rows stay zero"
-    x = np.asarray(x, 'float32')
-    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
-
-def score_sides(vecs:np.ndarray, metric:str='cosine')->tuple[np.ndarray, np.ndarray]:
-    "(query side, candidate side) whose dot product ranks candidates: cosine, or `euclidean` as `q·c - |c|²/2`"
-    if metric == 'cosine': u = unit_rows(vecs); return u, u
-    x = np.asarray(vecs, 'float32')
-    half = (x**2).sum(1, keepdims=True) / 2
-    return np.hstack([x, np.ones_like(half)]), np.hstack([x, -half])
-
-# %% ../nbs/06_evaluate.ipynb #f6b1aaf4
-def above(S:np.ndarray, thr:np.ndarray)->tuple[np.ndarray, np.ndarray]:
-    "(rows, columns) of the entries of `S` at or above their row's threshold, by 8-byte words (5x faster than `np.nonzero`)"
-    b, n = S.shape
-    buf = np.zeros(-(-b * n // 8) * 8, bool)
-    np.greater_equal(S, thr[:, None], out=buf[:b * n].reshape(b, n))
-    w = np.flatnonzero(buf.view(np.uint64))
-    flat = (w[:, None] * 8 + np.arange(8)).ravel()
-    return np.divmod(flat[buf[flat]], n)
-
-def topk(S:np.ndarray, # scores, one row per query (-inf: never chosen); columns in random order when `sample`
-         k:int,
-         sample:int=2048)->tuple[np.ndarray, np.ndarray]: # estimate each row's threshold from its first `sample` columns
-    "Columns of each row's `k` best scores, best first, and the scores; -1 where fewer than `k` are finite"
-    b, n = S.shape
-    kk = min(k, n)
-    if sample and n > 4 * sample:            # a threshold that about 3k entries of a row pass, from a sample of its columns
-        j = min(sample, max(2, math.ceil(3 * kk * sample / n) + 1))
-        thr = np.partition(S[:, :sample], sample - j, axis=1)[:, sample - j]
-    else: thr = np.partition(S, n - kk, axis=1)[:, n - kk] if kk else np.full(b, np.inf, S.dtype)
-    r, c = above(S, thr)
-    v = S[r, c]
-    o = np.lexsort((-v, r)); r, c, v = r[o], c[o], v[o]
-    pos = np.arange(len(r)) - np.searchsorted(r, np.arange(b))[r]
-    keep = (pos < k) & np.isfinite(v)
-    idx, sc = np.full((b, k), -1, 'int64'), np.full((b, k), -np.inf, 'float32')
-    idx[r[keep], pos[keep]], sc[r[keep], pos[keep]] = c[keep], v[keep]
-    short = np.flatnonzero((np.bincount(r, minlength=b) < kk) & np.isfinite(thr)) if sample and n > 4 * sample else []
-    if len(short): idx[short], sc[short] = topk(S[short], k, sample=0)    # the sample's threshold let too few through
-    return idx, sc
-
-# %% ../nbs/06_evaluate.ipynb #133fd143
-def block_knn(vecs:np.ndarray,              # one vector per song
-              rows:np.ndarray,              # the query songs
-              k:int=10,
-              metric:str='cosine',          # or 'euclidean'
-              candidates:np.ndarray|None=None, # the songs that may be returned (default: all)
-              max_scores:int=2**22,         # scores per block (small blocks stay in the CPU cache)
-             )->tuple[np.ndarray, np.ndarray]:
-    "Exact `k` nearest candidates of each query (never itself), best first, in blocks: (len(rows) × k rows padded with -1, scores)"
-    qs, cs = score_sides(vecs, metric)
-    rows = np.asarray(rows, 'int64')
-    cand = np.arange(len(cs)) if candidates is None else np.asarray(candidates, 'int64')
-    cand = np.random.default_rng(0).permutation(cand)                 # random column order: `topk` samples the first columns
-    C, block = np.ascontiguousarray(cs[cand].T), max(8, min(2048, max_scores // max(len(cand), 1)))
-    where = np.full(len(cs), -1); where[cand] = np.arange(len(cand))    # each song's column, to leave the query out
-    nn, sc = np.full((len(rows), k), -1, 'int64'), np.full((len(rows), k), -np.inf, 'float32')
-    for i in range(0, len(rows), block):
-        r = rows[i:i+block]
-        S = qs[r] @ C
-        own = where[r]; S[np.flatnonzero(own >= 0), own[own >= 0]] = -np.inf
-        idx, s = topk(S, k)
-        nn[i:i+block], sc[i:i+block] = np.where(idx >= 0, cand[np.maximum(idx, 0)], -1), s
-    return nn, sc
+__all__ = ['SPACE_ABLATIONS', 'ABLATION_METRICS', 'genre_knn', 'label_codes', 'similar_refs', 'playlist_matrix',
+           'neighbour_shares', 'same_label', 'comember', 'similar_recall', 'artist_spread', 'continuation_splits',
+           'continuation_scores', 'top_scores', 'centroid_ranker', 'vote_ranker', 'bootstrap_ci', 'raw_audio',
+           'principal_components', 'pca_space', 'random_neighbours', 'popular_neighbours', 'majority', 'Method',
+           'pooled', 'hidden_label_spaces', 'catalogue_config', 'hidden_folds', 'songrec_methods', 'audio_methods',
+           'audio_votes', 'input_methods', 'baseline_methods', 'metric_names', 'Signals', 'grade_neighbours',
+           'grade_continuation', 'Evaluation', 'catalogue_signals', 'query_rows', 'grade_methods', 'evaluate',
+           'space_method', 'ablate_space']
 
 # %% ../nbs/06_evaluate.ipynb #8b026400
 def genre_knn(vecs:np.ndarray, rows:np.ndarray, genre:np.ndarray|None, # genre codes, -1 unknown
@@ -313,6 +246,14 @@ def pooled(folds:list[tuple[np.ndarray, np.ndarray]], # (vectors of all songs, t
             if len(sel): out[sel] = knn(vecs, rows[sel], k)
         return out
     return nbrs
+
+# %% ../nbs/06_evaluate.ipynb #5f9b0298
+def hidden_label_spaces(path:Path|str, label:str='genre', folds:int=3, seed:int=0, epochs:int|None=None,
+                        cfg:ModelConfig|None=None,
+                        space=None)->list[tuple[np.ndarray, np.ndarray]]:   # a `SpaceConfig` (default: the recommender's)
+    "Per fold: (unit song-space vectors of every song, the fold's rows), from a model that never saw the fold's `label`"
+    return [(Recommender(songs, lat, space=space or SpaceConfig()).unit, rows)
+            for songs, lat, rows in hidden_label_latents(path, label, folds, seed, epochs, cfg)]
 
 # %% ../nbs/06_evaluate.ipynb #4ca2dbb2
 def catalogue_config(store:Store, epochs:int|None=None)->ModelConfig:

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit, unquote
 from pathlib import Path
 import numpy as np, pandas as pd, pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
 from fastcore.basics import patch
-from .fields import normalise
 from .store import atomic_write_text
-from .recommend import Recommender, base_title, continue_playlist, top_rows, SongNotFound
+from .recommend import Recommender, continue_playlist, top_rows
+from .search import SongNotFound
 
 # %% auto #0
 __all__ = ['FORMATS', 'XSPF_NS', 'READERS', 'EARLIEST', 'MAX_TRACKS', 'ARCS', 'URI_SCHEMES', 'JSPF_TRACK', 'SUBSONIC_SONG',
@@ -250,23 +250,9 @@ def read_listens(path:Path|str)->pd.DataFrame:
     return df
 
 # %% ../nbs/07_listen.ipynb #45ce6dec
-@patch
-def _norm_artists(self:Recommender)->pa.Array:
-    "Normalised artist of every row (built on first use)"
-    if getattr(self, '_nart', None) is None:
-        self._nart = normalise(pa.array(self.songs['artist'].astype(str).tolist(), pa.string()))
-    return self._nart
-
 def match_songs(rec:Recommender, artists:list, titles:list)->np.ndarray:
     "Catalogue row of each (artist, title): same normalised artist, same title once versions are folded; -1 where none"
-    a, t = normalise(pa.array(artists, pa.string())).to_pylist(), base_title(titles)
-    cat = rec._norm_artists()
-    rows = np.flatnonzero(pc.is_in(cat, pa.array(list(set(a) - {None}), pa.string())).to_numpy(zero_copy_only=False))
-    pop = np.nan_to_num(rec.songs['popularity'].to_numpy('float64', na_value=np.nan)[rows], nan=-1)
-    rows = rows[np.argsort(pop, kind='stable')]                       # the most popular version is written last, and wins
-    take = pa.array(rows, pa.int64())
-    key = dict(zip(zip(pc.take(cat, take).to_pylist(), base_title(pc.take(rec._titles, take))), rows.tolist()))
-    return np.array([key.get(k, -1) for k in zip(a, t)], 'int64')
+    return rec.song_index.match(artists, titles)
 
 # %% ../nbs/07_listen.ipynb #8a014986
 def cut(s, n:int=80)->str:
@@ -569,8 +555,7 @@ def interleave(slots)->list[int]:
 def _versions(self:Recommender)->np.ndarray:
     "Each row's version, one integer per (artist, title with version marks folded); built on first use"
     if getattr(self, '_vers', None) is None:
-        key = pd.Series(self._artist.astype(str), dtype=object) + '\x1f' + pd.Series(base_title(self._titles), dtype=object)
-        self._vers = pd.factorize(key)[0]
+        self._vers = pd.factorize(pd.Series(self.song_index.versions(np.arange(len(self))), dtype=object))[0]
     return self._vers
 
 class _Station:
@@ -581,11 +566,11 @@ class _Station:
     def version(self, c:int)->int: return int(self.vers[c])
     def spent(self, c:int)->bool: return c in self.on or int(self.vers[c]) in self.versions     # it may never join
     def fits(self, c:int)->bool:
-        a = int(self.rec._artist[c])
+        a = int(self.rec.song_index.artist[c])
         return a not in self.near and a not in self.kept_out and not self.spent(c)
     def add(self, c:int):
         self.rows.append(int(c)); self.on.add(int(c)); self.versions.add(self.version(c))
-        self.near = {int(self.rec._artist[r]) for r in self.rows[-self.gap:]} if self.gap else set()
+        self.near = {int(self.rec.song_index.artist[r]) for r in self.rows[-self.gap:]} if self.gap else set()
 
 def _queue(rec:Recommender, it:Interest, m:int, banned:set, seeds:int=20)->list[int]:
     "An interest's candidates, best first: `continue_playlist` from its `seeds` heaviest songs"
@@ -680,7 +665,7 @@ def smooth_order(rec:Recommender, table:pd.DataFrame, # a station (`radio`) or a
     rows = table['row'].to_numpy('int64')
     tempo, energy, cam = _features(rec, rows)
     lo, hi = np.nanquantile(energy, [0.1, 0.9]) if np.isfinite(energy).any() else (0, 1)
-    target, art = lo + (hi - lo) * ARCS[arc](np.linspace(0, 1, len(rows))), rec._artist[rows]
+    target, art = lo + (hi - lo) * ARCS[arc](np.linspace(0, 1, len(rows))), rec.song_index.artist[rows]
     by_energy = np.argsort(np.nan_to_num(energy, nan=np.nanmean(energy) if np.isfinite(energy).any() else 0), kind='stable')
     order, left = [], list(by_energy[np.argsort(np.argsort(target, kind='stable'), kind='stable')])   # the layout along the arc
     for pos in range(len(rows)):
@@ -693,12 +678,12 @@ def smooth_order(rec:Recommender, table:pd.DataFrame, # a station (`radio`) or a
 class SameSong(ValueError): "The two ends of a `song_path` are one song"
 
 def find_song(rec:Recommender, text:str)->int:
-    "A catalogue row from 'Artist - Title' or a title alone (`Recommender.find`)"
+    "A catalogue row from 'Artist - Title' or a title alone (`SongIndex.find`)"
     a, t = _split_name(text)
     if a:
-        try: return rec.find(t, a)
+        try: return rec.song_index.find(t, a)
         except SongNotFound: pass
-    return rec.find(text)
+    return rec.song_index.find(text)
 
 # %% ../nbs/07_listen.ipynb #8604a5fe
 def _step(rec:Recommender, t:np.ndarray, goal:float, # the target, and its progress
@@ -718,7 +703,7 @@ def song_path(rec:Recommender, a:int, b:int, # the catalogue rows of the two end
     n = check_tracks(n, least=3)
     ua, ub = np.asarray(rec.unit[a]), np.asarray(rec.unit[b])
     A, B, lo = rec.unit @ ua, rec.unit @ ub, float(ua @ ub)
-    st.add(a); st.versions.add(st.version(b)); st.kept_out.add(int(rec._artist[b]))
+    st.add(a); st.versions.add(st.version(b)); st.kept_out.add(int(rec.song_index.artist[b]))
     for j in range(1, n - 1):
         t = (1 - j / (n - 1)) * ua + j / (n - 1) * ub
         t /= max(np.linalg.norm(t), 1e-12)

@@ -11,6 +11,7 @@ import pyarrow as pa, pyarrow.compute as pc
 from .store import Store, atomic_path
 from .genius import clean_lyrics, open_cache_db, GeniusFetcher
 from fastcore.basics import patch
+from .index import block_knn
 
 # %% auto #0
 __all__ = ['ENGINES', 'cache_dir', 'ModelNotInstalled', 'default_preset', 'MiniLMEmbedder', 'minilm_onnx', 'onnx_model_file',
@@ -507,16 +508,8 @@ def load_lyric_vectors(path:Path|str, mmap:bool=True)->np.ndarray:
 
 # %% ../nbs/01_lyrics.ipynb #32b3910f
 def knn(vecs:np.ndarray, k:int=10, chunk:int=4096)->np.ndarray:
-    "Indices of each row's `k` nearest rows by cosine (itself excluded), exact, nearest first, in chunks of rows"
-    v = np.asarray(vecs, 'float32')
-    v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
-    out = np.empty((len(v), k), 'int64')
-    for i in range(0, len(v), chunk):
-        s = v[i:i+chunk] @ v.T
-        s[np.arange(len(s)), np.arange(i, i + len(s))] = -np.inf
-        part = np.argpartition(-s, k, axis=1)[:, :k]
-        out[i:i+chunk] = np.take_along_axis(part, np.argsort(-np.take_along_axis(s, part, 1), 1), 1)
-    return out
+    "Indices of each row's `k` nearest rows by cosine (itself excluded), exact, nearest first (`songrec.index.block_knn`)"
+    return block_knn(vecs, np.arange(len(vecs)), k, max_scores=chunk * len(vecs))[0]
 
 def neighbour_agreement(vecs:np.ndarray, labels, k:int=10)->float:
     "Mean share of each row's `k` nearest rows (cosine) that carry its label; rows with zero vectors are left out"

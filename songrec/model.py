@@ -16,7 +16,7 @@ from .lyrics import knn
 __all__ = ['ABLATIONS', 'ModelConfig', 'config_problem', 'class_targets', 'model_inputs', 'build_autoencoder', 'feed',
            'check_inputs', 'fit_autoencoder', 'train', 'encoder_predict', 'load_encoder', 'load_latent', 'encode_songs',
            'flat_inputs', 'reconstruction_mse', 'neighbour_metrics', 'artist_folds', 'blank_label',
-           'hidden_label_latents', 'hidden_label_spaces', 'ablate']
+           'hidden_label_latents', 'ablate']
 
 # %% ../nbs/02_autoencoder.ipynb #acc633a0
 @dataclass
@@ -412,14 +412,6 @@ def hidden_label_latents(path:Path|str,       # trained catalogue directory
             _, enc, _, _ = fit_autoencoder({k: v[train_rows] for k, v in x.items()}, sizes, cfg, progress=False)
         out.append((songs, encoder_predict(enc, x), rows))
     return out
-
-def hidden_label_spaces(path:Path|str, label:str='genre', folds:int=3, seed:int=0, epochs:int|None=None,
-                        cfg:ModelConfig|None=None,
-                        space=None)->list[tuple[np.ndarray, np.ndarray]]:   # a `SpaceConfig` (default: the recommender's)
-    "Per fold: (unit song-space vectors of every song, the fold's rows), from a model that never saw the fold's `label`"
-    from songrec.recommend import Recommender, SpaceConfig      # the song space is the recommender's (numpy only)
-    return [(Recommender(songs, lat, space=space or SpaceConfig()).unit, rows)
-            for songs, lat, rows in hidden_label_latents(path, label, folds, seed, epochs, cfg)]
 
 # %% ../nbs/02_autoencoder.ipynb #2c2dd744
 ABLATIONS = {'defaults': {},

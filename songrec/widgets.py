@@ -6,7 +6,7 @@
 from __future__ import annotations
 import base64, contextlib, errno, html, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request, warnings
 from pathlib import Path
-import numpy as np, pandas as pd, pyarrow as pa, pyarrow.compute as pc
+import numpy as np, pandas as pd
 import ipywidgets as W
 from fastcore.basics import patch
 from .recommend import Recommender, ListeningSession, SongNotFound, NoResults
@@ -23,33 +23,12 @@ __all__ = ['STEER', 'COLUMNS', 'CSS', 'UPLOAD_ACCEPT', 'UPLOAD_MB', 'PLAYLISTS',
 
 # %% ../nbs/05_widgets.ipynb #570e500a
 class TitleIndex:
-    "Autocomplete over a catalogue's titles and artists"
-    def __init__(self, rec:Recommender):
-        keys = rec.search_keys()                         # normalised titles and artists, shared with `Recommender.find`
-        self.rec, self.title, self.both = rec, keys['title'], pa.array(keys['both'], pa.string())
-        self.order = np.argsort(self.title, kind='stable')
-        self.sorted = self.title[self.order]
-        pop = rec.songs['popularity'].to_numpy('float64', na_value=np.nan) if 'popularity' in rec.songs else np.zeros(len(rec))
-        self.pop = np.nan_to_num(pop, nan=-1.0)
-
-    def label(self, i:int)->str: return f"{self.rec.songs['song'].iat[i]} — {self.rec.songs['artist'].iat[i]}"
-
+    "Autocomplete over a catalogue's titles and artists: the recommender's `SongIndex`, as the search box asks it"
+    def __init__(self, rec:Recommender): self.rec, self.index = rec, rec.song_index
+    def label(self, i:int)->str: return self.index.label(i)
     def rows(self, text:str, n:int=8)->list[int]:
-        "Up to `n` song rows for a typed text: title prefix matches, then artist-or-title substring matches"
-        from songrec.recommend import fold_text
-        q = fold_text([text or ''])[0]
-        if not q: return []
-        lo, hi = np.searchsorted(self.sorted, q, 'left'), np.searchsorted(self.sorted, q + '\U0010ffff', 'left')
-        pre = self.order[lo:hi]
-        pre = pre[np.argsort(-self.pop[pre], kind='stable')][:n].tolist()
-        if len(pre) < n:
-            hit = np.flatnonzero(pc.fill_null(pc.match_substring(self.both, q), False).to_numpy(zero_copy_only=False))
-            m = n + len(pre)                              # enough to skip the prefix matches already taken
-            if len(hit) > m: hit = hit[np.argpartition(-self.pop[hit], m)[:m]]   # a short text can match most of 500k songs
-            hit = hit[np.argsort(-self.pop[hit], kind='stable')]
-            seen = set(pre)
-            pre += [int(i) for i in hit if i not in seen][:n - len(pre)]
-        return pre
+        "Up to `n` song rows for a typed text (`SongIndex.suggest`)"
+        return self.index.suggest(text, n)
 
     def suggest(self, text:str, n:int=8)->dict[str, int]:
         "Labels ('title — artist') to rows, for the search box's options"
@@ -210,7 +189,7 @@ class Station:
     def skip(self, i:int):
         "Skip row `i` of the station: that song and the next track of its artist in the list are kept out"
         if i >= len(self.current): return None
-        a, r = self.rec._artist, self.current[i]
+        a, r = self.rec.song_index.artist, self.current[i]
         self.skipped.append(r)
         self.kept_out |= {r, *[c for c in self.current[i + 1:] if a[c] == a[r]][:1]}
         return self.play('skip')
@@ -581,7 +560,7 @@ def app_notebook(path:Path|str, dest:Path|str)->Path:
 def demo_dir()->Path:
     "The app's demo catalogue (trained on first use, in the cache directory)"
     from songrec.lyrics import cache_dir
-    from songrec.testing import trained_demo
+    from songrec.demo import trained_demo
     return trained_demo(cache_dir()/'app-demo')
 
 def free_port()->int:
