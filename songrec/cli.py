@@ -397,7 +397,7 @@ def cmd_profile(dir:str,             # trained catalogue directory
 @call_parse
 def cmd_extend(dir:str,              # trained catalogue directory
                playlist:str,         # a playlist (M3U, XSPF, JSPF, CSV) or history file
-               n:int=20,             # how many songs to add
+               n:int=20,             # how many songs to add (1 to 1,000)
                format:Param("output format (default: a table; with --out, its suffix's)", str, choices=PLAYLIST_FORMATS)=None,
                out:str=None,         # write the playlist here instead of standard output
                force:bool=False,     # replace --out if it exists
@@ -419,7 +419,7 @@ def cmd_extend(dir:str,              # trained catalogue directory
 def cmd_radio(dir:str,               # trained catalogue directory
               seeds:Param("seed songs, 'Artist - Title' or a title (instead of --history)", str, opt=False, nargs='*')=None,
               history:str=None,      # a history file to play from (any format `songrec profile` reads)
-              n:int=50,              # how many tracks
+              n:int=50,              # how many tracks (1 to 1,000)
               days:int=30,           # never a song heard in the history's last days
               artist_gap:int=3,      # an artist's next song at least this many tracks later
               order:Param("track order: by score, or smooth transitions", str, choices=['score', 'smooth'])='score',
