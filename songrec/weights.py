@@ -148,8 +148,9 @@ def grade_similar(songs:pd.DataFrame, latent:np.ndarray, refs:np.ndarray, # `sim
     variants = {k.replace('learnt', 'shipped'): v for k, v in variants.items()} | {'shipped, no genres, no latent': {**w, 'genres': 0.0, 'latent': 0.0}}
     for g in (extra or {}):
         variants |= {f'shipped + {g} at {x:g}': {**w, g: x} for x in extra_weights}
+        variants |= {f'shipped, no genres, no latent, + {g} at {x:g}': {**w, 'genres': 0.0, 'latent': 0.0, g: x} for x in extra_weights}
     def grade(nn_q, nn_all, blind):
-        out = {f'similar-song recall@{k}': similar_recall(nn_q, q, refs, artist)[0]}
+        out = dict(zip([f'similar-song recall@{k}', f'similar-song recall@{k} (other artists)'], similar_recall(nn_q, q, refs, artist)))
         if blind: out[f'genre precision@{k} (other artists)'] = neighbour_shares(nn_all, allq, same_label(genre), artist)[1]
         return out
     x, a = ten_line_space(songs), raw_blocks(songs)
