@@ -4,7 +4,8 @@
 
 # %% ../nbs/04_recommend.ipynb #bc493774
 from __future__ import annotations
-import re, time, warnings
+import json, re, time, warnings
+from importlib.resources import files
 from dataclasses import dataclass, field, asdict
 from typing import Callable
 from pathlib import Path
@@ -20,19 +21,26 @@ from fastcore.basics import patch
 from fastcore.meta import delegates
 
 # %% auto #0
-__all__ = ['SpaceConfig', 'zscore', 'genre_block', 'song_space', 'NoResults', 'Recommender', 'ListRules', 'top_rows',
-           'ListeningSession', 'first_per_group', 'continue_playlist']
+__all__ = ['default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'song_space', 'NoResults', 'Recommender', 'ListRules',
+           'top_rows', 'ListeningSession', 'first_per_group', 'continue_playlist']
 
 # %% ../nbs/04_recommend.ipynb #39d5df2e
+def default_weights()->dict:
+    "The shipped song-space weights: `songrec/space_weights.json`, learnt on the dev data (06a_weights), with what they came from"
+    return json.loads((files('songrec')/'space_weights.json').read_text())
+
+_W = default_weights()
+
 @dataclass
 class SpaceConfig:
-    "Weights of the song space's blocks: what `recommend` counts as alike"
-    audio:float=1.0        # each of the nine Spotify audio features, z-scored
-    duration:float=0.7     # log duration, z-scored
-    popularity:float=2.0   # popularity, z-scored
-    year:float=3.0         # release year, z-scored: as much as the nine audio features together
-    genres:float=3.0       # IDF-weighted multi-hot genres, unit length
-    latent:float=2.0       # the autoencoder's latent vector, unit length
+    "Weights of the song space's blocks: what `recommend` counts as alike (defaults: `default_weights`)"
+    audio:float=_W['blocks']['audio']            # the nine Spotify audio features, z-scored, each times its `features` weight
+    duration:float=_W['blocks']['duration']      # log duration, z-scored
+    popularity:float=_W['blocks']['popularity']  # popularity, z-scored
+    year:float=_W['blocks']['year']              # release year, z-scored
+    genres:float=_W['blocks']['genres']          # IDF-weighted multi-hot genres, unit length
+    latent:float=_W['blocks']['latent']          # the autoencoder's latent vector, unit length
+    features:dict=field(default_factory=lambda: dict(_W['audio_features']))   # audio feature -> its weight within the audio block
     max_genres:int=32      # the most common genres kept in the genre block (rarer ones drop out of it)
 
 
@@ -75,7 +83,8 @@ def song_space(songs:pd.DataFrame,            # catalogue rows (audio features, 
               )->np.ndarray:
     "The song space `recommend` searches: weighted blocks side by side (float32, not yet unit length)"
     cfg = cfg or SpaceConfig()
-    blocks = [cfg.audio * zscore(songs, RAW_AUDIO), cfg.duration * zscore(songs, ['duration_s']),
+    fw = np.array([cfg.features.get(f, 1.0) for f in RAW_AUDIO], 'float32')
+    blocks = [cfg.audio * fw * zscore(songs, RAW_AUDIO), cfg.duration * zscore(songs, ['duration_s']),
               cfg.popularity * zscore(songs, ['popularity']), cfg.year * zscore(songs, ['year'])]
     if 'genres' in songs and cfg.genres: blocks.append(cfg.genres * genre_block(songs['genres'], cfg.max_genres))
     if latent is not None and cfg.latent:
