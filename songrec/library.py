@@ -131,7 +131,15 @@ class Scan:
     seconds:float = 0.0
     def __repr__(self): return f"Scan({len(self.rows):,} files, {self.read:,} read, {len(self.skipped)} skipped, {self.seconds:.2f} s)"
 
-# %% ../nbs/07a_library.ipynb #34de2a59
+# %% ../nbs/07a_library.ipynb #7bc00333
+def _read_files(files:list, root:str)->tuple[list, list]:
+    "Rows of `files` (path, mtime_ns, size) and the (path, why) of those that cannot be read"
+    rows, skipped = [], []
+    for p, m, s in files:
+        try: rows.append({'path': p, **_file_row(p, root), 'mtime_ns': m, 'size': s})
+        except Exception as e: skipped.append((p, ' '.join(str(e).split())[:200] or type(e).__name__))
+    return rows, skipped
+
 def read_folder(root:Path|str,                   # a music folder
                 previous:pd.DataFrame|None=None, # the last scan's rows: unchanged files (same mtime and size) are not read again
                )->Scan:
@@ -142,11 +150,8 @@ def read_folder(root:Path|str,                   # a music folder
     files, left = walk_audio(root)
     old = {} if previous is None or not len(previous) else {(p, m, s): i for i, (p, m, s) in
                                                            enumerate(zip(previous['path'], previous['mtime_ns'], previous['size']))}
-    real, keep, new, skipped = os.path.realpath(root), [], [], []
-    for p, m, s in files:
-        if (p, m, s) in old: keep.append(old[(p, m, s)]); continue
-        try: new.append({'path': p, **_file_row(p, real), 'mtime_ns': m, 'size': s})
-        except Exception as e: skipped.append((p, ' '.join(str(e).split())[:200] or type(e).__name__))
+    keep = [old[f] for f in files if f in old]
+    new, skipped = _read_files([f for f in files if f not in old], os.path.realpath(root))
     rows = pd.concat([previous.iloc[keep][[c for c in COLUMNS if c in previous]] if keep else None, pd.DataFrame(new)], ignore_index=True) \
         if keep or new else pd.DataFrame(columns=COLUMNS)
     return Scan(rows.sort_values('path', ignore_index=True), skipped, left, len(new) + len(skipped), time.perf_counter() - t0)
