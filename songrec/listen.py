@@ -781,7 +781,7 @@ def to_jspf(t:pd.DataFrame, title:str='songrec')->str:
         tr, u, d = {'title': _clean(r.song), 'creator': _clean(r.artist), 'annotation': _clean(r.why)}, _text(getattr(r, "uri", None)) or _uri(r.location), _ms(getattr(r, 'duration_s', None))
         if u: tr['location'] = [u]
         if u and u.startswith('spotify:track:'): tr['identifier'] = ['https://open.spotify.com/track/' + u.rsplit(':', 1)[1]]
-        elif _text(getattr(r, 'file', None)): tr |= _library_ids(r, u)
+        elif _text(getattr(r, 'file', None)) or _text(getattr(r, 'library_id', None)): tr |= _library_ids(r, u)
         if d is not None: tr['duration'] = d
         tracks.append(tr)
     return json.dumps({'playlist': {'title': _clean(title), 'creator': 'songrec', 'track': tracks}}, indent=1, ensure_ascii=False) + '\n'
