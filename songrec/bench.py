@@ -496,6 +496,11 @@ def _rss_mb(pid:int)->float:
     for line in open(f'/proc/{pid}/status'):
         if line.startswith('VmRSS:'): return round(int(line.split()[1]) / 1024, 1)
 
+def _cpu_s(pid:int)->float:
+    "CPU seconds (user and system) a process has used"
+    f = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf('SC_CLK_TCK')
+
 def _serving(cmd:list, port:int, timeout:float=600):
     "Start a server process and wait until its /health answers; the process"
     import subprocess, urllib.request
@@ -531,9 +536,10 @@ def serve_load(cat:Path, seconds:float=30, clients:int=16, reload:bool=True)->di
         try:
             start_s = round(time.perf_counter() - t, 1)
             _load(p_, min(2, seconds), clients, titles)                          # warm up: first requests, allocator
-            rss0 = _rss_mb(proc.pid)
+            rss0, cpu0 = _rss_mb(proc.pid), _cpu_s(proc.pid)
             res = _load(p_, seconds, clients, titles)
-            out[name] = res | {'rss start MB': rss0, 'rss end MB': _rss_mb(proc.pid), 'start s': start_s,
+            cpu = round((_cpu_s(proc.pid) - cpu0) / max(res['requests'], 1) * 1e3, 2)
+            out[name] = res | {'rss start MB': rss0, 'rss end MB': _rss_mb(proc.pid), 'start s': start_s, 'cpu ms': cpu,
                                'one client': _load(p_, max(1, seconds / 3), 1, titles)}
             if reload and name == 'songrec':                                  # clients go on asking until the reload is done
                 out[name]['reload run'] = _load(p_, max(2, seconds / 2), clients, titles, 1)
@@ -566,6 +572,7 @@ def bench_serve(cat:Path, seconds:float=30, clients:int=16)->list[dict]:
     return [_row('serve', f'{what} p50', s['p50 ms'], n['p50 ms'], naive, 5, unit='ms'),
             _row('serve', f'{what} p99', s['p99 ms'], n['p99 ms'], naive, 30, unit='ms'),
             _row('serve', f'{what} throughput', s['req/s'], n['req/s'], naive, 400, better='higher', unit='req/s'),
+            _row('serve', 'server CPU time per request (what sets the throughput of free cores)', s['cpu ms'], n['cpu ms'], naive, unit='ms'),
             _row('serve', f"one client at a time ({seconds / 3:.0f} s) p50", s['one client']['p50 ms'], n['one client']['p50 ms'], naive, unit='ms'),
             _row('serve', 'one client at a time p99', s['one client']['p99 ms'], n['one client']['p99 ms'], naive, unit='ms'),
             _row('serve', 'failed requests', s['errors'], n['errors'], naive, 0),
