@@ -4,15 +4,15 @@
 
 # %% ../nbs/05a_appserver.ipynb #595b23d4
 from __future__ import annotations
-import contextlib, html, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request
+import contextlib, errno, html, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request
 from pathlib import Path
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['SESSIONS', 'IDLE_S', 'DENY_EXTENSIONS', 'WIDGET_MIME', 'app_notebook', 'demo_dir', 'free_port', 'voila_template',
-           'CappedKernelManager', 'voila_command', 'PortBusy', 'check_port', 'process_tree', 'rss_mb', 'kernel_count',
-           'AppServer', 'serve_notebook', 'app_server', 'running_app', 'page_error', 'check_page', 'stop_on_signals',
-           'serve_app']
+__all__ = ['UPLOAD_GUARD', 'UPLOAD_MB', 'SESSIONS', 'IDLE_S', 'DENY_EXTENSIONS', 'WIDGET_MIME', 'app_notebook', 'demo_dir',
+           'free_port', 'voila_template', 'CappedKernelManager', 'voila_command', 'PortBusy', 'check_port',
+           'process_tree', 'rss_mb', 'kernel_count', 'AppServer', 'serve_notebook', 'app_run_dir', 'app_server',
+           'running_app', 'page_error', 'check_page', 'stop_on_signals', 'serve_app']
 
 # %% ../nbs/05a_appserver.ipynb #0fe76652
 def app_notebook(path:Path|str, dest:Path|str)->Path:
@@ -25,18 +25,41 @@ def app_notebook(path:Path|str, dest:Path|str)->Path:
     nbformat.write(nb, dest)
     return dest
 
-# %% ../nbs/05a_appserver.ipynb #2c143579
+# %% ../nbs/05a_appserver.ipynb #a88123c2
 def demo_dir()->Path:
     "The app's demo catalogue (trained on first use, in the cache directory)"
     from songrec.lyrics import cache_dir
     from songrec.demo import trained_demo
     return trained_demo(cache_dir()/'app-demo')
 
-# %% ../nbs/05a_appserver.ipynb #6e274624
+# %% ../nbs/05a_appserver.ipynb #67680212
 def free_port()->int:
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
-# %% ../nbs/05a_appserver.ipynb #91ca2e64
+# %% ../nbs/05a_appserver.ipynb #f1cd9805
+# The page's guard on the upload button. The widget reads a chosen file with a FileReader and sends it in one websocket message,
+# which drops the connection if it is over the server's limit; the guard refuses such a file on the page instead, and announces the others
+UPLOAD_GUARD = """<script>
+(function () {
+  var read = FileReader.prototype.readAsArrayBuffer;
+  var say = function (cls, text) {
+    var box = document.querySelector('.songrec-station-status .widget-html-content') || document.querySelector('.songrec-station-status');
+    if (!box) return;
+    var s = document.createElement('span'); s.className = cls; s.textContent = text; box.replaceChildren(s);
+  };
+  FileReader.prototype.readAsArrayBuffer = function (blob) {
+    var lim = document.querySelector('.songrec-upload-limit [data-bytes]'), max = lim ? Number(lim.dataset.bytes) : Infinity;
+    var name = blob && blob.name ? blob.name : 'the file', mb = blob ? (blob.size / 1048576).toFixed(1) : '?';
+    if (blob && blob.size > max) {       // never read, so never sent: the widget waits, and the page says why
+      say('songrec-error', name + ': ' + mb + ' MB is more than a page may send (' + (max / 1048576).toFixed(0) + ' MB): give its path on the server instead');
+      return;
+    }
+    say('songrec-progress', 'Sending ' + name + ' (' + mb + ' MB)…');
+    return read.call(this, blob);
+  };
+})();
+</script>"""
+
 def voila_template(dest:Path)->Path:
     "A Voila template that is the 'lab' one without its two CDN stylesheets (Font Awesome ships inside Voila already); the data dir"
     import voila.paths
@@ -44,7 +67,7 @@ def voila_template(dest:Path)->Path:
     page = (lab/'index.html.j2').read_text()
     offline = '\n'.join(l for l in page.splitlines() if 'cdn.jsdelivr.net' not in l)
     t = Path(dest)/'voila'/'templates'/'songrec'; t.mkdir(parents=True, exist_ok=True)
-    (t/'index.html.j2').write_text(offline)
+    (t/'index.html.j2').write_text(offline.replace('{%- endblock body_footer -%}', UPLOAD_GUARD + '\n{%- endblock body_footer -%}'))
     (t/'conf.json').write_text('{"base_template": "lab"}')
     return Path(dest)
 
@@ -80,6 +103,9 @@ class CappedKernelManager(AsyncMappingKernelManager):
                 raise web.HTTPError(503, reason=f'The app serves {self.max_kernels} pages, its limit: close one, or try again in a minute')
             return await super().start_kernel(**kw)
 
+# %% ../nbs/05a_appserver.ipynb #b755f869
+UPLOAD_MB = 300       # the largest file the browser may send (the server's websocket takes one message this large); larger: a path on the server
+
 # %% ../nbs/05a_appserver.ipynb #69ed28e0
 SESSIONS = 4      # pages served at once: each has a Python kernel (about 250 MB once the app is loaded)
 IDLE_S = 30       # seconds before a kernel that runs nothing, with no page connected, is shut down
@@ -90,24 +116,43 @@ DENY_EXTENSIONS = ['jupyterlab-jupytext']
 def voila_command(nb:Path, port:int, host:str='127.0.0.1',
                   sessions:int=SESSIONS,    # most kernels alive at once
                   idle:int=IDLE_S,          # seconds before an idle kernel with no page connected is culled
-                  tracebacks:bool=False)->list[str]:   # show errors' tracebacks in the page (for `--check`)
+                  tracebacks:bool=False,    # show errors' tracebacks in the page (for `--check`)
+                  upload_mb:int=UPLOAD_MB)->list[str]:   # the largest websocket message, so an upload of this size arrives
     "Voila's command line: the songrec template, this port or none, and the capped, culling kernel manager"
     km = 'CappedKernelManager'
     return [sys.executable, '-m', 'voila', str(nb), f'--port={port}', f'--Voila.ip={host}', '--Voila.port_retries=0', '--no-browser',
             '--theme=light', '--template=songrec', f'--VoilaConfiguration.multi_kernel_manager_class=songrec.widgets.{km}',
             f'--{km}.max_kernels={sessions}', f'--{km}.cull_idle_timeout={idle}', f'--{km}.cull_interval={max(1, min(5, idle // 3))}',
-            f'--VoilaConfiguration.show_tracebacks={tracebacks}', *[f'--VoilaConfiguration.extension_denylist={e}' for e in DENY_EXTENSIONS]]
+            f'--VoilaConfiguration.show_tracebacks={tracebacks}', '--Voila.tornado_settings=' + json.dumps({'websocket_max_message_size': (upload_mb + 1) << 20}), *[f'--VoilaConfiguration.extension_denylist={e}' for e in DENY_EXTENSIONS]]
 
-# %% ../nbs/05a_appserver.ipynb #a848e892
+# %% ../nbs/05a_appserver.ipynb #6fc12038
 class PortBusy(OSError): "The port asked for is taken"
 
-# %% ../nbs/05a_appserver.ipynb #1e443957
+# %% ../nbs/05a_appserver.ipynb #912c2a00
+def _listen_address(port:int, host:str)->tuple:
+    "(family, address) to bind for `host`:`port`; a port outside 1..65535 or a host that is no address is a one-line `ValueError`"
+    import ipaddress
+    if not isinstance(port, int) or not 1 <= port <= 65535: raise ValueError(f"port {port}: must be 1 to 65535")
+    bad = f"host {host!r} is not a valid address or name: give --host an address of this machine, e.g. 127.0.0.1"
+    if re.fullmatch(r'[\d.]+|[\da-fA-F:.]*:[\da-fA-F:.]*', host or ''):  # looks like an IP address: no name lookup for it
+        try: ipaddress.ip_address(host)
+        except ValueError: raise ValueError(bad) from None
+    try: fam, *_, addr = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError): raise ValueError(bad) from None
+    return fam, addr
+
+# %% ../nbs/05a_appserver.ipynb #41b84335
 def check_port(port:int, host:str='127.0.0.1'):
-    "Raise `PortBusy`, in one line naming the port, when `port` on `host` is taken"
-    with socket.socket() as s:
+    "Raise `PortBusy`, in one line naming the port, when `port` on `host` is taken; `ValueError` for a bad port or host"
+    fam, addr = _listen_address(port, host)
+    with socket.socket(fam) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)      # as Tornado does: a port left in TIME_WAIT is free
-        try: s.bind((host, port))
-        except OSError: raise PortBusy(f"port {port} on {host} is in use (another songrec app?): stop it, or choose another port with --port") from None
+        try: s.bind(addr)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise PortBusy(f"port {port} on {host} is in use (another songrec app?): stop it, or choose another port with --port") from None
+            if e.errno == errno.EACCES: raise ValueError(f"port {port}: this user may not listen on it (below 1024 needs root): choose another with --port") from None
+            raise ValueError(f"host {host!r}: cannot listen there ({e.strerror.lower()}): give --host an address of this machine, e.g. 127.0.0.1") from None
 
 # %% ../nbs/05a_appserver.ipynb #969cbddd
 def process_tree(pid:int)->list:
@@ -116,7 +161,7 @@ def process_tree(pid:int)->list:
     try: p = psutil.Process(pid); return [p, *p.children(recursive=True)]
     except psutil.NoSuchProcess: return []
 
-# %% ../nbs/05a_appserver.ipynb #6dddfcbf
+# %% ../nbs/05a_appserver.ipynb #949df89c
 def rss_mb(procs:list)->float:
     "Resident memory of `procs` together, in MB"
     import psutil
@@ -125,7 +170,7 @@ def rss_mb(procs:list)->float:
         with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied): tot += p.memory_info().rss
     return tot / 2**20
 
-# %% ../nbs/05a_appserver.ipynb #427cadbe
+# %% ../nbs/05a_appserver.ipynb #b2b1ba83
 def kernel_count(procs:list)->int:
     "How many of `procs` are Jupyter kernels"
     import psutil
@@ -179,7 +224,7 @@ def wait_ready(self:AppServer, timeout:float=90):
             if time.time() > end: raise TimeoutError(f"voila did not answer on {self.url} within {timeout} s: see {self.log}") from None
             time.sleep(0.2)
 
-# %% ../nbs/05a_appserver.ipynb #83bcb0ba
+# %% ../nbs/05a_appserver.ipynb #ea029e80
 @patch
 def stop(self:AppServer, timeout:float=15)->list:
     "Stop the server (SIGTERM: it shuts its kernels down), then kill any process of it still alive; those that survived even that (none)"
@@ -202,7 +247,23 @@ def serve_notebook(nb:Path, port:int|None=None, host:str='127.0.0.1', timeout:fl
     try: yield srv.wait_ready(timeout)
     finally: srv.stop()
 
-# %% ../nbs/05a_appserver.ipynb #038199b2
+# %% ../nbs/05a_appserver.ipynb #f8115689
+def _alive(pid:int)->bool:
+    try: os.kill(pid, 0); return True
+    except ProcessLookupError: return False
+    except PermissionError: return True
+
+# %% ../nbs/05a_appserver.ipynb #05d4794c
+def app_run_dir()->Path:
+    "A working folder for one app run, `PID-xxxx` under the cache's `app-runs`; those of runs whose process is gone (`kill -9`) are removed first"
+    from songrec.lyrics import cache_dir
+    root = cache_dir()/'app-runs'; root.mkdir(parents=True, exist_ok=True)
+    for p in root.iterdir():
+        pid = p.name.split('-')[0]
+        if pid.isdigit() and not _alive(int(pid)): shutil.rmtree(p, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f'{os.getpid()}-', dir=root))
+
+# %% ../nbs/05a_appserver.ipynb #661c6439
 @contextlib.contextmanager
 def app_server(path:Path|str|None=None, port:int|None=None, host:str='127.0.0.1', timeout:float=90, log:Path|None=None, **kw):
     "Serve the app over catalogue directory `path` (default: the demo) for a `with` block; yields the `AppServer`"
@@ -210,7 +271,7 @@ def app_server(path:Path|str|None=None, port:int|None=None, host:str='127.0.0.1'
     for f in ('catalogue.parquet', 'latent.npy'):
         if not (path/f).exists(): raise FileNotFoundError(f"{path/f}: missing; `songrec app` needs a trained catalogue directory")
     if port: check_port(port, host)
-    work, ok = Path(tempfile.mkdtemp(prefix='songrec-app-')), False
+    work, ok = app_run_dir(), False
     try:
         with serve_notebook(app_notebook(path, work/'songrec.ipynb'), port, host, timeout, log, **kw) as srv:
             ok = True
@@ -218,7 +279,7 @@ def app_server(path:Path|str|None=None, port:int|None=None, host:str='127.0.0.1'
     finally:
         if ok: shutil.rmtree(work, ignore_errors=True)      # kept when voila failed to start: its log is there
 
-# %% ../nbs/05a_appserver.ipynb #9715312f
+# %% ../nbs/05a_appserver.ipynb #67f34424
 @contextlib.contextmanager
 def running_app(path:Path|str|None=None, port:int|None=None, host:str='127.0.0.1', timeout:float=90, log:Path|None=None, **kw):
     "Serve the app with Voila in a child process for the duration of a `with` block; yields the URL"
@@ -238,7 +299,7 @@ def page_error(page:str)->str|None:
         return last if len(last) <= 300 else last[:299] + '…'
     return None
 
-# %% ../nbs/05a_appserver.ipynb #9f8ac6f7
+# %% ../nbs/05a_appserver.ipynb #d8c39372
 def check_page(url:str, timeout:float=120)->str|None:
     "Load the app's page once: None when it shows the app, else what is wrong, in one line"
     try:
@@ -262,12 +323,16 @@ def stop_on_signals():
     finally:
         for s, h in old.items(): signal.signal(s, h)
 
-# %% ../nbs/05a_appserver.ipynb #a7c5fac3
+# %% ../nbs/05a_appserver.ipynb #fc6fb8ad
 def serve_app(dir:Path|str|None=None,  # trained catalogue directory (None: the demo catalogue, trained on first use)
               port:int=8866, host:str='127.0.0.1',
               check:bool=False,          # load the page once, report, stop
               sessions:int=SESSIONS)->int: # pages served at once
     "`songrec app`: serve the app until SIGINT or SIGTERM, which stop the server and every kernel; or `check` it once. The exit code"
+    if not isinstance(sessions, int) or sessions < 1: raise ValueError(f"sessions={sessions!r}: must be at least 1 (each page needs one)")
+    try:                                                             # before the demo is trained: a wrong host or port fails at once
+        if port is not None: check_port(port, host)
+    except PortBusy as e: print(f"songrec app: error: {e}", file=sys.stderr); return 2
     if dir is None:
         print("no directory given: opening the demo catalogue (trained on first use, about 30 s)", flush=True)
         dir = demo_dir()

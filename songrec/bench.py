@@ -13,7 +13,8 @@ from .recommend import Recommender
 # %% auto #0
 __all__ = ['naive_prepare', 'measure_process', 'bench_prepare', 'bench_embed', 'accelerator', 'bench_train', 'bench_latent',
            'bench_recommend', 'app_timings', 'bench_app', 'bench_neighbours', 'bench_evaluate', 'bench_listen',
-           'train_timings', 'query_timings', 'bench', 'bench_text']
+           'library_folder', 'bench_library', 'train_timings', 'query_timings', 'serve_load', 'bench_serve', 'bench',
+           'bench_text']
 
 # %% ../nbs/08_bench.ipynb #b7587212
 def _row(stage, measure, songrec, other=None, other_name='', target=None, better='lower', unit=''):
@@ -285,6 +286,41 @@ def bench_listen(work:Path, rounds:int=10)->list[dict]:
     return [_row('listen', f'{a} after load, {len(rec):,} songs, p50 over {rounds}', round(float(np.median(v)), 3), target=1, unit='s')
             for a, v in (('extend 20 songs', ts['extend']), ('radio 50 tracks', ts['radio']))]
 
+# %% ../nbs/08_bench.ipynb #c886d93d
+def library_folder(d:Path, files:int=20_000, seconds:float=0.1)->Path:
+    "A folder of `files` tagged audio files (`seconds` of sound each, mp3/FLAC/Ogg/M4A) in Artist/Album folders; made once"
+    import mutagen, shutil, subprocess
+    if (d/'.complete').exists(): return d
+    tpl = {}
+    for ext, c in {'.mp3': ['-c:a', 'libmp3lame'], '.flac': ['-c:a', 'flac'], '.ogg': ['-c:a', 'libvorbis'], '.m4a': ['-c:a', 'aac']}.items():
+        tpl[ext] = d.parent/f'{d.name}-template{ext}'; d.mkdir(parents=True, exist_ok=True)
+        subprocess.run(['ffmpeg', '-v', 'error', '-y', '-f', 'lavfi', '-i', f'sine=duration={seconds}', '-ac', '1', '-ar', '22050', *c, str(tpl[ext])], check=True)
+    exts = list(tpl)
+    for i in range(files):
+        p = d/f'Artist {i // 100}'/f'Album {i // 10}'/f'{i % 10:02d} Song {i}{exts[i % 4]}'
+        p.parent.mkdir(parents=True, exist_ok=True); shutil.copyfile(tpl[exts[i % 4]], p)
+        f = mutagen.File(p, easy=True)
+        if f.tags is None: f.add_tags()
+        f.update({'artist': f'Artist {i // 100}', 'title': f'Song {i}', 'album': f'Album {i // 10}', 'tracknumber': str(i % 10 + 1)}); f.save()
+    (d/'.complete').touch()
+    return d
+
+def bench_library(work:Path, files:int=20_000)->list[dict]:
+    "Scanning a music folder of `files` tagged files, and rescanning it unchanged, beside one `mutagen.File` per file in a plain loop"
+    import mutagen
+    from songrec.library import read_folder
+    d = library_folder(work/f'library-{files}', files)
+    t = time.perf_counter(); scan = read_folder(d); first = time.perf_counter() - t
+    t = time.perf_counter(); again = read_folder(d, scan.rows); rescan = time.perf_counter() - t
+    t = time.perf_counter()
+    for root, _, names in os.walk(d):
+        for n in names:
+            if not n.startswith('.'): mutagen.File(os.path.join(root, n), easy=True)
+    plain = time.perf_counter() - t
+    assert len(scan.rows) == files and not scan.skipped and again.read == 0
+    return [_row('library', f'scan {files:,} tagged files', round(first, 2), round(plain, 2), 'one mutagen.File per file, a plain loop', target=60, unit='s'),
+            _row('library', f'rescan {files:,} unchanged files', round(rescan, 2), round(plain, 2), 'reading every file again', target=5, unit='s')]
+
 # %% ../nbs/08_bench.ipynb #4a584e07
 def train_timings(rows:int=500_000, epochs:int=3, dir:Path|str|None=None, lyrics:bool=False)->dict:
     "Seconds per epoch and songs/s of `fit_autoencoder` (what `train` runs) on a synthetic catalogue of `rows` rows"
@@ -390,6 +426,166 @@ def query_timings(rows:int=500_000, n_queries:int=200, dir:Path|str|None=None, e
                 'ann ef_search': info['ef_search']}
     return df
 
+# %% ../nbs/08_bench.ipynb #a83f5628
+_NAIVE_SERVER = r"""
+import sys, numpy as np, pandas as pd, uvicorn
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+d, port = sys.argv[1], int(sys.argv[2])
+songs = pd.read_parquet(f'{d}/catalogue.parquet', columns=['song_id', 'artist', 'song', 'genre', 'year'])
+latent = np.load(f'{d}/latent.npy')
+app = FastAPI()
+@app.get('/health')
+def health(): return {'songs': len(songs)}
+@app.get('/recommend')
+def recommend(song:str, k:int=10):
+    hits = songs.index[songs['song'].str.lower() == song.lower()]
+    if not len(hits): return JSONResponse({'error': 'no such song'}, 404)
+    v = latent[hits[0]]
+    sims = pd.Series(latent @ v / (np.linalg.norm(latent, axis=1) * np.linalg.norm(v) + 1e-12)).drop(hits[0]).nlargest(k)
+    res = songs.loc[sims.index].assign(score=sims.to_numpy())
+    return JSONResponse({'seed': songs.loc[hits[0]].to_json(), 'results': res.to_json(orient='records')})
+uvicorn.run(app, host='127.0.0.1', port=port, log_level='warning', access_log=False)
+"""
+
+_LOAD = r"""
+import asyncio, json, random, sys, time
+from urllib.parse import quote
+port, seconds, clients, titles, reload_at = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), json.load(open(sys.argv[4])), float(sys.argv[5])
+lat, errors, codes, reload = [], 0, {}, {}
+async def ask(r, w, req):
+    w.write(req); await w.drain()
+    head = await r.readuntil(b'\r\n\r\n')
+    n = next(int(l.split(b':', 1)[1]) for l in head.split(b'\r\n') if l.lower().startswith(b'content-length:'))
+    await r.readexactly(n)
+    return int(head.split(b' ', 2)[1])
+async def client(i, end):
+    global errors
+    rnd, conn = random.Random(i), None
+    while time.perf_counter() < end:
+        req = f"GET /recommend?song={quote(rnd.choice(titles))}&k=10 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+        t = time.perf_counter()
+        try:
+            conn = conn or await asyncio.open_connection('127.0.0.1', port)
+            code = await ask(*conn, req)
+        except (OSError, asyncio.IncompleteReadError, ValueError, StopIteration):
+            errors += 1; conn = None; continue
+        lat.append(time.perf_counter() - t); codes[code] = codes.get(code, 0) + 1
+        if code != 200: errors += 1
+async def reloader(start):
+    if reload_at <= 0: return
+    await asyncio.sleep(reload_at)
+    r, w = await asyncio.open_connection('127.0.0.1', port)
+    t = time.perf_counter()
+    reload['status'] = await ask(r, w, b"POST /admin/reload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")
+    reload['seconds'] = round(time.perf_counter() - t, 2); reload['at'] = round(t - start, 2)
+async def main():
+    start = time.perf_counter()
+    await asyncio.gather(reloader(start), *(client(i, start + seconds) for i in range(clients)))
+    return time.perf_counter() - start
+wall = asyncio.run(main())
+lat.sort()
+pick = lambda q: round(lat[min(len(lat) - 1, int(q * len(lat)))] * 1e3, 2) if lat else None
+print(json.dumps({'requests': len(lat), 'errors': errors, 'codes': codes, 'p50 ms': pick(0.5), 'p99 ms': pick(0.99),
+                  'req/s': round(len(lat) / wall, 1), 'reload': reload}))
+"""
+
+# %% ../nbs/08_bench.ipynb #34cee653
+def _rss_mb(pid:int)->float:
+    "A process's resident memory in MB"
+    for line in open(f'/proc/{pid}/status'):
+        if line.startswith('VmRSS:'): return round(int(line.split()[1]) / 1024, 1)
+
+def _cpu_s(pid:int)->float:
+    "CPU seconds (user and system) a process has used"
+    f = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf('SC_CLK_TCK')
+
+def _serving(cmd:list, port:int, timeout:float=600):
+    "Start a server process and wait until its /health answers; the process"
+    import subprocess, urllib.request
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    t = time.time()
+    while time.time() - t < timeout:
+        if p.poll() is not None: raise RuntimeError(f"the server stopped: {p.stderr.read()[-500:]}")
+        try: urllib.request.urlopen(f'http://127.0.0.1:{port}/health', timeout=2); return p
+        except OSError: time.sleep(0.2)
+    p.kill(); raise TimeoutError(f"no answer on port {port} after {timeout} s")
+
+def _load(port:int, seconds:float, clients:int, titles:Path, reload_at:float=0)->dict:
+    "Run the load generator (a separate process) against a server; its figures"
+    import subprocess
+    out = subprocess.run([sys.executable, '-c', _LOAD, str(port), str(seconds), str(clients), str(titles), str(reload_at)],
+                         capture_output=True, text=True)
+    if out.returncode: raise RuntimeError(f"the load generator failed: {out.stderr[-500:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+def serve_load(cat:Path, seconds:float=30, clients:int=16, reload:bool=True)->dict:
+    "Load figures of `songrec serve` (a reload two thirds through when `reload`) and of the straightforward service, on one catalogue"
+    import socket, subprocess, tempfile
+    def port():
+        with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+    songs = pq.read_table(Path(cat)/'catalogue.parquet', columns=['song']).column(0).to_pylist()
+    titles = Path(tempfile.mkdtemp())/'titles.json'
+    titles.write_text(json.dumps([songs[i] for i in np.random.default_rng(0).choice(len(songs), min(2000, len(songs)), replace=False)]))
+    out = {}
+    for name, cmd in (('songrec', [sys.executable, '-c', 'import sys; from songrec.cli import main; sys.exit(main())', 'serve', str(cat), '--port']),
+                      ('straightforward', [sys.executable, '-c', _NAIVE_SERVER, str(cat)])):
+        p_ = port(); t = time.perf_counter()
+        proc, loader = _serving(cmd + [str(p_)], p_), None
+        try:
+            start_s = round(time.perf_counter() - t, 1)
+            _load(p_, min(2, seconds), clients, titles)                          # warm up: first requests, allocator
+            rss0, cpu0 = _rss_mb(proc.pid), _cpu_s(proc.pid)
+            res = _load(p_, seconds, clients, titles)
+            cpu = round((_cpu_s(proc.pid) - cpu0) / max(res['requests'], 1) * 1e3, 2)
+            out[name] = res | {'rss start MB': rss0, 'rss end MB': _rss_mb(proc.pid), 'start s': start_s, 'cpu ms': cpu,
+                               'one client': _load(p_, max(1, seconds / 3), 1, titles)}
+            if reload and name == 'songrec':                                  # clients go on asking until the reload is done
+                out[name]['reload run'] = _load(p_, max(2, seconds / 2), clients, titles, 1)
+                out[name]['rss after reload MB'] = _rss_mb(proc.pid)
+            loader = subprocess.Popen([sys.executable, '-c', _LOAD, str(p_), '3', str(clients), str(titles), '0'],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(1.5)                                                     # SIGTERM while the clients still ask
+        finally:
+            proc.terminate()
+            try: proc.wait(30)
+            except subprocess.TimeoutExpired: proc.kill(); proc.wait()
+            if loader: loader.wait()
+        out[name] |= {'exit': proc.returncode, 'process left': Path(f'/proc/{proc.pid}').exists()}
+    from songrec.serve import sessions_path
+    import sqlite3
+    with sqlite3.connect(sessions_path(cat)) as db: out['songrec']['sessions integrity'] = db.execute('PRAGMA integrity_check').fetchone()[0]
+    return out
+
+# %% ../nbs/08_bench.ipynb #6296f41a
+def bench_serve(cat:Path, seconds:float=30, clients:int=16)->list[dict]:
+    "`songrec serve` under load (16 clients, 30 s, a reload two thirds through) beside the straightforward FastAPI service"
+    rec = Recommender.load(cat)
+    if rec.index is None and len(rec) > 100_000: rec.build_index()       # as `songrec neighbours` does: exact search is for small catalogues
+    ann, rec = rec.index is not None, None
+    r = serve_load(cat, seconds, clients)
+    s, n = r['songrec'], r['straightforward']
+    growth, rl = round(100 * (s['rss end MB'] / s['rss start MB'] - 1), 1), s['reload run']
+    what = f"{clients} clients, {seconds:.0f} s, GET /recommend ({'ANN index' if ann else 'exact search'})"
+    naive = 'FastAPI endpoint, pandas/numpy scan per request'
+    return [_row('serve', f'{what} p50', s['p50 ms'], n['p50 ms'], naive, 5, unit='ms'),
+            _row('serve', f'{what} p99', s['p99 ms'], n['p99 ms'], naive, 30, unit='ms'),
+            _row('serve', f'{what} throughput', s['req/s'], n['req/s'], naive, 400, better='higher', unit='req/s'),
+            _row('serve', 'server CPU time per request (what sets the throughput of free cores)', s['cpu ms'], n['cpu ms'], naive, unit='ms'),
+            _row('serve', f"one client at a time ({seconds / 3:.0f} s) p50", s['one client']['p50 ms'], n['one client']['p50 ms'], naive, unit='ms'),
+            _row('serve', 'one client at a time p99', s['one client']['p99 ms'], n['one client']['p99 ms'], naive, unit='ms'),
+            _row('serve', 'failed requests', s['errors'], n['errors'], naive, 0),
+            _row('serve', f"reload under the same load (status {rl['reload'].get('status')})", rl['reload'].get('seconds'), unit='s'),
+            _row('serve', f"failed requests during the reload run ({rl['requests']:,} requests)", rl['errors'], target=0),
+            _row('serve', 'p99 during the reload run', rl['p99 ms'], unit='ms'),
+            _row('serve', f"SIGTERM under load: exit {s['exit']}, a process left: {s['process left']}, sessions database: {s['sessions integrity']}",
+                 int(s['process left'] or s['sessions integrity'] != 'ok'), target=0),
+            _row('serve', 'server RSS at the start of the run', s['rss start MB'], n['rss start MB'], naive, unit='MB'),
+            _row('serve', 'server RSS growth over the run', growth, target=5, unit='%'),
+            _row('serve', 'server RSS after the reload', s['rss after reload MB'], unit='MB'),
+            _row('serve', 'start: load, warm, answer /health', s['start s'], n['start s'], naive, unit='s')]
+
 # %% ../nbs/08_bench.ipynb #031b6685
 def _stages(work, src, cat, rows, n_queries, minilm_sample, app_rounds, epochs)->dict:
     "Each stage's bench, ready to call"
@@ -401,7 +597,9 @@ def _stages(work, src, cat, rows, n_queries, minilm_sample, app_rounds, epochs)-
             'app': lambda: bench_app(cat, app_rounds),
             'neighbours': lambda: bench_neighbours(work),
             'evaluate': lambda: bench_evaluate(work, min(rows, 26_000)),
-            'listen': lambda: bench_listen(work)}
+            'listen': lambda: bench_listen(work),
+            'serve': lambda: bench_serve(_bench_catalogue(rows, work, epochs)),
+            'library': lambda: bench_library(work)}
 
 def bench(rows:int=500_000,           # rows of the synthetic raw file
           dir:Path|str|None=None,     # working directory (kept and reused); default: the cache directory

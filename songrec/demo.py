@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from .layouts import RAW_900K, GOOD_FOR, UNIT_FEATURES
 from .data import FEATURES
-from .store import Store
+from .store import Store, atomic_path
 
 # %% auto #0
 __all__ = ['PROFILES', 'GENRE_WEIGHTS', 'EMOTIONS', 'EMOTION_PRIOR', 'COMMON', 'make_artists', 'make_songs', 'make_lyrics',
@@ -235,7 +235,7 @@ def make_demo_csv(path:Path|str,       # where to write the CSV
     d = _demo_songs(rows, seed, dup_rate)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, 'w', encoding='utf-8', newline='') as f:
+    with atomic_path(path) as tmp, open(tmp, 'w', encoding='utf-8', newline='') as f:      # whole or not at all; only a regular file replaced
         for lo in range(0, len(d['written']), chunk):
             _demo_chunk(d, lo, chunk, seed)[RAW_900K].to_csv(f, header=lo == 0, index=False, lineterminator='\n')
     return path

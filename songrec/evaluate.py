@@ -19,14 +19,14 @@ from .recommend import Recommender, SpaceConfig, continue_playlist, zscore
 from .index import unit_rows, score_sides, above, topk, block_knn  # noqa: F401 (their old home: code that imports them from here keeps working)
 
 # %% auto #0
-__all__ = ['SPACE_ABLATIONS', 'ABLATION_METRICS', 'genre_knn', 'label_codes', 'similar_refs', 'playlist_matrix',
+__all__ = ['TEN_LINE', 'SPACE_ABLATIONS', 'ABLATION_METRICS', 'genre_knn', 'label_codes', 'similar_refs', 'playlist_matrix',
            'neighbour_shares', 'same_label', 'comember', 'similar_recall', 'artist_spread', 'continuation_splits',
            'continuation_scores', 'top_scores', 'centroid_ranker', 'vote_ranker', 'bootstrap_ci', 'raw_audio',
            'principal_components', 'pca_space', 'random_neighbours', 'popular_neighbours', 'majority', 'Method',
            'pooled', 'hidden_label_spaces', 'catalogue_config', 'hidden_folds', 'songrec_methods', 'audio_methods',
-           'audio_votes', 'input_methods', 'baseline_methods', 'metric_names', 'Signals', 'grade_neighbours',
-           'grade_continuation', 'Evaluation', 'catalogue_signals', 'query_rows', 'grade_methods', 'evaluate',
-           'space_method', 'ablate_space']
+           'audio_votes', 'ten_line_space', 'ten_line_votes', 'ten_line_baseline', 'input_methods', 'baseline_methods',
+           'metric_names', 'Signals', 'grade_neighbours', 'grade_continuation', 'Evaluation', 'catalogue_signals',
+           'query_rows', 'grade_methods', 'evaluate', 'space_method', 'ablate_space']
 
 # %% ../nbs/06_evaluate.ipynb #8b026400
 def genre_knn(vecs:np.ndarray, rows:np.ndarray, genre:np.ndarray|None, # genre codes, -1 unknown
@@ -305,6 +305,31 @@ def audio_votes(songs:pd.DataFrame, playlist_rows:np.ndarray, m:int=50)->Method:
     full_nn[playlist_rows], full_sim[playlist_rows] = nn, np.where(nn >= 0, 1 / (1 + d), 0)
     return Method('raw audio kNN votes', None, vote_ranker(full_nn, full_sim))
 
+# %% ../nbs/06_evaluate.ipynb #d76a8bf7
+TEN_LINE = 'audio + year + popularity'
+
+def ten_line_space(songs:pd.DataFrame)->np.ndarray:
+    "The ten-line baseline's space: the nine audio features z-scored, and release year and popularity z-scored at weight 2"
+    return np.hstack([raw_audio(songs), 2 * zscore(songs, ['year', 'popularity'])]).astype('float32')
+
+def ten_line_votes(x:np.ndarray, genre:np.ndarray|None, m:int=50)->Callable:
+    "Continuation in the ten-line space: each playlist song's `m` nearest (in the playlist's main genre when known) vote with 1/(1+distance)"
+    n = len(x)
+    def rank(seeds, k):
+        g = majority(genre, seeds)
+        cand = np.flatnonzero(genre == g) if g >= 0 else None
+        nn, s = block_knn(x, seeds, m, 'euclidean', cand)
+        d = np.sqrt(np.maximum((x[seeds]**2).sum(1)[:, None] - 2 * s, 0))
+        ok = nn >= 0
+        return top_scores(np.bincount(nn[ok], 1 / (1 + d[ok]), minlength=n), k, seeds)
+    return rank
+
+def ten_line_baseline(songs:pd.DataFrame, genre:np.ndarray|None)->Method:
+    "`audio + year + popularity`: `ten_line_space`, nearest songs within the seed's genre, continuation by `ten_line_votes`"
+    x = ten_line_space(songs)
+    return Method(TEN_LINE, lambda rows, k: genre_knn(x, rows, genre, k, 'euclidean'), ten_line_votes(x, genre),
+                  ('genre',) if genre is not None else ())
+
 # %% ../nbs/06_evaluate.ipynb #dd61d2bf
 def input_methods(cat, lyr:np.ndarray|None, folds:int=3, seed:int=0, hide:bool=True)->list[Method]:
     "PCA of the model's own inputs (label-hidden per fold when `hide`), and lyric vectors alone"
@@ -326,8 +351,8 @@ def input_methods(cat, lyr:np.ndarray|None, folds:int=3, seed:int=0, hide:bool=T
 def baseline_methods(cat, rec:Recommender, genre:np.ndarray|None, k:int=10, folds:int=3, seed:int=0,
                      playlist_rows:np.ndarray|None=None, # songs of graded playlists (they get raw-audio votes)
                      hide:bool=True)->list[Method]:      # make label-hidden PCA spaces
-    "Random, most popular, raw audio (also within genre, and kNN votes), PCA of the model inputs, lyrics only"
-    out = audio_methods(cat.songs, genre, seed)
+    "Random, most popular, raw audio (also within genre, and kNN votes), the ten-line baseline, PCA of the model inputs, lyrics only"
+    out = audio_methods(cat.songs, genre, seed) + [ten_line_baseline(cat.songs, genre)]
     if playlist_rows is not None and len(playlist_rows): out.append(audio_votes(cat.songs, playlist_rows))
     return out + input_methods(cat, np.asarray(rec.lyrics) if rec.lyrics is not None else None, folds, seed, hide)
 
@@ -424,6 +449,27 @@ Evaluation.__repr__ = Evaluation.__str__
 @patch
 def _repr_html_(self:Evaluation)->str: return self.text_table().to_html() + '<pre>' + '\n'.join(f'{m}: {s}' for m, s in self.seen.items()) + '</pre>'
 
+# %% ../nbs/06_evaluate.ipynb #8724bc79
+@patch
+def chart(self:Evaluation, metrics:list[str]|None=None, # the metrics to draw (default: every one with a value)
+          cols:int=3):
+    "Each metric a panel, each method a bar with its 95% interval; the ten-line baseline (`TEN_LINE`) marked"
+    import matplotlib.pyplot as plt
+    v = self.value()
+    metrics = [m for m in (metrics or v.columns) if m in v and v[m].notna().any() and m != 'coverage']
+    rows = max(1, -(-len(metrics) // cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 0.35 * len(v) * rows + 1), squeeze=False)
+    for ax, met in zip(axes.ravel(), metrics):
+        s = v[met].dropna().astype(float).sort_values()
+        lo, hi = (self.table.loc[s.index, (met, k)].astype(float).to_numpy() for k in ('lo', 'hi'))
+        err = np.vstack([s - np.where(np.isnan(lo), s, lo), np.where(np.isnan(hi), s, hi) - s])
+        colours = ['tab:orange' if n == TEN_LINE else 'tab:blue' if n.startswith('songrec') else 'tab:gray' for n in s.index]
+        ax.barh(s.index, s.to_numpy(), xerr=err, color=colours, capsize=2)
+        ax.set_title(met, fontsize=9); ax.tick_params(labelsize=7)
+    for ax in axes.ravel()[len(metrics):]: ax.axis('off')
+    fig.tight_layout()
+    return fig
+
 # %% ../nbs/06_evaluate.ipynb #08b0810f
 def catalogue_signals(cat, store:Store, rows:np.ndarray, seed:int=0)->Signals:
     "Labels, similar songs and playlists of a catalogue; a `ValueError` when there is nothing to grade against"
@@ -488,6 +534,8 @@ def evaluate(path:Path|str,            # trained catalogue directory
              epochs:int|None=None,     # epochs of the label-hidden models (default: as many as the catalogue's model ran)
              seed:int=0, progress:bool|None=None)->Evaluation:
     "Grade songrec and the baselines on a catalogue, only on signals each method never saw, with 95% bootstrap intervals"
+    if folds < 2: raise ValueError(f"folds={folds}: must be at least 2 (each fold's labels are hidden from a model trained on the others)")
+    if k < 1: raise ValueError(f"k={k}: must be at least 1")
     t0 = time.perf_counter()
     store = Store(path, create=False)
     rec, cat = Recommender.load(store), load_catalogue(store)

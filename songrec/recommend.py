@@ -4,7 +4,8 @@
 
 # %% ../nbs/04_recommend.ipynb #bc493774
 from __future__ import annotations
-import re, time, warnings
+import json, re, time, warnings
+from importlib.resources import files
 from dataclasses import dataclass, field, asdict
 from typing import Callable
 from pathlib import Path
@@ -20,19 +21,26 @@ from fastcore.basics import patch
 from fastcore.meta import delegates
 
 # %% auto #0
-__all__ = ['SpaceConfig', 'zscore', 'genre_block', 'song_space', 'NoResults', 'Recommender', 'ListRules', 'top_rows',
-           'ListeningSession', 'first_per_group', 'continue_playlist']
+__all__ = ['default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'song_space', 'NoResults', 'Recommender', 'ListRules',
+           'top_rows', 'ListeningSession', 'first_per_group', 'continue_playlist']
 
 # %% ../nbs/04_recommend.ipynb #39d5df2e
+def default_weights()->dict:
+    "The shipped song-space weights: `songrec/space_weights.json`, learnt on the dev data (06a_weights), with what they came from"
+    return json.loads((files('songrec')/'space_weights.json').read_text())
+
+_W = default_weights()
+
 @dataclass
 class SpaceConfig:
-    "Weights of the song space's blocks: what `recommend` counts as alike"
-    audio:float=1.0        # each of the nine Spotify audio features, z-scored
-    duration:float=0.7     # log duration, z-scored
-    popularity:float=2.0   # popularity, z-scored
-    year:float=3.0         # release year, z-scored: as much as the nine audio features together
-    genres:float=3.0       # IDF-weighted multi-hot genres, unit length
-    latent:float=2.0       # the autoencoder's latent vector, unit length
+    "Weights of the song space's blocks: what `recommend` counts as alike (defaults: `default_weights`)"
+    audio:float=_W['blocks']['audio']            # the nine Spotify audio features, z-scored, each times its `features` weight
+    duration:float=_W['blocks']['duration']      # log duration, z-scored
+    popularity:float=_W['blocks']['popularity']  # popularity, z-scored
+    year:float=_W['blocks']['year']              # release year, z-scored
+    genres:float=_W['blocks']['genres']          # IDF-weighted multi-hot genres, unit length
+    latent:float=_W['blocks']['latent']          # the autoencoder's latent vector, unit length
+    features:dict=field(default_factory=lambda: dict(_W['audio_features']))   # audio feature -> its weight within the audio block
     max_genres:int=32      # the most common genres kept in the genre block (rarer ones drop out of it)
 
 
@@ -75,7 +83,8 @@ def song_space(songs:pd.DataFrame,            # catalogue rows (audio features, 
               )->np.ndarray:
     "The song space `recommend` searches: weighted blocks side by side (float32, not yet unit length)"
     cfg = cfg or SpaceConfig()
-    blocks = [cfg.audio * zscore(songs, RAW_AUDIO), cfg.duration * zscore(songs, ['duration_s']),
+    fw = np.array([cfg.features.get(f, 1.0) for f in RAW_AUDIO], 'float32')
+    blocks = [cfg.audio * fw * zscore(songs, RAW_AUDIO), cfg.duration * zscore(songs, ['duration_s']),
               cfg.popularity * zscore(songs, ['popularity']), cfg.year * zscore(songs, ['year'])]
     if 'genres' in songs and cfg.genres: blocks.append(cfg.genres * genre_block(songs['genres'], cfg.max_genres))
     if latent is not None and cfg.latent:
@@ -84,7 +93,7 @@ def song_space(songs:pd.DataFrame,            # catalogue rows (audio features, 
     return np.hstack(blocks).astype('float32')
 
 # %% ../nbs/04_recommend.ipynb #8767d2d8
-_COLUMNS = ['song_id', 'artist', 'song', 'genre', 'genres', 'emotion', 'year', 'explicit', 'has_lyrics', *STEERABLE]
+_COLUMNS = ['song_id', 'artist', 'song', 'genre', 'genres', 'emotion', 'year', 'explicit', 'has_lyrics', 'has_audio', *STEERABLE]
 
 class NoResults(LookupError): "Filters left no song to recommend"
 
@@ -105,6 +114,8 @@ class Recommender:
             z = song_space(self.songs, self.latent, self.space) if self.space is not None else np.asarray(self.latent, 'float32')
             self.unit = z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
         self._centroids, self._feat, self._lyric_ref = {}, None, None
+        no_audio = ~self.songs['has_audio'].to_numpy(bool) if 'has_audio' in self.songs else None
+        self._seed_only = no_audio if no_audio is not None and no_audio.any() else None   # songs without audio: seeds, never results
         self.song_index = SongIndex(self.songs['song'], self.songs['artist'], self.songs['popularity'] if 'popularity' in self.songs else None)
         self._artist, self._titles = self.song_index.artist, self.song_index.titles   # short names for the list rules below
         self._show = pa.Table.from_pandas(self.songs[['song_id', 'artist', 'song', 'genre', 'emotion', 'year']],
@@ -254,7 +265,7 @@ def seed_vector(self:Recommender, songs=(), artists=(), genres=(), emotions=())-
 @patch
 def candidate_mask(self:Recommender, years:tuple|None=None, explicit:bool|None=None, exclude_artists=(), **limits)->np.ndarray|None:
     "Boolean mask of songs that pass the filters (`None`: no filter); `limits` like `min_energy=0.5, max_tempo=130`"
-    s, m = self.songs, None
+    s, m = self.songs, None if self._seed_only is None else ~self._seed_only
     def add(cond):
         nonlocal m
         cond = np.asarray(cond, bool); m = cond if m is None else m & cond
@@ -629,6 +640,7 @@ def _pick(self:Recommender, rows:np.ndarray, m:int, k:int, own_max:int, other_ma
     tc, c0 = self._title_codes(), np.maximum(cand, 0)
     a, own = np.where(cand >= 0, self._artist[c0], -1), self._artist[c0] == self._artist[rows][:, None]
     a = np.where((cand == rows[:, None]) | (own & (tc[c0] == tc[rows][:, None])), -1, a)    # the song itself, its versions
+    if self._seed_only is not None: a = np.where(self._seed_only[c0], -1, a)                # seed-only songs
     ok = first_per_group(a, np.where(own, own_max, other_max))
     take = ok & (np.cumsum(ok, 1) <= k)
     pos = np.argsort(~take, axis=1, kind='stable')[:, :k]                                    # the kept columns, in rank order
@@ -674,6 +686,7 @@ def continue_playlist(rec:Recommender, rows,   # the playlist's catalogue rows
     score = np.zeros(len(rec), 'float64')
     ok = cand >= 0
     np.add.at(score, cand[ok], np.maximum(sc[ok], 0))
+    if rec._seed_only is not None: score[rec._seed_only] = 0
     banned = set(rows.tolist()) | {int(i) for i in exclude}
     order = np.argsort(-score, kind='stable')
     order = order[score[order] > 0]

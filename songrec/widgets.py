@@ -4,13 +4,14 @@
 
 # %% ../nbs/05_widgets.ipynb #5ff5e323
 from __future__ import annotations
-import base64, html, re, tempfile, time
+import base64, html, re, tempfile, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 import ipywidgets as W
 from fastcore.basics import patch
 from .recommend import Recommender, ListeningSession, SongNotFound, NoResults
-from .listen import FORMATS, EXPORTS, Profile, listener_profile, taste_profile, radio
+from .listen import FORMATS, EXPORTS, Profile, listener_profile, taste_profile, radio, set_aside_text, cut
+from .appserver import UPLOAD_MB
 from .appserver import (app_notebook, demo_dir, free_port, voila_template, CappedKernelManager, SESSIONS, IDLE_S, DENY_EXTENSIONS,  # noqa: F401
     voila_command, PortBusy, check_port, process_tree, rss_mb, kernel_count, AppServer, serve_notebook, app_server, running_app,
     WIDGET_MIME, page_error, check_page, stop_on_signals, serve_app)      # their old home: code that imports them from here keeps working
@@ -18,7 +19,7 @@ from .appserver import (app_notebook, demo_dir, free_port, voila_template, Cappe
 # %% auto #0
 __all__ = ['STEER', 'COLUMNS', 'CSS', 'UPLOAD_ACCEPT', 'PLAYLISTS', 'STATION_INTRO', 'EXPORT_FILES', 'MAP_PLACEHOLDER',
            'TitleIndex', 'SongTable', 'widget_html', 'UploadError', 'profile_upload', 'with_likes', 'profile_html',
-           'Station', 'download_link', 'App']
+           'library_station', 'Station', 'download_link', 'App']
 
 # %% ../nbs/05_widgets.ipynb #570e500a
 class TitleIndex:
@@ -145,10 +146,22 @@ def profile_html(rec:Recommender, p:Profile, name:str)->str:
     head = (f'<b>{_esc(name)}</b> <span style="color:#666">({_esc(FORMATS.get(fmt, fmt))})</span>: <span class="songrec-matched">'
             f'{int((m.rows >= 0).sum()):,} of {len(m.rows):,} {"songs" if fmt in PLAYLISTS else "plays"} found in the catalogue ({m.share:.0%})</span>')
     if d['not_found']: head += '; not found, e.g. ' + '; '.join(_esc(k) for k in d['not_found'])
+    if d.get('set_aside'): head += f'; <span class="songrec-set-aside">set aside: {_esc(set_aside_text(d["set_aside"]))}</span>'
     rows = [f'<div class="songrec-interest"><span class="songrec-weight">{i["weight"]:.0%}</span> <b>interest {j}</b> '
             f'({_esc(", ".join(i["genres"]) or "no genre")}): {"; ".join(_esc(e) for e in i["examples"])}</div>'
             for j, i in enumerate(d['interests'], 1)]
     return f'<div>{head}</div>' + ''.join(rows)
+
+# %% ../nbs/05_widgets.ipynb #41786a57
+def library_station(rec:Recommender)->Recommender|None:
+    "The catalogue seen through its library (`library_view`), its files on `rec` too (`use_library`); None if it has no library"
+    from songrec.library import load_library, library_rows, library_view, use_library
+    from songrec.store import StaleArtifact
+    try: lib = load_library(rec) if rec.path is not None else None
+    except StaleArtifact: lib = None                                 # matched against an older catalogue: not used
+    if lib is None or not (lib['row'] >= 0).any(): return None
+    use_library(rec, lib)
+    return use_library(library_view(rec, library_rows(lib)), lib)
 
 # %% ../nbs/05_widgets.ipynb #52a8e961
 STATION_INTRO = ('A radio from what you listen to: open a Spotify, ListenBrainz or Last.fm history, or a playlist (M3U, XSPF, JSPF, CSV). '
@@ -162,6 +175,7 @@ class Station:
         self.rec, self.stamp = rec, stamp or W.HTML('0', layout=W.Layout(display='none'))
         self.base = self.profile = self.station = None
         self.name, self.liked, self.skipped, self.kept_out, self.current, self.timings = '', [], [], set(), [], []
+        self.mine = library_station(rec)                             # the listener's songs, when the catalogue has a library
         self._build(n, max_n)
 
     def like(self, i:int):
@@ -190,14 +204,20 @@ def _build(self:Station, n, max_n):
     self.n = W.IntSlider(value=n, min=5, max=max_n, description='Tracks', continuous_update=False)
     self.fmt = W.Dropdown(options=list(EXPORTS), value='m3u', description='Export as', layout=W.Layout(width='12em'))
     self.export_button = W.Button(description='Export', icon='download', layout=W.Layout(width='7em'))
+    self.path = W.Text(placeholder='or the path of a file on the server', continuous_update=False, layout=W.Layout(width='22em'))
+    self.limit = W.HTML(f'<span data-bytes="{UPLOAD_MB << 20}"></span>', layout=W.Layout(display='none'))   # read by the page's script
     self.link, self.info, self.status = W.HTML(), W.HTML(), W.HTML()
+    self.only_mine = W.Checkbox(value=False, description='only my songs', indent=False, layout=W.Layout(width='9em', display='' if self.mine else 'none'))
+    self.only_mine.add_class('songrec-only-mine'); self.only_mine.observe(lambda ch: self.play('library'), 'value')
     self.table = SongTable(max_n, self.like, self.skip, 'songrec-station-results')
     for w, c in ((self.upload, 'songrec-upload'), (self.n, 'songrec-station-n'), (self.fmt, 'songrec-export-format'), (self.export_button, 'songrec-export'),
-                 (self.link, 'songrec-download'), (self.info, 'songrec-profile'), (self.status, 'songrec-station-status')): w.add_class(c)
+                 (self.link, 'songrec-download'), (self.info, 'songrec-profile'), (self.status, 'songrec-station-status'),
+                 (self.path, 'songrec-path'), (self.limit, 'songrec-upload-limit')): w.add_class(c)
+    self.path.observe(lambda ch: self.open(ch['new']) if ch['new'].strip() else None, 'value')
     self.upload.observe(self._uploaded, 'value')
     self.n.observe(lambda ch: self.play('tracks'), 'value')
     self.export_button.on_click(lambda b: self.export())
-    bar = W.HBox([self.upload, self.n, self.fmt, self.export_button, self.link], layout=W.Layout(align_items='center', grid_gap='8px'))
+    bar = W.HBox([self.upload, self.path, self.n, self.only_mine, self.fmt, self.export_button, self.link, self.limit], layout=W.Layout(align_items='center', grid_gap='8px'))
     self.ui = W.VBox([W.HTML(f'<div style="color:#666;font-size:13px">{STATION_INTRO}</div>'), bar, self.status, self.info, self.table.box],
                      layout=W.Layout(padding='6px', grid_gap='6px'))
     self.ui.add_class('songrec-station')
@@ -212,15 +232,20 @@ def _status(self:Station, error:str|None=None):
     if error is not None: self.status.value = f'<span class="songrec-error">{_esc(error)}</span>'; return
     if self.profile is None: self.status.value = '<span style="color:#666">Open a listening history or a playlist to start a station.</span>'; return
     chips = [_chip(self.rec, icon, r) for icon, rows in (('♥', self.liked), ('✕', self.skipped)) for r in rows[-6:]]
-    self.status.value = f'Station from <b>{_esc(self.name)}</b>: {len(self.current)} tracks' + ('. ' + ''.join(chips) if chips else '')
+    aside = set_aside_text(self.profile.set_aside or (self.base.set_aside if self.base else {}))
+    self.status.value = (f'Station from <b>{_esc(self.name)}</b>: {len(self.current)} tracks' + ('. ' + ''.join(chips) if chips else '')
+                         + (f' <span class="songrec-set-aside">(set aside: {_esc(aside)})</span>' if aside else '')
+                         + (f' <span class="songrec-note">({_esc(self.station.attrs["note"])})</span>' if self.station is not None and self.station.attrs.get('note') else ''))
 
 @patch
 def play(self:Station, action:str='refresh'):
     "Play the station again for the profile, less the songs heard, liked or kept out; fill the table, the interests and the status"
     if self.profile is None: self._status(); self._stamp(); return None
     t0 = time.perf_counter()
-    try: t = radio(self.rec, self.profile, n=self.n.value, exclude=set(self.profile.recent.tolist()) | self.kept_out)
-    except ValueError: t = None                                                  # nothing left to play
+    rec = self.mine if self.mine and self.only_mine.value else self.rec
+    try:
+        with warnings.catch_warnings(record=True): t = radio(rec, self.profile, n=self.n.value, exclude=set(self.profile.recent.tolist()) | self.kept_out)
+    except ValueError: t = None                                                  # nothing left to play (a shorter station: said in the status)
     if t is None or not len(t): self._status('No song left to play: open another file.'); self._stamp(); return None
     if 'emotion' in self.rec.songs: t['emotion'] = self.rec.songs['emotion'].iloc[t['row']].to_numpy()
     self.station, self.current, self.link.value = t, t['row'].tolist(), ''      # an earlier export is no longer this station
@@ -231,14 +256,38 @@ def play(self:Station, action:str='refresh'):
 
 # %% ../nbs/05_widgets.ipynb #3fc9b03c
 @patch
-def load(self:Station, content:bytes, # the file's bytes
-         name:str):                     # its name (the suffix helps tell the format)
-    "Start a station from a history or playlist file (any of `FORMATS`); a bad one leaves the station and shows a one-line error"
-    try: base = profile_upload(self.rec, content, name)
-    except UploadError as e: self._status(str(e)); self._stamp(); return None
+def _start(self:Station, base:Profile, name:str):
+    "Start a station from a profile"
     self.base = self.profile = base
     self.name, self.liked, self.skipped, self.kept_out = name, [], [], set()
     return self.play('load')
+
+@patch
+def _reading(self:Station, name:str, size:int):
+    "Say what is being read, before the reading starts (a large history takes seconds)"
+    self.status.value = f'<span class="songrec-progress">Reading {_esc(name)} ({size / 2**20:,.1f} MB)…</span>'
+
+@patch
+def load(self:Station, content:bytes, # the file's bytes
+         name:str):                     # its name (the suffix helps tell the format)
+    "Start a station from a history or playlist file (any of `FORMATS`); a bad one leaves the station and shows a one-line error"
+    self._reading(name, len(content))
+    try: base = profile_upload(self.rec, content, name)
+    except UploadError as e: self._status(str(e)); self._stamp(); return None
+    return self._start(base, name)
+
+@patch
+def open(self:Station, path:str): # a history or playlist file on the server, of any size
+    "Start a station from a file on the server, read where it lies (streamed, not sent through the page); a bad one is a one-line error"
+    p = Path(str(path).strip()).expanduser()
+    why = ('is not a history or playlist name (' + UPLOAD_ACCEPT.replace(',', ' ') + ')' if p.suffix.lower() not in UPLOAD_ACCEPT.split(',') else
+           'no such file' if not p.is_file() else None)
+    if why: self._status(f'{cut(str(p), 200)}: {why}'); self._stamp(); return None
+    self._reading(p.name, p.stat().st_size)
+    try: base = listener_profile(self.rec, p)
+    except Exception as e:                               # a reader's, the matcher's, or a parser's
+        self._status(cut(' '.join(str(e).split()) or type(e).__name__, 500)); self._stamp(); return None
+    return self._start(base, p.name)
 
 @patch
 def _uploaded(self:Station, change):
@@ -263,7 +312,8 @@ def export(self:Station)->str|None:
     "The station in the chosen format (`EXPORTS`), offered as a download link; its text"
     if self.station is None: self._status('Open a history or playlist first: there is no station to export yet.'); self._stamp(); return None
     fname, mime = EXPORT_FILES[self.fmt.value]
-    text = EXPORTS[self.fmt.value](self.station, f'songrec station from {self.name}')
+    from songrec.listen import playable                                  # the listener's files as file:// URIs, where there is a library
+    text = EXPORTS[self.fmt.value](playable(self.station, self.fmt.value), f'songrec station from {self.name}')
     self.link.value = download_link(text, fname, mime) + f' <span style="color:#666">({len(self.station)} songs)</span>'
     self._stamp()
     return text
