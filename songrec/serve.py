@@ -169,6 +169,12 @@ def add(self:SessionStore, sid:str, new)->list:
     with self.lock: self.db.execute('UPDATE sessions SET events = ?, updated = ? WHERE id = ?', (json.dumps(ev), time.time(), sid))
     return ev
 
+@patch
+def delete(self:SessionStore, sid:str):
+    "Forget a session; `SessionGone` if there is none with this id"
+    self.events(sid)
+    with self.lock: self.db.execute('DELETE FROM sessions WHERE id = ?', (sid,))
+
 # %% ../nbs/05b_serve.ipynb #e1dce2c2
 log = logging.getLogger('uvicorn.error')     # uvicorn's own log, so songrec's lines appear beside its lines
 
@@ -587,8 +593,7 @@ def session_routes(app:FastAPI, svc:Service):
     @app.delete('/sessions/{sid}', tags=['sessions'])
     async def end_session(sid:str):
         "Forget a session"
-        st.events(sid)
-        with st.lock: st.db.execute('DELETE FROM sessions WHERE id = ?', (sid,))
+        st.delete(sid)
         return JSON({'session_id': sid, 'deleted': True})
 
 ROUTES['sessions'] = session_routes
