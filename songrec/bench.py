@@ -13,7 +13,8 @@ from .recommend import Recommender
 # %% auto #0
 __all__ = ['naive_prepare', 'measure_process', 'bench_prepare', 'bench_embed', 'accelerator', 'bench_train', 'bench_latent',
            'bench_recommend', 'app_timings', 'bench_app', 'bench_neighbours', 'bench_evaluate', 'bench_listen',
-           'train_timings', 'query_timings', 'serve_load', 'bench_serve', 'bench', 'bench_text']
+           'library_folder', 'bench_library', 'train_timings', 'query_timings', 'serve_load', 'bench_serve', 'bench',
+           'bench_text']
 
 # %% ../nbs/08_bench.ipynb #b7587212
 def _row(stage, measure, songrec, other=None, other_name='', target=None, better='lower', unit=''):
@@ -38,7 +39,7 @@ def naive_prepare(path:Path|str)->pd.DataFrame:
 def measure_process(fn_src:str)->dict:
     "Run a snippet (which sets `n`) in a fresh Python process; its wall time and peak RSS"
     import subprocess, sys
-    code = ("import time, json\nfrom songrec.testing import peak_rss_mb\nt0 = time.perf_counter()\n" + fn_src +
+    code = ("import time, json\nfrom songrec.memory import peak_rss_mb\nt0 = time.perf_counter()\n" + fn_src +
             "\nprint(json.dumps({'seconds': time.perf_counter()-t0, 'peak_rss_mb': peak_rss_mb(), 'songs': n}))")
     res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     if res.returncode: raise RuntimeError(res.stderr[-2000:])
@@ -74,7 +75,7 @@ def _matmul_gflops(n:int=2048, reps:int=5)->float:
 
 def _slice_lyrics(cat:Path)->tuple[list[str], str]:
     "Distinct cleaned lyrics of the real 900k slice (or of the bench catalogue without it), and which"
-    from songrec.testing import shared_data
+    from songrec.demo import shared_data
     from songrec.lyrics import clean_lyrics
     raw = shared_data('spotify_900k_head1000.csv')
     col = pd.read_csv(raw, usecols=['text'])['text'] if raw else pq.read_table(Path(cat)/'lyrics.parquet', columns=['lyrics']).column('lyrics')
@@ -239,8 +240,10 @@ def bench_neighbours(work:Path, k:int=10, sample:int=2000)->list[dict]:
     from songrec.recommend import Recommender
     cat = work/'cat'
     if Store(cat).problem('latent.npy', ['catalogue.parquet']): query_timings(dir=work, n_queries=5)     # trains the bench catalogue once
-    code = (f"import json, time; t = time.perf_counter(); from songrec.cli import cmd_neighbours; from songrec.testing import peak_rss_mb\n"
-            f"cmd_neighbours({str(cat)!r}, k={k}, out={str(work/'neighbours.parquet')!r}, force=True, quiet=True, json=True)\n"
+    code = (f"import json, time; t = time.perf_counter(); from songrec.recommend import Recommender; from songrec.memory import peak_rss_mb\n"
+            f"rec = Recommender.load({str(cat)!r})\n"
+            "if rec.index is None and len(rec) > 100_000: rec.build_index()\n"      # as `songrec neighbours` does
+            f"rec.neighbours(k={k})\n"
             "print(json.dumps({'s': time.perf_counter() - t, 'rss': peak_rss_mb()}))")
     res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     if res.returncode: raise RuntimeError(res.stderr[-2000:])
@@ -258,7 +261,7 @@ def bench_neighbours(work:Path, k:int=10, sample:int=2000)->list[dict]:
 def bench_evaluate(work:Path, rows:int=26_000)->list[dict]:
     "`evaluate` (every baseline, no label-hidden training) on a synthetic catalogue of `rows` rows, in a fresh process"
     import json, subprocess
-    from songrec.testing import trained_demo
+    from songrec.demo import trained_demo
     d = trained_demo(work/f'evaluate-{rows}', rows=rows, epochs=2, lyrics=None)      # made once, then reused
     code = (f"import json\nfrom songrec.evaluate import evaluate\nev = evaluate({str(d)!r}, hidden=False)\n"
             "print(json.dumps({a: ev.attrs[a] for a in ('songs', 'seconds', 'peak RSS MB')}))")
@@ -283,35 +286,64 @@ def bench_listen(work:Path, rounds:int=10)->list[dict]:
     return [_row('listen', f'{a} after load, {len(rec):,} songs, p50 over {rounds}', round(float(np.median(v)), 3), target=1, unit='s')
             for a, v in (('extend 20 songs', ts['extend']), ('radio 50 tracks', ts['radio']))]
 
+# %% ../nbs/08_bench.ipynb #c886d93d
+def library_folder(d:Path, files:int=20_000, seconds:float=0.1)->Path:
+    "A folder of `files` tagged audio files (`seconds` of sound each, mp3/FLAC/Ogg/M4A) in Artist/Album folders; made once"
+    import mutagen, shutil, subprocess
+    if (d/'.complete').exists(): return d
+    tpl = {}
+    for ext, c in {'.mp3': ['-c:a', 'libmp3lame'], '.flac': ['-c:a', 'flac'], '.ogg': ['-c:a', 'libvorbis'], '.m4a': ['-c:a', 'aac']}.items():
+        tpl[ext] = d.parent/f'{d.name}-template{ext}'; d.mkdir(parents=True, exist_ok=True)
+        subprocess.run(['ffmpeg', '-v', 'error', '-y', '-f', 'lavfi', '-i', f'sine=duration={seconds}', '-ac', '1', '-ar', '22050', *c, str(tpl[ext])], check=True)
+    exts = list(tpl)
+    for i in range(files):
+        p = d/f'Artist {i // 100}'/f'Album {i // 10}'/f'{i % 10:02d} Song {i}{exts[i % 4]}'
+        p.parent.mkdir(parents=True, exist_ok=True); shutil.copyfile(tpl[exts[i % 4]], p)
+        f = mutagen.File(p, easy=True)
+        if f.tags is None: f.add_tags()
+        f.update({'artist': f'Artist {i // 100}', 'title': f'Song {i}', 'album': f'Album {i // 10}', 'tracknumber': str(i % 10 + 1)}); f.save()
+    (d/'.complete').touch()
+    return d
+
+def bench_library(work:Path, files:int=20_000)->list[dict]:
+    "Scanning a music folder of `files` tagged files, and rescanning it unchanged, beside one `mutagen.File` per file in a plain loop"
+    import mutagen
+    from songrec.library import read_folder
+    d = library_folder(work/f'library-{files}', files)
+    t = time.perf_counter(); scan = read_folder(d); first = time.perf_counter() - t
+    t = time.perf_counter(); again = read_folder(d, scan.rows); rescan = time.perf_counter() - t
+    t = time.perf_counter()
+    for root, _, names in os.walk(d):
+        for n in names:
+            if not n.startswith('.'): mutagen.File(os.path.join(root, n), easy=True)
+    plain = time.perf_counter() - t
+    assert len(scan.rows) == files and not scan.skipped and again.read == 0
+    return [_row('library', f'scan {files:,} tagged files', round(first, 2), round(plain, 2), 'one mutagen.File per file, a plain loop', target=60, unit='s'),
+            _row('library', f'rescan {files:,} unchanged files', round(rescan, 2), round(plain, 2), 'reading every file again', target=5, unit='s')]
+
 # %% ../nbs/08_bench.ipynb #4a584e07
 def train_timings(rows:int=500_000, epochs:int=3, dir:Path|str|None=None, lyrics:bool=False)->dict:
-    "Seconds per epoch and songs/s of training on a synthetic catalogue of `rows` rows"
-    import keras
+    "Seconds per epoch and songs/s of `fit_autoencoder` (what `train` runs) on a synthetic catalogue of `rows` rows"
+    import keras, tempfile
     from songrec.demo import make_demo_csv
     from songrec.data import prepare, load_catalogue
-    from songrec.model import ModelConfig, build_autoencoder, class_targets, feed, model_inputs
-    import tempfile
+    from songrec.model import ModelConfig, fit_autoencoder, model_inputs
     d = Path(dir or tempfile.mkdtemp(prefix='songrec-train-'))
-    src = d/f'demo_{rows}.csv'
+    src, out = d/f'demo_{rows}.csv', d/'cat'
     if not src.exists(): make_demo_csv(src, rows=rows)
-    out = d/'cat'
     if not (out/'catalogue.parquet').exists(): prepare(src, out)
     cat = load_catalogue(out)
-    x = model_inputs(cat)
-    sizes = {k: len(cat.vocab[k]) for k in ('artist', 'genre', 'emotion')}
     times = []
     class T(keras.callbacks.Callback):
         def on_epoch_begin(self, e, logs=None): self.t = time.perf_counter()
         def on_epoch_end(self, e, logs=None): times.append(time.perf_counter() - self.t)
     cfg = ModelConfig(epochs=epochs, use_lyrics=lyrics, patience=epochs)
-    ae, enc = build_autoencoder(cfg, x['numeric'].shape[1], sizes)
-    y = {'numeric': x['numeric'], **{k: class_targets(x[k], sizes[k], cfg.max_classes)[0] for k in sizes if k in ae.output}}
-    ae.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate),
-               loss={k: 'mse' if k == 'numeric' else 'sparse_categorical_crossentropy' for k in y})
-    ae.fit(feed(ae, x), y, epochs=epochs, batch_size=cfg.batch_size, verbose=0, callbacks=[T()])
-    steady = times[1:] or times
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        hist = fit_autoencoder(model_inputs(cat), {k: len(cat.vocab[k]) for k in ('artist', 'genre', 'emotion')}, cfg, progress=False, callbacks=[T()])[2]
+    steady = float(np.mean(times[1:] or times))
     return {'songs': len(cat), 'backend': keras.backend.backend(), 'first epoch s': round(times[0], 2),
-            'epoch s (after the first)': round(float(np.mean(steady)), 2), 'songs/s': round(len(cat) / float(np.mean(steady)))}
+            'epoch s (after the first)': round(steady, 2), 'songs/s': round(hist['train_songs'] / steady)}
 
 # %% ../nbs/08_bench.ipynb #6eeeca7b
 def _pct(ts): return {'p50 ms': round(float(np.percentile(ts, 50)) * 1e3, 3), 'p99 ms': round(float(np.percentile(ts, 99)) * 1e3, 3)}
@@ -339,7 +371,7 @@ def _bench_catalogue(rows:int, d:Path, epochs:int)->Path:
 def _cold_start(out:Path)->dict:
     "Imports, load, first answer and peak RSS of a fresh process"
     import subprocess, sys
-    code = ("import time, json; t = time.perf_counter()\nfrom songrec.recommend import Recommender\nfrom songrec.testing import peak_rss_mb\n"
+    code = ("import time, json; t = time.perf_counter()\nfrom songrec.recommend import Recommender\nfrom songrec.memory import peak_rss_mb\n"
             f"t0 = time.perf_counter(); r = Recommender.load({str(out)!r}); t1 = time.perf_counter(); r.recommend([0], k=10)\n"
             "print(json.dumps({'imports s': t0 - t, 'load s': t1 - t0, 'first answer s': time.perf_counter() - t1, "
             "'total s': time.perf_counter() - t, 'peak RSS MB': peak_rss_mb()}))")
@@ -566,7 +598,8 @@ def _stages(work, src, cat, rows, n_queries, minilm_sample, app_rounds, epochs)-
             'neighbours': lambda: bench_neighbours(work),
             'evaluate': lambda: bench_evaluate(work, min(rows, 26_000)),
             'listen': lambda: bench_listen(work),
-            'serve': lambda: bench_serve(_bench_catalogue(rows, work, epochs))}
+            'serve': lambda: bench_serve(_bench_catalogue(rows, work, epochs)),
+            'library': lambda: bench_library(work)}
 
 def bench(rows:int=500_000,           # rows of the synthetic raw file
           dir:Path|str|None=None,     # working directory (kept and reused); default: the cache directory

@@ -13,9 +13,10 @@ from fastcore.script import call_parse, Param
 
 # %% auto #0
 __all__ = ['PLAYLIST_FORMATS', 'COMMANDS', 'safe_text', 'fd2_silenced', 'quiet_tensorflow', 'UsageError', 'out_file', 'out_dir',
-           'cmd_prepare', 'cmd_make_demo_csv', 'cmd_demo', 'cmd_embed', 'cmd_train', 'seed_line', 'cmd_recommend',
-           'cmd_neighbours', 'cmd_evaluate', 'cmd_app', 'cmd_bench', 'cmd_profile', 'cmd_extend', 'cmd_radio',
-           'cmd_path', 'parser', 'explain', 'main', 'cmd_serve']
+           'check_counts', 'cmd_prepare', 'cmd_make_demo_csv', 'cmd_demo', 'cmd_embed', 'cmd_train', 'seed_line',
+           'cmd_recommend', 'cmd_neighbours', 'cmd_evaluate', 'cmd_app', 'cmd_bench', 'terminal_playlist',
+           'cmd_profile', 'cmd_extend', 'cmd_radio', 'cmd_path', 'with_library', 'cmd_library', 'parser', 'explain',
+           'main', 'cmd_serve']
 
 # %% ../nbs/09_cli.ipynb #c08a22e4
 _UNSAFE = re.compile('[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]')   # C0, DEL, C1, bidi marks and overrides
@@ -83,10 +84,12 @@ class UsageError(ValueError): "Options that cannot work as given (a wrong spelli
 def out_file(out:str,            # the file a command will write
              force:bool=False,   # replace it if it exists
              suffixes=None)->Path: # the suffixes it may end in (None: any)
-    "The `--out` path, checked before any work: its directory exists, it is not a directory, no file is replaced without `--force`"
+    "The `--out` path, checked before any work: its directory exists, it is no device, pipe or directory, no file is replaced without `--force`"
+    from songrec.store import regular_target
     p = Path(out)
     if not p.parent.is_dir(): raise FileNotFoundError(f"{p.parent}: no such directory for --out")
     if p.is_dir(): raise UsageError(f"{p} is a directory: --out names a file to write")
+    regular_target(p)                                       # a device or a pipe is refused even with --force
     if p.exists() and not force: raise UsageError(f"{p} already exists: give --force to replace it, or another --out")
     if suffixes and p.suffix.lower() not in suffixes: raise UsageError(f"{p}: --out must end in {' or '.join(suffixes)}")
     return p
@@ -97,6 +100,17 @@ def out_dir(out:str)->Path:
     if p.exists() and not p.is_dir(): raise UsageError(f"{p} is a file: --out names the catalogue directory to write")
     return p
 
+# %% ../nbs/09_cli.ipynb #50ac0261
+def check_counts(lo:int,             # the least value each may take
+                 hi:int|None=None,   # the most (None: no bound)
+                 **counts):          # option name: value given
+    "Refuse, before any work, a count outside `lo`..`hi`, naming the option: `--batch-size -1: must be at least 1`"
+    for k, v in counts.items():
+        if v is None: continue
+        flag = '-k' if k == 'k' else f"--{k.replace('_', '-')}"
+        if v < lo or (hi is not None and v > hi):
+            raise UsageError(f"{flag} {v}: must be " + (f"{lo} to {hi}" if hi is not None else f"at least {lo}"))
+
 # %% ../nbs/09_cli.ipynb #1cf05e41
 @call_parse
 def cmd_prepare(csv:str,                    # raw CSV: the Kaggle 900k format or a Spotify-API-style file
@@ -104,22 +118,28 @@ def cmd_prepare(csv:str,                    # raw CSV: the Kaggle 900k format or
                 min_artist_count:int=2,     # artists with fewer songs share the unknown id
                 progress:bool=False,        # show a progress bar over the file's bytes
                 json:bool=False,            # print JSON instead of a summary
+                columns:str=None,           # headers named by hand: popularity=my_pop,year=yr
                ):
     "Clean a raw song CSV into a catalogue directory"
     from songrec.data import prepare, PrepareConfig
-    cat = prepare(csv, out_dir(out), PrepareConfig(min_artist_count=min_artist_count), progress=progress)
+    check_counts(1, min_artist_count=min_artist_count)
+    cat = prepare(csv, out_dir(out), PrepareConfig(min_artist_count=min_artist_count), progress=progress, columns=columns)
     _emit(_report_data(cat, out), f"{cat}\n{cat.report}\nwritten to {out}", json)
     return cat
+
 
 # %% ../nbs/09_cli.ipynb #90db77da
 @call_parse
 def cmd_make_demo_csv(path:str,          # where to write the synthetic CSV
                       rows:int=2000,     # number of data rows, duplicates included
                       seed:int=0,        # the same seed and size give the same file
+                      force:bool=False,  # replace PATH if it exists
                       json:bool=False,   # print JSON instead of a summary
                      ):
     "Write a synthetic catalogue in the raw 900k format (deterministic)"
     from songrec.demo import make_demo_csv
+    check_counts(1, rows=rows)
+    out_file(path, force)
     t0 = time.perf_counter()
     p = make_demo_csv(path, rows=rows, seed=seed)
     data = {'path': str(p), 'rows': rows, 'seed': seed, 'bytes': p.stat().st_size, 'synthetic': True,
@@ -177,12 +197,20 @@ def cmd_embed(dir:str,                       # catalogue directory made by `song
                            choices=['auto', 'int8', 'fp32', 'keras'])='auto',
               quiet:bool=False,              # no progress bars
               json:bool=False,               # print JSON instead of a summary
+              cluster:str=None,              # embed on a Dask cluster: tcp://HOST:PORT of a scheduler, or local:N worker processes here
              ):
     "Embed a catalogue's lyrics into lyric_vectors.npy (MiniLM, or TF-IDF)"
     from songrec.lyrics import embed_catalogue
-    vecs, info = embed_catalogue(dir, model, fetch_missing, batch_size, engine, progress=not (quiet or json))
+    check_counts(1, 4096, batch_size=batch_size)      # the Keras engine pads every batch to this many windows
+    if cluster:                                # the texts the cache lacks go to the workers (see songrec.cluster)
+        from songrec.cluster import connect, check_engine, cluster_embedding
+        check_engine(engine)
+        with connect(cluster) as client:
+            vecs, info = embed_catalogue(dir, model, fetch_missing, batch_size, engine, progress=not (quiet or json), embed_fn=cluster_embedding(client))
+    else: vecs, info = embed_catalogue(dir, model, fetch_missing, batch_size, engine, progress=not (quiet or json))
     _emit(info, f"{info['with_lyrics']:,} of {info['songs']:,} songs have lyrics; {info['embedded']:,} embedded, "
-                f"{info['from_cache']:,} from the cache, with {info['model']} ({info['dim']}-d) in {info['seconds']} s\n"
+                f"{info['from_cache']:,} from the cache"
+                f"{f' (its {n:,} bad entries set aside and embedded again)' if (n := info.get('cache_set_aside')) else ''}, with {info['model']} ({info['dim']}-d) in {info['seconds']} s\n"
                 f"written to {Path(dir)/'lyric_vectors.npy'}", json)
     return vecs
 
@@ -200,6 +228,7 @@ def cmd_train(dir:str,                        # catalogue directory (prepared; e
              ):
     "Train the autoencoder on a catalogue directory: encoder.keras, autoencoder.keras, history.json, latent.npy"
     from songrec.model import train, ModelConfig
+    check_counts(1, epochs=epochs, batch_size=batch_size, latent_dim=latent_dim)
     cfg = ModelConfig(epochs=epochs, batch_size=batch_size, latent_dim=latent_dim, use_lyrics=not no_lyrics,
                       mixed_precision=mixed_precision, seed=seed)
     enc, hist = train(dir, cfg, progress=not (quiet or json))
@@ -225,22 +254,23 @@ def cmd_recommend(dir:str,                  # trained catalogue directory
                   diversity:float=0.0,      # 0 (pure similarity) to 1 (as varied as possible)
                   max_per_artist:int=1,     # at most this many songs by any artist other than the seed's (0: no limit)
                   max_seed_artist:int=2,    # at most this many songs by the seed's own artist (0: no limit)
+                  library_only:bool=False,  # only songs of the listener's library (`songrec library`)
                   json:bool=False,          # print {"seed": {...}, "results": [{artist, song, score, why, ...}]}
                  ):
     "Songs similar to one song, with a reason for each, after the song the title matched"
     from songrec.recommend import Recommender
     from songrec.serve import recommendation     # the object GET /recommend answers too
-    rec = Recommender.load(dir)
+    rec = with_library(Recommender.load(dir), library_only)
     data, res = recommendation(rec, title, artist, k, diversity, max_per_artist, max_seed_artist)
     _emit(data, f"{seed_line(data['seed'])}\n{_table(res, ['artist', 'song', 'genre', 'emotion', 'score', 'why'])}", json)
     return res
 
 # %% ../nbs/09_cli.ipynb #ef6f8f7c
-def _neighbour_table(rec, nn, sc, k:int):
-    "The similar-songs table: (song_id, rank, neighbour_id, score) for every neighbour found"
+def _neighbour_table(rec, nn, sc, k:int, rows=None):
+    "The similar-songs table: (song_id, rank, neighbour_id, score) for every neighbour found (of `rows`; None: every song)"
     import pandas as pd
     ids, have = rec.songs['song_id'].to_numpy(dtype=object), nn >= 0
-    return pd.DataFrame({'song_id': np.repeat(ids, k).reshape(nn.shape)[have], 'rank': np.tile(np.arange(1, k + 1), len(nn)).reshape(nn.shape)[have],
+    return pd.DataFrame({'song_id': np.repeat(ids if rows is None else ids[rows], k).reshape(nn.shape)[have], 'rank': np.tile(np.arange(1, k + 1), len(nn)).reshape(nn.shape)[have],
                          'neighbour_id': ids[np.maximum(nn, 0)][have], 'score': np.round(sc[have], 5)})
 
 @call_parse
@@ -249,21 +279,32 @@ def cmd_neighbours(dir:str,                # trained catalogue directory
                    out:Param("output file: .parquet (default) or .csv", str, required=True)=None,
                    max_per_artist:int=1,   # at most this many songs by any artist other than the song's (0: no limit)
                    max_seed_artist:int=2,  # at most this many by the song's own artist (0: no limit)
+                   library_only:bool=False,# the library's songs and their neighbours among them (`songrec library`)
                    force:bool=False,       # replace --out if it exists
                    quiet:bool=False,       # no progress bar
                    json:bool=False,        # print JSON instead of a summary
+                   cluster:str=None,       # on a Dask cluster: tcp://HOST:PORT of a scheduler, or local:N worker processes here
                   ):
     "Every song's top k, as `recommend` ranks them, into a similar-songs table (song_id, rank, neighbour_id, score)"
     from songrec.recommend import Recommender
+    check_counts(1, k=k)
     out, t0 = out_file(out, force, ('.parquet', '.csv')), time.perf_counter()
     rec = Recommender.load(dir)
-    if rec.index is None and len(rec) > 100_000: rec.build_index()        # exact search of every song is n²: use the ANN index
-    nn, sc = rec.neighbours(k=k, max_per_artist=max_per_artist or None, max_seed_artist=max_seed_artist or None, progress=not (quiet or json))
-    table, tmp = _neighbour_table(rec, nn, sc, k), out.with_name(f'.{out.name}.tmp')
-    (table.to_csv(tmp, index=False) if out.suffix.lower() == '.csv' else table.to_parquet(tmp, index=False))
-    tmp.replace(out)
-    arts, have = rec._artist[np.maximum(nn, 0)], nn >= 0
-    data = {'dir': dir, 'out': str(out), 'songs': len(rec), 'rows': len(table), 'k': k, 'seconds': round(time.perf_counter() - t0, 2),
+    if rec.index is None and len(rec) > 100_000 and not library_only: rec.build_index()   # exact search of every song is n²: use the ANN index
+    rec = with_library(rec, library_only)
+    rows = rec.allowed_rows if library_only else None
+    if k >= len(rec): raise UsageError(f"-k {k}: the catalogue has {len(rec):,} songs, so a song has at most {len(rec)-1:,} neighbours")
+    if cluster and library_only: raise UsageError("--cluster and --library-only together are not supported yet: leave one out")
+    if cluster:                                # blocks of rows go to the workers, each loads the catalogue once (see songrec.cluster)
+        from songrec.cluster import connect, neighbours_on_cluster
+        with connect(cluster) as client:
+            nn, sc = neighbours_on_cluster(client, rec.path, len(rec), k, max_per_artist or None, max_seed_artist or None, progress=not (quiet or json))
+    else: nn, sc = rec.neighbours(rows, k=k, max_per_artist=max_per_artist or None, max_seed_artist=max_seed_artist or None, progress=not (quiet or json))
+    from songrec.store import atomic_path
+    table = _neighbour_table(rec, nn, sc, k, rows)
+    with atomic_path(out) as tmp: (table.to_csv(tmp, index=False) if out.suffix.lower() == '.csv' else table.to_parquet(tmp, index=False))
+    arts, have = rec.song_index.artist[np.maximum(nn, 0)], nn >= 0
+    data = {'dir': dir, 'out': str(out), 'songs': len(rec) if rows is None else len(rows), 'rows': len(table), 'k': k, 'seconds': round(time.perf_counter() - t0, 2),
             'distinct_artists_at_k': round(float(np.mean([len(set(a[h])) for a, h in zip(arts, have)])), 3)}
     _emit(data, f"{data['rows']:,} neighbours of {data['songs']:,} songs in {data['seconds']} s "
                 f"({data['distinct_artists_at_k']:.2f} distinct artists in each top {k} on average), written to {out}", json)
@@ -278,6 +319,7 @@ def cmd_evaluate(dir:str,              # trained catalogue directory
                 ):
     "Grade songrec against baselines on playlists, similar songs and hidden labels, with 95% intervals"
     from songrec.evaluate import evaluate
+    check_counts(2, folds=folds)                      # one fold has nothing to train the label-hidden model on
     ev = evaluate(dir, folds=folds, hidden=not no_hidden)
     print(ev.to_json(indent=1) if json else safe_text(str(ev)))
     return ev
@@ -292,6 +334,7 @@ def cmd_app(dir:Param("trained catalogue directory (default: the demo catalogue,
            ):
     "Serve the recommendation app as a web page (Voila); Ctrl-C or SIGTERM stops it and all its kernels"
     from songrec.widgets import serve_app
+    check_counts(1, 65535, port=port); check_counts(1, sessions=sessions)
     code = serve_app(dir, port, host, check=check, sessions=sessions)
     if code: sys.exit(code)
 
@@ -324,7 +367,14 @@ def _playlist_out(t, fmt:str|None, out:str|None, as_json:bool, title:str):
         print(_table(t, ['artist', 'song', 'genre', 'score', 'why'])); return
     text = export(t, fmt, out, title)
     if out: print(f"{len(t)} songs written to {out} ({fmt})", file=sys.stderr)
-    else: print(text, end='')
+    else: print(terminal_playlist(text, fmt), end='')
+
+# %% ../nbs/09_cli.ipynb #6eb647ae
+def terminal_playlist(text:str, fmt:str)->str:
+    "A playlist's text for standard output: control characters and bidi overrides escaped as `fmt` allows (`\\u001b`, `&#x1b;`), else as `safe_text`"
+    if fmt in ('json', 'jspf'): return _UNSAFE.sub(lambda m: m[0] if m[0] == '\n' else f'\\u{ord(m[0]):04x}', text)   # only strings hold them
+    if fmt == 'xspf': return _UNSAFE.sub(lambda m: m[0] if m[0] == '\n' else f'&#x{ord(m[0]):x};', text)         # only text nodes hold them
+    return safe_text(text)
 
 # %% ../nbs/09_cli.ipynb #f1c845ac
 @call_parse
@@ -347,17 +397,19 @@ def cmd_profile(dir:str,             # trained catalogue directory
 @call_parse
 def cmd_extend(dir:str,              # trained catalogue directory
                playlist:str,         # a playlist (M3U, XSPF, JSPF, CSV) or history file
-               n:int=20,             # how many songs to add
+               n:int=20,             # how many songs to add (1 to 1,000)
                format:Param("output format (default: a table; with --out, its suffix's)", str, choices=PLAYLIST_FORMATS)=None,
                out:str=None,         # write the playlist here instead of standard output
                force:bool=False,     # replace --out if it exists
+               library_only:bool=False, # only songs of the listener's library (`songrec library`)
                json:bool=False,      # the same as --format json
               ):
     "Songs that continue a playlist: none of its songs, nor versions of them"
     from songrec.recommend import Recommender
-    from songrec.listen import extend_file
+    from songrec.listen import extend_file, check_tracks
+    check_tracks(n)
     if out: out_file(out, force)
-    rec = Recommender.load(dir)
+    rec = with_library(Recommender.load(dir), library_only)
     t = extend_file(rec, playlist, n)
     _playlist_out(t, format, out, json, f"{Path(playlist).stem}, continued")
     return t
@@ -367,7 +419,7 @@ def cmd_extend(dir:str,              # trained catalogue directory
 def cmd_radio(dir:str,               # trained catalogue directory
               seeds:Param("seed songs, 'Artist - Title' or a title (instead of --history)", str, opt=False, nargs='*')=None,
               history:str=None,      # a history file to play from (any format `songrec profile` reads)
-              n:int=50,              # how many tracks
+              n:int=50,              # how many tracks (1 to 1,000)
               days:int=30,           # never a song heard in the history's last days
               artist_gap:int=3,      # an artist's next song at least this many tracks later
               order:Param("track order: by score, or smooth transitions", str, choices=['score', 'smooth'])='score',
@@ -375,14 +427,16 @@ def cmd_radio(dir:str,               # trained catalogue directory
               format:Param("output format (default: a table; with --out, its suffix's)", str, choices=PLAYLIST_FORMATS)=None,
               out:str=None,          # write the station here instead of standard output
               force:bool=False,      # replace --out if it exists
+              library_only:bool=False, # only songs of the listener's library (`songrec library`)
               json:bool=False,       # the same as --format json
              ):
     "A station for a history or seed songs: each interest's airtime by its weight, nothing heard lately, no artist twice in a row"
     from songrec.recommend import Recommender
-    from songrec.listen import listener_profile, seed_profile, find_song, radio, smooth_order
+    from songrec.listen import listener_profile, seed_profile, find_song, radio, smooth_order, check_tracks
     if bool(history) == bool(seeds): raise UsageError("give either --history FILE or seed songs")
+    check_tracks(n)
     if out: out_file(out, force)
-    rec = Recommender.load(dir)
+    rec = with_library(Recommender.load(dir), library_only)
     prof = listener_profile(rec, history, days=days) if history else seed_profile(rec, [find_song(rec, s) for s in seeds])
     t = radio(rec, prof, n=n, artist_gap=artist_gap)
     if order == 'smooth': t = smooth_order(rec, t, arc, artist_gap)
@@ -398,16 +452,46 @@ def cmd_path(dir:str,           # trained catalogue directory
              format:Param("output format (default: a table; with --out, its suffix's)", str, choices=PLAYLIST_FORMATS)=None,
              out:str=None,      # write the path here instead of standard output
              force:bool=False,  # replace --out if it exists
+             library_only:bool=False, # the songs between the ends only from the listener's library (`songrec library`)
              json:bool=False,   # the same as --format json
             ):
     "A path of songs that moves steadily from song A to song B, no artist twice"
     from songrec.recommend import Recommender
     from songrec.listen import find_song, song_path
     if out: out_file(out, force)
-    rec = Recommender.load(dir)
+    rec = with_library(Recommender.load(dir), library_only)
     t = song_path(rec, find_song(rec, a), find_song(rec, b), n)
     _playlist_out(t, format, out, json, f"{a} to {b}")
     return t
+
+# %% ../nbs/09_cli.ipynb #daf39f6a
+def with_library(rec, library_only:bool=False):
+    "`rec` with the listener's files on it (playlists that play) when the catalogue has a library; with `library_only`, only its songs as candidates"
+    from songrec.library import load_library, library_rows, library_view, use_library
+    from songrec.store import StaleArtifact
+    try: lib = load_library(rec)
+    except StaleArtifact as e:                          # matched against an older catalogue: song ids may have moved
+        if library_only: raise
+        warnings.warn(f"{e}; until then, playlists name songs, not your files"); lib = None
+    if lib is None:
+        if library_only: raise UsageError(f"{rec.path} has no library: run `songrec library {rec.path} SOURCE` first, or leave out --library-only")
+        return rec
+    if library_only:
+        rec, lacking = library_view(rec, library_rows(lib)), lib[lib['row'] < 0]
+        if len(lacking): warnings.warn(f"{len(lacking):,} songs of the library are not in the catalogue and cannot be recommended (no features), e.g. "
+                                       + '; '.join(f"{a or '?'} - {t or '?'}" for a, t in zip(lacking['artist'].head(3), lacking['title'].head(3))))
+    return use_library(rec, lib)
+
+@call_parse
+def cmd_library(dir:str,         # trained catalogue directory
+                source:str,      # a music folder, a Navidrome database (navidrome.db), or a Jellyfin /Items or Subsonic search3/getSong JSON export
+                json:bool=False, # print JSON (every song not found, every skipped file) instead of a summary
+               ):
+    "Read a listener's music library and find its songs in the catalogue: library.parquet, for --library-only and playlists that play"
+    from songrec.library import build_library, report_text
+    lib, rep = build_library(dir, source)
+    _emit({'dir': dir, 'source': source, **rep}, f"{report_text(rep)}\nwritten to {Path(dir)/'library.parquet'}", json)
+    return lib
 
 # %% ../nbs/09_cli.ipynb #0986817b
 _SHORT = {'k': '-k', 'n': '-n'}         # options with a one-letter spelling too
@@ -467,20 +551,21 @@ def explain(e:BaseException)->tuple[str, int]:
 def _notes(cmd:str):
     "Show the library's warnings as one line each, `songrec <command>: note: ...`, not with a line of its source"
     with warnings.catch_warnings():
-        warnings.showwarning = lambda msg, *a, **k: print(safe_text(f"songrec {cmd}: note: {msg}", keep=''), file=sys.stderr)
+        warnings.showwarning = lambda msg, *a, **k: print(safe_text(f"songrec {cmd}: note: {str(msg)[:1000]}", keep=''), file=sys.stderr)
         yield
 
 def _failed(cmd:str, e:BaseException)->int:
     "Report a failure in one line on stderr (after its traceback with SONGREC_DEBUG=1); the exit status"
     if os.environ.get('SONGREC_DEBUG') == '1': traceback.print_exception(e)
     msg, code = explain(e)
-    print(safe_text(f"songrec {cmd}: {' '.join(msg.split())}", keep=''), file=sys.stderr)
+    msg = ' '.join(msg.split())
+    print(safe_text(f"songrec {cmd}: {msg if len(msg) <= 1000 else msg[:999] + '…'}", keep=''), file=sys.stderr)   # free text is cut
     return code
 
 # %% ../nbs/09_cli.ipynb #8a708f2f
 COMMANDS = {'prepare': cmd_prepare, 'embed': cmd_embed, 'train': cmd_train, 'recommend': cmd_recommend, 'neighbours': cmd_neighbours,
             'evaluate': cmd_evaluate, 'app': cmd_app, 'demo': cmd_demo, 'make-demo-csv': cmd_make_demo_csv, 'bench': cmd_bench,
-            'profile': cmd_profile, 'extend': cmd_extend, 'radio': cmd_radio, 'path': cmd_path}
+            'profile': cmd_profile, 'extend': cmd_extend, 'radio': cmd_radio, 'path': cmd_path, 'library': cmd_library}
 _RETIRED = {'bench-prepare': 'songrec bench --stages prepare'}
 
 def _usage():

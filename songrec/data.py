@@ -16,9 +16,9 @@ from .fields import *
 from .layouts import *
 
 # %% auto #0
-__all__ = ['FEATURES', 'LOG_FEATURES', 'RAW_AUDIO', 'FEATURE_WORDS', 'STEERABLE', 'MERGED', 'UNKNOWN', 'Deduper', 'drop_unusable',
-           'PrepareConfig', 'build_vocab', 'vocab_ids', 'fit_scaling', 'scale_features', 'Catalogue', 'finish',
-           'iter_clean', 'prepare', 'save', 'load_playlists', 'load_catalogue']
+__all__ = ['FEATURES', 'LOG_FEATURES', 'RAW_AUDIO', 'FEATURE_WORDS', 'STEERABLE', 'MERGED', 'UNKNOWN', 'SEED_ONLY', 'Deduper',
+           'drop_unusable', 'PrepareConfig', 'build_vocab', 'vocab_ids', 'fit_scaling', 'scale_features', 'Catalogue',
+           'finish', 'iter_clean', 'prepare', 'save', 'load_playlists', 'load_catalogue']
 
 # %% ../nbs/00_data.ipynb #830a945f
 FEATURES = ['energy', 'danceability', 'positiveness', 'speechiness', 'liveness', 'acousticness', 'instrumentalness',
@@ -150,6 +150,7 @@ class PrepareConfig:
     min_genre_count:int=2    # likewise for primary genres
     min_emotion_count:int=5  # rarer emotion labels become 'unknown'
     block_size:int=1<<24     # bytes read per block
+    columns:dict=field(default_factory=dict)   # fields named by the user: {'popularity': 'my_pop'} (`parse_columns`)
 
 def build_vocab(values:pd.Series, # one value per song
                 min_count:int=1,  # values rarer than this are left out (they map to 0)
@@ -229,6 +230,8 @@ def _check_rows(songs:pd.DataFrame|None, report:Report):
 def _check_audio(songs:pd.DataFrame, report:Report):
     "A `DataError` when an audio feature has no value in any row: there is nothing to impute it from"
     empty = [f for f in RAW_AUDIO if songs[f].isna().all()]
+    if len(empty) == len(RAW_AUDIO): raise DataError(f"{report.path}: the audio feature columns ({', '.join(RAW_AUDIO)}) are empty in "
+                                                     "every row; songrec needs Spotify's audio features")
     if empty: raise DataError(f"{report.path}: no row has a value for {', '.join(empty)}; songrec needs Spotify's audio features")
 
 def _clean_emotions(songs:pd.DataFrame, report:Report, config:PrepareConfig):
@@ -250,6 +253,19 @@ def _note_similar(songs:pd.DataFrame, report:Report):
     refs = sum(songs[f'similar_id_{i}'].notna().sum() for i in (1, 2, 3))
     if refs: report.notes.append(f'{resolved:,} of {refs:,} similar-song references point to songs in this catalogue')
 
+# %% ../nbs/00_data.ipynb #674b16cc
+SEED_ONLY = 'no audio features: kept as a seed-only song (searchable, never recommended)'
+
+def _impute(songs:pd.DataFrame, report:Report):
+    "Missing features of songs that have audio get the median; a song with none of the nine is marked `has_audio` False and left missing"
+    has = songs[RAW_AUDIO].notna().any(axis=1).to_numpy()
+    songs['has_audio'] = has
+    report.repair(SEED_ONLY, int((~has).sum()), [f"{a} - {s}" for a, s in zip(songs['artist'][~has][:5], songs['song'][~has][:5])])
+    for f in FEATURES:
+        x = songs[f].to_numpy('float32', na_value=np.nan)
+        med = np.nanmedian(x[has]) if np.isfinite(x[has]).any() else 0.0
+        songs[f] = np.where(has & np.isnan(x), np.float32(med), x).astype('float32')
+
 # %% ../nbs/00_data.ipynb #1f964e54
 def finish(parts:list[pd.DataFrame], report:Report, config:PrepareConfig, lyrics=None,
            dedupe:Deduper|None=None, # what later rows of songs added (genres, track ids, playlists)
@@ -260,9 +276,7 @@ def finish(parts:list[pd.DataFrame], report:Report, config:PrepareConfig, lyrics
     songs, playlists = (dedupe or Deduper()).gather(songs, report)
     _check_audio(songs, report)
     _clean_emotions(songs, report, config)
-    for f in FEATURES:
-        med = songs[f].median()
-        songs[f] = songs[f].fillna(np.float32(med if pd.notna(med) else 0.0))
+    _impute(songs, report)
     vocab = {'artist': build_vocab(songs['artist'], config.min_artist_count),
              'genre': build_vocab(songs['genre'], config.min_genre_count),
              'emotion': build_vocab(songs['emotion'], 1)}
@@ -285,15 +299,22 @@ def _prefetch(it, size:int=2):
         if isinstance(o, BaseException): raise o
         yield o
 
-def _start(cols:dict, report:Report, dedupe:Deduper)->dict:
-    "The file's header mapping; tells `dedupe` what to hash apart or leave out, and notes absent and renamed columns"
+def _absent(header:dict, is9:bool)->list[str]:
+    "The optional columns a file lacks (a release date stands for a year, any duration column for `duration_ms`)"
+    stands = {'year': ('release_date',), 'duration_ms': ('duration_s', 'duration')}
+    absent = [c for c in (RAW_900K if is9 else OPTIONAL_API) if c not in header and not any(o in header for o in stands.get(c, ()))]
+    return ['duration' if c == 'duration_ms' else c for c in absent]
+
+def _start(cols:dict, report:Report, dedupe:Deduper, mapping:dict|None=None)->dict:
+    "The file's header mapping; tells `dedupe` what to hash apart or leave out, and notes absent, renamed and unread columns"
     is9 = report.format == '900k'
-    header = {c: c for c in cols} if is9 else map_header(list(cols))
+    header = {c: c for c in cols if c in RAW_900K} if is9 else map_header(list(cols), mapping)
     dedupe.big, dedupe.ignore = ('text' if is9 else header.get('lyrics')), {c for c in cols if is_index_column(c)}
-    absent = [c for c in (RAW_900K if is9 else OPTIONAL_API) if c not in header and not (c == 'year' and 'release_date' in header)]
-    if absent: report.notes.append(f"optional columns absent, left missing: {', '.join(absent)}")
+    if (absent := _absent(header, is9)): report.notes.append(f"optional columns absent, left missing: {', '.join(absent)}")
     renamed = [f'{raw} as {api}' for api, raw in header.items() if api != raw]
     if renamed: report.notes.append(f"columns read under other names: {', '.join(renamed)}")
+    unread = [c for c in cols if c not in header.values() and not is_index_column(c)]
+    if unread: report.notes.append(f"columns not read: {', '.join(unread)}" + ('' if is9 else " (name one with --columns FIELD=HEADER)"))
     return header
 
 # %% ../nbs/00_data.ipynb #c0d83049
@@ -302,10 +323,10 @@ def iter_clean(path:Path, report:Report, config:PrepareConfig, progress:bool=Fal
               ):
     "Yield (typed columns, lyrics) of the kept rows of each block"
     dedupe, header = Deduper() if dedupe is None else dedupe, None
-    for lines, cols in _prefetch(read_blocks(path, report, config.block_size, progress)):
+    for lines, cols in _prefetch(read_blocks(path, report, config.block_size, progress, config.columns or None)):
         if not len(lines): continue                      # a block of blank lines
-        if header is None: header = _start(cols, report, dedupe)
-        df, lyrics = clean_block(cols, report.format, report, lines, imputed=FEATURES)
+        if header is None: header = _start(cols, report, dedupe, config.columns)
+        df, lyrics = clean_block(cols, report.format, report, lines, imputed=FEATURES, mapping=config.columns or None)
         keep = drop_unusable(df, report, lines)
         if 'playlist_id' in header: dedupe.members.append(_memberships(cols, header, df, keep))
         keep &= dedupe(df, cols, report, lines, keep)
@@ -347,10 +368,12 @@ def prepare(path:Path|str,          # CSV in the 900k format or a Spotify-API-st
             out:Path|str|None=None, # artifact directory; None keeps everything in memory
             config:PrepareConfig|None=None,
             progress:bool=False,    # show a progress bar over the file's bytes
+            columns:str|dict|None=None, # headers named by hand: 'popularity=my_pop,year=yr' (or a dict)
            )->Catalogue:
     "Clean a raw CSV into a `Catalogue`; with `out`, write it to that artifact directory, all files at once"
     config, path, t0 = config or PrepareConfig(), Path(path), time.perf_counter()
-    sniff(path)                                          # a bad input fails before anything is created
+    if columns: config = PrepareConfig(**{**vars(config), 'columns': parse_columns(columns)})
+    sniff(path, config.columns or None)                  # a bad input fails before anything is created
     if out is None: return _prepare_in_memory(path, config, progress, t0)
     store = _out_store(out)
     try:

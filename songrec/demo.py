@@ -4,14 +4,16 @@
 
 # %% ../nbs/00c_demo.ipynb #ecc3c1fa
 from __future__ import annotations
+import os
 from pathlib import Path
 import numpy as np, pandas as pd
 from .layouts import RAW_900K, GOOD_FOR, UNIT_FEATURES
 from .data import FEATURES
+from .store import Store, atomic_path
 
 # %% auto #0
 __all__ = ['PROFILES', 'GENRE_WEIGHTS', 'EMOTIONS', 'EMOTION_PRIOR', 'COMMON', 'make_artists', 'make_songs', 'make_lyrics',
-           'similar_songs', 'raw_rows', 'make_demo_csv']
+           'similar_songs', 'raw_rows', 'make_demo_csv', 'shared_data', 'trained_demo']
 
 # %% ../nbs/00c_demo.ipynb #f15ebcb4
 #   the first ten FEATURES of songrec.data, in their order (loud: loudness_db, secs: duration_s)
@@ -233,7 +235,46 @@ def make_demo_csv(path:Path|str,       # where to write the CSV
     d = _demo_songs(rows, seed, dup_rate)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, 'w', encoding='utf-8', newline='') as f:
+    with atomic_path(path) as tmp, open(tmp, 'w', encoding='utf-8', newline='') as f:      # whole or not at all; only a regular file replaced
         for lo in range(0, len(d['written']), chunk):
             _demo_chunk(d, lo, chunk, seed)[RAW_900K].to_csv(f, header=lo == 0, index=False, lineterminator='\n')
     return path
+
+# %% ../nbs/00c_demo.ipynb #4aa3f4bc
+def shared_data(name:str=''):
+    "Path of a file in the real-data folder `../shared/data` (searched upwards), or `None` if absent (an error when SONGREC_REQUIRE_DATA=1)"
+    for base in [Path.cwd(), *Path.cwd().parents]:
+        p = base/'shared'/'data'
+        if p.is_dir() and (p/name).exists(): return p/name if name else p
+    if os.environ.get('SONGREC_REQUIRE_DATA') == '1':
+        raise FileNotFoundError(f"../shared/data/{name}: missing, and SONGREC_REQUIRE_DATA=1 says the real data must be there")
+    return None
+
+# %% ../nbs/00c_demo.ipynb #2b699bbe
+def _current(out:Path, lyrics)->bool:
+    "Is the trained catalogue in `out` current: its latent, and its lyric vectors when lyrics are wanted?"
+    st = Store(out)
+    return all(st.problem(n, ['catalogue.parquet']) is None for n in ['latent.npy', *(['lyric_vectors.npy'] if lyrics else [])])
+
+def trained_demo(out:Path|str,               # catalogue directory to make (or reuse)
+                 rows:int=3000,               # rows of the synthetic demo file
+                 epochs:int=40,               # training epochs
+                 lyrics:str|None='tfidf',     # lyric model for `embed_catalogue`, or None for none
+                 seed:int=0,                  # seed of the demo file and of training
+                 csv:Path|str|None=None,      # a raw CSV to use instead of the synthetic file
+                 reuse:bool=True)->Path:      # keep a directory that is already trained
+    "A trained catalogue directory made from the synthetic demo (or `csv`): prepare, embed lyrics, train"
+    import warnings
+    from songrec.data import prepare
+    from songrec.model import train, ModelConfig
+    out = Path(out)
+    if reuse and out.is_dir() and _current(out, lyrics): return out   # current, not merely present
+    src = Path(csv) if csv else make_demo_csv(out/'source'/'demo_synthetic_900k.csv', rows=rows, seed=seed)
+    prepare(src, out)
+    if lyrics:
+        from songrec.lyrics import embed_catalogue
+        embed_catalogue(out, lyrics, progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')          # the small-catalogue batch-size note is expected here
+        train(out, ModelConfig(epochs=epochs, seed=seed), progress=False)
+    return out

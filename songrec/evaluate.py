@@ -4,96 +4,29 @@
 
 # %% ../nbs/06_evaluate.ipynb #3b14d0e7
 from __future__ import annotations
-import json, math, time, warnings
+import json, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd
 from scipy import sparse
 from .store import Store
-from .testing import peak_rss_mb
+from .memory import peak_rss_mb
 from fastcore.basics import patch
 from .data import load_catalogue, load_playlists, RAW_AUDIO
-from .model import model_inputs, flat_inputs, hidden_label_spaces, hidden_label_latents, artist_folds, ModelConfig
+from .model import model_inputs, flat_inputs, hidden_label_latents, artist_folds, ModelConfig
 from .recommend import Recommender, SpaceConfig, continue_playlist, zscore
+from .index import unit_rows, score_sides, above, topk, block_knn  # noqa: F401 (their old home: code that imports them from here keeps working)
 
 # %% auto #0
-__all__ = ['SPACE_ABLATIONS', 'ABLATION_METRICS', 'unit_rows', 'score_sides', 'above', 'topk', 'block_knn', 'genre_knn',
-           'label_codes', 'similar_refs', 'playlist_matrix', 'neighbour_shares', 'same_label', 'comember',
-           'similar_recall', 'artist_spread', 'continuation_splits', 'continuation_scores', 'top_scores',
-           'centroid_ranker', 'vote_ranker', 'bootstrap_ci', 'raw_audio', 'principal_components', 'pca_space',
-           'random_neighbours', 'popular_neighbours', 'majority', 'Method', 'pooled', 'catalogue_config',
-           'hidden_folds', 'songrec_methods', 'audio_methods', 'audio_votes', 'input_methods', 'baseline_methods',
+__all__ = ['TEN_LINE', 'SPACE_ABLATIONS', 'ABLATION_METRICS', 'genre_knn', 'label_codes', 'similar_refs', 'playlist_matrix',
+           'neighbour_shares', 'same_label', 'comember', 'similar_recall', 'artist_spread', 'continuation_splits',
+           'continuation_scores', 'top_scores', 'centroid_ranker', 'vote_ranker', 'bootstrap_ci', 'raw_audio',
+           'principal_components', 'pca_space', 'random_neighbours', 'popular_neighbours', 'majority', 'Method',
+           'pooled', 'hidden_label_spaces', 'catalogue_config', 'hidden_folds', 'songrec_methods', 'audio_methods',
+           'audio_votes', 'ten_line_space', 'ten_line_votes', 'ten_line_baseline', 'input_methods', 'baseline_methods',
            'metric_names', 'Signals', 'grade_neighbours', 'grade_continuation', 'Evaluation', 'catalogue_signals',
            'query_rows', 'grade_methods', 'evaluate', 'space_method', 'ablate_space']
-
-# %% ../nbs/06_evaluate.ipynb #d571e2e0
-def unit_rows(x:np.ndarray)->np.ndarray:
-    "Rows scaled to unit length (float32); zero rows stay zero"
-    x = np.asarray(x, 'float32')
-    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
-
-def score_sides(vecs:np.ndarray, metric:str='cosine')->tuple[np.ndarray, np.ndarray]:
-    "(query side, candidate side) whose dot product ranks candidates: cosine, or `euclidean` as `q·c - |c|²/2`"
-    if metric == 'cosine': u = unit_rows(vecs); return u, u
-    x = np.asarray(vecs, 'float32')
-    half = (x**2).sum(1, keepdims=True) / 2
-    return np.hstack([x, np.ones_like(half)]), np.hstack([x, -half])
-
-# %% ../nbs/06_evaluate.ipynb #f6b1aaf4
-def above(S:np.ndarray, thr:np.ndarray)->tuple[np.ndarray, np.ndarray]:
-    "(rows, columns) of the entries of `S` at or above their row's threshold, by 8-byte words (5x faster than `np.nonzero`)"
-    b, n = S.shape
-    buf = np.zeros(-(-b * n // 8) * 8, bool)
-    np.greater_equal(S, thr[:, None], out=buf[:b * n].reshape(b, n))
-    w = np.flatnonzero(buf.view(np.uint64))
-    flat = (w[:, None] * 8 + np.arange(8)).ravel()
-    return np.divmod(flat[buf[flat]], n)
-
-def topk(S:np.ndarray, # scores, one row per query (-inf: never chosen); columns in random order when `sample`
-         k:int,
-         sample:int=2048)->tuple[np.ndarray, np.ndarray]: # estimate each row's threshold from its first `sample` columns
-    "Columns of each row's `k` best scores, best first, and the scores; -1 where fewer than `k` are finite"
-    b, n = S.shape
-    kk = min(k, n)
-    if sample and n > 4 * sample:            # a threshold that about 3k entries of a row pass, from a sample of its columns
-        j = min(sample, max(2, math.ceil(3 * kk * sample / n) + 1))
-        thr = np.partition(S[:, :sample], sample - j, axis=1)[:, sample - j]
-    else: thr = np.partition(S, n - kk, axis=1)[:, n - kk] if kk else np.full(b, np.inf, S.dtype)
-    r, c = above(S, thr)
-    v = S[r, c]
-    o = np.lexsort((-v, r)); r, c, v = r[o], c[o], v[o]
-    pos = np.arange(len(r)) - np.searchsorted(r, np.arange(b))[r]
-    keep = (pos < k) & np.isfinite(v)
-    idx, sc = np.full((b, k), -1, 'int64'), np.full((b, k), -np.inf, 'float32')
-    idx[r[keep], pos[keep]], sc[r[keep], pos[keep]] = c[keep], v[keep]
-    short = np.flatnonzero((np.bincount(r, minlength=b) < kk) & np.isfinite(thr)) if sample and n > 4 * sample else []
-    if len(short): idx[short], sc[short] = topk(S[short], k, sample=0)    # the sample's threshold let too few through
-    return idx, sc
-
-# %% ../nbs/06_evaluate.ipynb #133fd143
-def block_knn(vecs:np.ndarray,              # one vector per song
-              rows:np.ndarray,              # the query songs
-              k:int=10,
-              metric:str='cosine',          # or 'euclidean'
-              candidates:np.ndarray|None=None, # the songs that may be returned (default: all)
-              max_scores:int=2**22,         # scores per block (small blocks stay in the CPU cache)
-             )->tuple[np.ndarray, np.ndarray]:
-    "Exact `k` nearest candidates of each query (never itself), best first, in blocks: (len(rows) × k rows padded with -1, scores)"
-    qs, cs = score_sides(vecs, metric)
-    rows = np.asarray(rows, 'int64')
-    cand = np.arange(len(cs)) if candidates is None else np.asarray(candidates, 'int64')
-    cand = np.random.default_rng(0).permutation(cand)                 # random column order: `topk` samples the first columns
-    C, block = np.ascontiguousarray(cs[cand].T), max(8, min(2048, max_scores // max(len(cand), 1)))
-    where = np.full(len(cs), -1); where[cand] = np.arange(len(cand))    # each song's column, to leave the query out
-    nn, sc = np.full((len(rows), k), -1, 'int64'), np.full((len(rows), k), -np.inf, 'float32')
-    for i in range(0, len(rows), block):
-        r = rows[i:i+block]
-        S = qs[r] @ C
-        own = where[r]; S[np.flatnonzero(own >= 0), own[own >= 0]] = -np.inf
-        idx, s = topk(S, k)
-        nn[i:i+block], sc[i:i+block] = np.where(idx >= 0, cand[np.maximum(idx, 0)], -1), s
-    return nn, sc
 
 # %% ../nbs/06_evaluate.ipynb #8b026400
 def genre_knn(vecs:np.ndarray, rows:np.ndarray, genre:np.ndarray|None, # genre codes, -1 unknown
@@ -314,6 +247,14 @@ def pooled(folds:list[tuple[np.ndarray, np.ndarray]], # (vectors of all songs, t
         return out
     return nbrs
 
+# %% ../nbs/06_evaluate.ipynb #5f9b0298
+def hidden_label_spaces(path:Path|str, label:str='genre', folds:int=3, seed:int=0, epochs:int|None=None,
+                        cfg:ModelConfig|None=None,
+                        space=None)->list[tuple[np.ndarray, np.ndarray]]:   # a `SpaceConfig` (default: the recommender's)
+    "Per fold: (unit song-space vectors of every song, the fold's rows), from a model that never saw the fold's `label`"
+    return [(Recommender(songs, lat, space=space or SpaceConfig()).unit, rows)
+            for songs, lat, rows in hidden_label_latents(path, label, folds, seed, epochs, cfg)]
+
 # %% ../nbs/06_evaluate.ipynb #4ca2dbb2
 def catalogue_config(store:Store, epochs:int|None=None)->ModelConfig:
     "The `ModelConfig` the catalogue's model was trained with, with `epochs` = the epochs it ran (or `epochs`)"
@@ -364,6 +305,31 @@ def audio_votes(songs:pd.DataFrame, playlist_rows:np.ndarray, m:int=50)->Method:
     full_nn[playlist_rows], full_sim[playlist_rows] = nn, np.where(nn >= 0, 1 / (1 + d), 0)
     return Method('raw audio kNN votes', None, vote_ranker(full_nn, full_sim))
 
+# %% ../nbs/06_evaluate.ipynb #d76a8bf7
+TEN_LINE = 'audio + year + popularity'
+
+def ten_line_space(songs:pd.DataFrame)->np.ndarray:
+    "The ten-line baseline's space: the nine audio features z-scored, and release year and popularity z-scored at weight 2"
+    return np.hstack([raw_audio(songs), 2 * zscore(songs, ['year', 'popularity'])]).astype('float32')
+
+def ten_line_votes(x:np.ndarray, genre:np.ndarray|None, m:int=50)->Callable:
+    "Continuation in the ten-line space: each playlist song's `m` nearest (in the playlist's main genre when known) vote with 1/(1+distance)"
+    n = len(x)
+    def rank(seeds, k):
+        g = majority(genre, seeds)
+        cand = np.flatnonzero(genre == g) if g >= 0 else None
+        nn, s = block_knn(x, seeds, m, 'euclidean', cand)
+        d = np.sqrt(np.maximum((x[seeds]**2).sum(1)[:, None] - 2 * s, 0))
+        ok = nn >= 0
+        return top_scores(np.bincount(nn[ok], 1 / (1 + d[ok]), minlength=n), k, seeds)
+    return rank
+
+def ten_line_baseline(songs:pd.DataFrame, genre:np.ndarray|None)->Method:
+    "`audio + year + popularity`: `ten_line_space`, nearest songs within the seed's genre, continuation by `ten_line_votes`"
+    x = ten_line_space(songs)
+    return Method(TEN_LINE, lambda rows, k: genre_knn(x, rows, genre, k, 'euclidean'), ten_line_votes(x, genre),
+                  ('genre',) if genre is not None else ())
+
 # %% ../nbs/06_evaluate.ipynb #dd61d2bf
 def input_methods(cat, lyr:np.ndarray|None, folds:int=3, seed:int=0, hide:bool=True)->list[Method]:
     "PCA of the model's own inputs (label-hidden per fold when `hide`), and lyric vectors alone"
@@ -385,8 +351,8 @@ def input_methods(cat, lyr:np.ndarray|None, folds:int=3, seed:int=0, hide:bool=T
 def baseline_methods(cat, rec:Recommender, genre:np.ndarray|None, k:int=10, folds:int=3, seed:int=0,
                      playlist_rows:np.ndarray|None=None, # songs of graded playlists (they get raw-audio votes)
                      hide:bool=True)->list[Method]:      # make label-hidden PCA spaces
-    "Random, most popular, raw audio (also within genre, and kNN votes), PCA of the model inputs, lyrics only"
-    out = audio_methods(cat.songs, genre, seed)
+    "Random, most popular, raw audio (also within genre, and kNN votes), the ten-line baseline, PCA of the model inputs, lyrics only"
+    out = audio_methods(cat.songs, genre, seed) + [ten_line_baseline(cat.songs, genre)]
     if playlist_rows is not None and len(playlist_rows): out.append(audio_votes(cat.songs, playlist_rows))
     return out + input_methods(cat, np.asarray(rec.lyrics) if rec.lyrics is not None else None, folds, seed, hide)
 
@@ -483,6 +449,27 @@ Evaluation.__repr__ = Evaluation.__str__
 @patch
 def _repr_html_(self:Evaluation)->str: return self.text_table().to_html() + '<pre>' + '\n'.join(f'{m}: {s}' for m, s in self.seen.items()) + '</pre>'
 
+# %% ../nbs/06_evaluate.ipynb #8724bc79
+@patch
+def chart(self:Evaluation, metrics:list[str]|None=None, # the metrics to draw (default: every one with a value)
+          cols:int=3):
+    "Each metric a panel, each method a bar with its 95% interval; the ten-line baseline (`TEN_LINE`) marked"
+    import matplotlib.pyplot as plt
+    v = self.value()
+    metrics = [m for m in (metrics or v.columns) if m in v and v[m].notna().any() and m != 'coverage']
+    rows = max(1, -(-len(metrics) // cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 0.35 * len(v) * rows + 1), squeeze=False)
+    for ax, met in zip(axes.ravel(), metrics):
+        s = v[met].dropna().astype(float).sort_values()
+        lo, hi = (self.table.loc[s.index, (met, k)].astype(float).to_numpy() for k in ('lo', 'hi'))
+        err = np.vstack([s - np.where(np.isnan(lo), s, lo), np.where(np.isnan(hi), s, hi) - s])
+        colours = ['tab:orange' if n == TEN_LINE else 'tab:blue' if n.startswith('songrec') else 'tab:gray' for n in s.index]
+        ax.barh(s.index, s.to_numpy(), xerr=err, color=colours, capsize=2)
+        ax.set_title(met, fontsize=9); ax.tick_params(labelsize=7)
+    for ax in axes.ravel()[len(metrics):]: ax.axis('off')
+    fig.tight_layout()
+    return fig
+
 # %% ../nbs/06_evaluate.ipynb #08b0810f
 def catalogue_signals(cat, store:Store, rows:np.ndarray, seed:int=0)->Signals:
     "Labels, similar songs and playlists of a catalogue; a `ValueError` when there is nothing to grade against"
@@ -547,6 +534,8 @@ def evaluate(path:Path|str,            # trained catalogue directory
              epochs:int|None=None,     # epochs of the label-hidden models (default: as many as the catalogue's model ran)
              seed:int=0, progress:bool|None=None)->Evaluation:
     "Grade songrec and the baselines on a catalogue, only on signals each method never saw, with 95% bootstrap intervals"
+    if folds < 2: raise ValueError(f"folds={folds}: must be at least 2 (each fold's labels are hidden from a model trained on the others)")
+    if k < 1: raise ValueError(f"k={k}: must be at least 1")
     t0 = time.perf_counter()
     store = Store(path, create=False)
     rec, cat = Recommender.load(store), load_catalogue(store)

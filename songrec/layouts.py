@@ -14,10 +14,11 @@ from .fields import *
 
 # %% auto #0
 __all__ = ['GOOD_FOR', 'SIMILAR', 'UNIT_FEATURES', 'RAW_900K', 'REQUIRED_900K', 'REQUIRED_API', 'OPTIONAL_API', 'EXTRA_API',
-           'NUMERIC_900K', 'NUMERIC_API', 'GOOD_FOR_COLS', 'HEADER_ALIASES', 'LIST_SEP', 'DELIMITERS',
-           'is_index_column', 'map_header', 'DataError', 'detect_format', 'Report', 'Layout', 'sniff_encoding',
-           'sniff_delimiter', 'check_decimal_commas', 'sniff', 'line_breaks', 'LineCounter', 'read_blocks', 'as_lines',
-           'str_series', 'list_series', 'clean_block', 'examples']
+           'NUMERIC_900K', 'NUMERIC_API', 'GOOD_FOR_COLS', 'HEADER_ALIASES', 'LIST_SEP', 'FIELD_SYNONYMS', 'DELIMITERS',
+           'is_index_column', 'normal_header', 'map_header', 'DataError', 'parse_columns', 'check_mapping',
+           'detect_format', 'Report', 'Layout', 'sniff_encoding', 'sniff_delimiter', 'check_decimal_commas', 'sniff',
+           'line_breaks', 'LineCounter', 'read_blocks', 'as_lines', 'str_series', 'list_series', 'clean_block',
+           'examples']
 
 # %% ../nbs/00d_layouts.ipynb #5df36dc2
 GOOD_FOR = ['Good for Party', 'Good for Work/Study', 'Good for Relaxation/Meditation', 'Good for Exercise',
@@ -29,10 +30,10 @@ RAW_900K = ['Artist(s)', 'song', 'text', 'Length', 'emotion', 'Genre', 'Album', 
             'Loudness (db)', 'Time signature', 'Explicit', 'Popularity', *UNIT_FEATURES, *GOOD_FOR, *SIMILAR]
 REQUIRED_900K = ['Artist(s)', 'song', 'text', 'Length', 'emotion', 'Genre', 'Release Date', 'Key', 'Tempo',
                  'Loudness (db)', 'Time signature', 'Explicit', 'Popularity', *UNIT_FEATURES]
-REQUIRED_API = ['name', 'artist', 'duration_ms', 'danceability', 'energy', 'key', 'loudness', 'mode',
-                'speechiness', 'acousticness', 'instrumentalness', 'liveness', 'valence', 'tempo']
-OPTIONAL_API = ['genre', 'year', 'time_signature', 'explicit', 'popularity', 'lyrics', 'emotion', 'album']
-EXTRA_API = ['subgenre', 'release_date', 'track_id', 'playlist_id', 'playlist_name']   # read when present; not noted when absent
+REQUIRED_API = ['name', 'artist', 'danceability', 'energy', 'loudness', 'speechiness', 'acousticness', 'instrumentalness',
+                'liveness', 'valence', 'tempo']                  # a title, an artist and Spotify's nine audio features
+OPTIONAL_API = ['duration_ms', 'key', 'mode', 'genre', 'year', 'time_signature', 'explicit', 'popularity', 'lyrics', 'emotion', 'album']
+EXTRA_API = ['duration_s', 'duration', 'subgenre', 'release_date', 'track_id', 'playlist_id', 'playlist_name']   # read when present; not noted when absent
 
 # %% ../nbs/00d_layouts.ipynb #43d84ec8
 #                 canonical      raw 900k column      plausible raw range   scale
@@ -50,28 +51,51 @@ GOOD_FOR_COLS = [re.sub(r'\W+', '_', c.lower()).strip('_') for c in GOOD_FOR]
 
 # %% ../nbs/00d_layouts.ipynb #eb06d831
 #    API column       its spellings in the public dumps, first one present wins
-HEADER_ALIASES = {'name':          ['track_name', 'track.name', 'name'],
-                  'artist':        ['artist', 'track_artist', 'artists', 'artist_name', 'track.artists'],
-                  'genre':         ['genre', 'track_genre', 'playlist_genre', 'genres'],
+HEADER_ALIASES = {'name':          ['track_name', 'track.name', 'name', 'title', 'song_name', 'track_title', 'song', 'track'],
+                  'artist':        ['artist', 'track_artist', 'artists', 'artist_name', 'track.artists', 'artist_names', 'artists_names', 'performer'],
+                  'genre':         ['genre', 'track_genre', 'playlist_genre', 'genres', 'artist_genre', 'artist_genres', 'top_genre'],
                   'subgenre':      ['playlist_subgenre', 'track_subgenre', 'subgenre'],
                   'popularity':    ['popularity', 'track_popularity', 'track.popularity'],
                   'album':         ['album', 'track_album_name', 'album_name'],
-                  'release_date':  ['track_album_release_date', 'release_date'],
+                  'year':          ['year', 'release_year', 'album_release_year', 'year_released'],
+                  'release_date':  ['track_album_release_date', 'release_date', 'album_release_date'],
+                  'duration_ms':   ['duration_ms', 'length_ms'],
+                  'duration_s':    ['duration_s', 'duration_sec', 'duration_seconds', 'length_s', 'length_sec'],
+                  'duration':      ['duration', 'length'],
+                  'loudness':      ['loudness', 'loudness_db'],
                   'track_id':      ['spotify_id', 'track_id', 'id', 'id_x'],
                   'playlist_name': ['playlist_name', 'name']}
 LIST_SEP = {'artists': ';', 'track.artists': ', ', 'genres': ','}   # list columns not joined by bare commas
+_PREFIX = re.compile(r'^(?:spotify|track|song|audio_features?|features?)_')
 
 def is_index_column(c:str)->bool:
     "Whether a header names a saved pandas index (empty, or `Unnamed: 0`) rather than data"
     return c == '' or re.fullmatch(r'Unnamed: \d+', c) is not None
 
-def map_header(columns:list[str], # the header of a Spotify-API-style file
+def normal_header(c:str)->str:
+    "A header in lower case, punctuation as `_`, without a source prefix: 'Spotify Popularity' and 'track.popularity' -> 'popularity'"
+    c = re.sub(r'[^a-z0-9]+', '_', c.lower()).strip('_')
+    while (d := _PREFIX.sub('', c)) != c and d: c = d
+    return c
+
+# %% ../nbs/00d_layouts.ipynb #47ba4eb6
+def _pick_column(api:str, free:list[str], normal:bool)->str|None:
+    "The first of `free` spelling `api` (exactly, or with `normal` under `normal_header`)"
+    names = HEADER_ALIASES.get(api, [api])
+    if not normal: return next((c for c in names if c in free), None)
+    norm = {normal_header(n) for n in names}
+    return next((c for c in free if normal_header(c) in norm), None)
+
+def map_header(columns:list[str],    # the header of a Spotify-API-style file
+               mapping:dict|None=None, # API column -> the file's column, as the user named them (`--columns`)
               )->dict:
     "API column name -> the file's column, for each API column the file has"
-    m, free = {}, [c for c in columns if not is_index_column(c)]
-    for api in [*REQUIRED_API, *OPTIONAL_API, *EXTRA_API]:
-        c = next((c for c in HEADER_ALIASES.get(api, [api]) if c in free), None)
-        if c is not None: m[api] = c; free.remove(c)
+    m = dict(mapping or {})
+    free = [c for c in columns if not is_index_column(c) and c not in m.values()]
+    for normal in (False, True):               # every exact spelling first: `track.name` is the title before `name` can be
+        for api in [*REQUIRED_API, *OPTIONAL_API, *EXTRA_API]:
+            if api in m: continue
+            if (c := _pick_column(api, free, normal)) is not None: m[api] = c; free.remove(c)
     if 'playlist_id' not in m: m.pop('playlist_name', None)      # a `name` beside no playlist is no playlist's name
     return m
 
@@ -79,13 +103,44 @@ def map_header(columns:list[str], # the header of a Spotify-API-style file
 class DataError(ValueError):
     "A problem with an input file; the message is one line naming the file and, where it can, the line or field"
 
+# %% ../nbs/00d_layouts.ipynb #b7ab03c1
+FIELD_SYNONYMS = {'title': 'name', 'song': 'name', 'artists': 'artist', 'positiveness': 'valence', 'loudness_db': 'loudness',
+                  'lyrics_text': 'lyrics', 'text': 'lyrics', 'id': 'track_id'}   # what a user may call a field in `--columns`
+
+def parse_columns(spec:str|dict|None)->dict:
+    "`'popularity=my_pop,year=yr'` -> {'popularity': 'my_pop', 'year': 'yr'} (a dict passes through); a `DataError` on a malformed pair"
+    if not spec: return {}
+    pairs = list(spec.items()) if isinstance(spec, dict) else [p.partition('=')[::2] for p in str(spec).split(',') if p.strip()]
+    out = []
+    for f, c in pairs:
+        if not str(f).strip() or not str(c).strip(): raise DataError(f"--columns: {f}={c!r} is not FIELD=HEADER (e.g. popularity=my_pop)")
+        out.append((FIELD_SYNONYMS.get(str(f).strip().lower(), str(f).strip().lower()), str(c).strip()))
+    fields_ = [f for f, _ in out]
+    if (dup := sorted({f for f in fields_ if fields_.count(f) > 1})): raise DataError(f"--columns: two headers mapped to one field: {dup[0]}")
+    return dict(out)
+
+# %% ../nbs/00d_layouts.ipynb #91af31b3
+def check_mapping(mapping:dict,     # field -> the file's header (`parse_columns`)
+                  columns:list[str], # the file's header
+                  path='<input>')->dict:
+    "`mapping` when every field is one songrec reads and every header is in the file, once; else a one-line `DataError`"
+    known = [*REQUIRED_API, *OPTIONAL_API, *EXTRA_API]
+    for f, c in mapping.items():
+        if f not in known: raise DataError(f"--columns: unknown field {f!r}: use one of {', '.join(known)}")
+        if c not in columns: raise DataError(f"{path}: --columns {f}={c}: the file has no column {c!r}")
+    heads = list(mapping.values())
+    if (dup := sorted({c for c in heads if heads.count(c) > 1})):
+        raise DataError(f"--columns: one header mapped to two fields: {dup[0]} ({', '.join(f for f, c in mapping.items() if c == dup[0])})")
+    return mapping
+
 # %% ../nbs/00d_layouts.ipynb #2b6b015f
 def detect_format(columns:list[str], # the header of the file
                   path='<input>',     # file name used in the error message
+                  mapping:dict|None=None, # fields named by the user (`check_mapping`)
                  )->str:
     "'900k' or 'spotify-api' (under any spelling `map_header` knows) for a header, or a `DataError` naming the missing columns"
     missing = {'900k': [c for c in REQUIRED_900K if c not in set(columns)],
-               'spotify-api': [c for c in REQUIRED_API if c not in map_header(columns)]}
+               'spotify-api': [c for c in REQUIRED_API if c not in map_header(columns, mapping)]}
     for fmt, miss in missing.items():
         if not miss: return fmt
     fmt = min(missing, key=lambda f: len(missing[f])/len(REQUIRED_900K if f=='900k' else REQUIRED_API))
@@ -164,6 +219,7 @@ class Layout:
     encoding:str='utf-8'
     delimiter:str=','
     header_lines:int=1
+    mapping:dict|None=None   # fields named by the user (`--columns`)
 
 DELIMITERS = {',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe'}
 _BOMS = [(codecs.BOM_UTF32_LE, 'utf-32'), (codecs.BOM_UTF32_BE, 'utf-32'), (codecs.BOM_UTF8, 'utf-8'),
@@ -199,21 +255,22 @@ def _header(text:str, delimiter:str)->tuple[list[str], int]:
 # %% ../nbs/00d_layouts.ipynb #01286b5d
 def sniff_delimiter(text:str,        # the start of the file, decoded
                     path='<input>',  # file name used in the error message
+                    mapping:dict|None=None, # fields named by the user
                    )->tuple[str, list[str], int]:
     "The delimiter under which the header is a songrec layout (the comma first), its columns and lines; else a `DataError`"
     tries = {d: _header(text, d) for d in DELIMITERS}
     for d, (cols, n) in tries.items():
-        try: detect_format(cols); return d, cols, n
+        try: detect_format(cols, mapping=mapping); return d, cols, n
         except DataError: pass
     best = max(DELIMITERS, key=lambda d: len(tries[d][0]))   # ties keep the comma
-    try: detect_format(tries[best][0], path)
+    try: detect_format(tries[best][0], path, mapping)
     except DataError as e: raise DataError(f"{e} (header read as {DELIMITERS[best]}-separated)") from None
 
 # %% ../nbs/00d_layouts.ipynb #37265271
 def _numeric_columns(lay:Layout)->list[str]:
     "The file's columns that hold numbers"
     if lay.format == '900k': return [raw for raw, *_ in NUMERIC_900K.values()]
-    header = map_header(lay.columns)
+    header = map_header(lay.columns, lay.mapping)
     return [header[api] for api, *_ in NUMERIC_API.values() if api in header]
 
 def check_decimal_commas(lay:Layout, text:str, rows:int=20):
@@ -228,17 +285,18 @@ def check_decimal_commas(lay:Layout, text:str, rows:int=20):
     except csv.Error: pass                            # a row cut by the end of the sample
 
 # %% ../nbs/00d_layouts.ipynb #5a8cb82d
-def sniff(path:Path|str)->Layout:
+def sniff(path:Path|str, mapping:dict|None=None)->Layout:
     "How the CSV at `path` is written, or a one-line `DataError`: no file, a directory, empty, unreadable, no known layout"
     path = Path(path)
     head = _head(path)
     enc = sniff_encoding(head)
     text = head.decode('utf-8-sig' if enc == 'utf-8' else enc, errors='replace')
     if not text.strip('\x00\r\n\t \ufeff'): raise DataError(f"{path}: the file is empty")
-    d, cols, n = sniff_delimiter(text, path)
+    d, cols, n = sniff_delimiter(text, path, mapping)
     dups = {c for c in cols if cols.count(c) > 1}
     if dups: raise DataError(f"{path}: duplicate column names: {', '.join(sorted(dups))}")
-    lay = Layout(path, cols, detect_format(cols, path), enc, d, n)
+    if mapping: check_mapping(mapping, cols, path)
+    lay = Layout(path, cols, detect_format(cols, path, mapping), enc, d, n, mapping or None)
     if d != ',': check_decimal_commas(lay, text)
     return lay
 
@@ -352,9 +410,10 @@ def read_blocks(path:Path,               # CSV in the 900k or the Spotify-API fo
                 report:Report,           # rows read, dropped and repaired are counted here
                 block_size:int=1<<24,    # bytes per block (about 16 MB)
                 progress:bool=False,     # show a tqdm progress bar over bytes
+                mapping:dict|None=None,  # fields named by the user (`--columns`)
                ):
     "Yield (line numbers, {column: string array}) blocks of a CSV, every column decoded to UTF-8"
-    lay = sniff(path)
+    lay = sniff(path, mapping)
     report.path, report.format = str(lay.path), lay.format
     _note_layout(lay, report)
     lines, bar = LineCounter(lay.header_lines), None
@@ -393,6 +452,7 @@ class _Block:
         self.n = len(next(iter(cols.values())))
         self.lines = as_lines(lines, self.n)
         self.label, self._blank, self._na = None, {}, {}
+        self.seed_only = np.zeros(self.n, bool)   # rows without any audio feature: nothing of theirs is imputed
 
     def __call__(self, name):
         "A raw column with `NA` markers blanked (lyrics as written), or an all-empty one when an optional column is absent"
@@ -427,6 +487,7 @@ def number(self:_Block, field, raw, lo, hi, scale=1.0):
     "Parse a numeric column, counting repairs; NaN where unusable"
     if raw not in self.cols: return np.full(self.n, np.nan, 'float32')
     v, missing, bad = parse_number(self(raw), lo, hi, scale)
+    if field in self.imputed: missing, bad = missing & ~self.seed_only, bad & ~self.seed_only
     self.count(field, missing, bad, self.fix(field), f'not a number or outside [{lo}, {hi}]')
     return v.astype('float32')
 
@@ -535,20 +596,31 @@ def _similar(b:_Block, df:dict):
         df[f'similar_id_{i}'] = pd.Series(id_hex(song_ids(a, s)), dtype='str').where(ok)
         df[f'similarity_{i}'] = np.minimum(b.number(f'similarity_{i}', f'Similarity Score {i}', 0, 1+1e-9), 1.0)
 
+# %% ../nbs/00d_layouts.ipynb #8e1e6e73
+def _seconds(b:_Block)->np.ndarray:
+    "Durations in seconds from a `duration_s` column, or a `duration` one in seconds or milliseconds (5,000 or more: milliseconds)"
+    if 'duration_s' in b.cols: return b.number('duration_s', 'duration_s', 1, 6*3600)
+    v = b.number('duration_s', 'duration', 1, 6*3600*1000)
+    return np.where(v >= 5000, v / 1000, v).astype('float32')
+
 # %% ../nbs/00d_layouts.ipynb #edb421f6
 def clean_block(cols:dict,       # raw column name -> string array (one block)
                 fmt:str,         # '900k' or 'spotify-api' (`detect_format`)
                 report:Report,   # repairs are counted here
                 lines=1,         # the rows' line numbers in the file (`read_blocks`), or the first row's
                 imputed=(),      # catalogue columns whose unusable values the cleaner imputes (so the report says)
+                mapping:dict|None=None, # fields named by the user (`--columns`)
                )->tuple[pd.DataFrame, pa.Array]:
     "Typed catalogue columns for one block (before de-duplication), and its lyrics"
     is9 = fmt == '900k'
-    header = {c: c for c in cols} if is9 else map_header(list(cols))
+    header = {c: c for c in cols} if is9 else map_header(list(cols), mapping)
     b = _Block({api: cols[raw] for api, raw in header.items()}, report, lines, imputed)
     df = _identity(b, header, is9)
-    for name, (raw, lo, hi, scale) in (NUMERIC_900K if is9 else NUMERIC_API).items():
+    table = NUMERIC_900K if is9 else NUMERIC_API
+    b.seed_only = np.logical_and.reduce([b.blank(raw) for f, (raw, *_) in table.items() if f not in ('popularity', 'duration_s')])
+    for name, (raw, lo, hi, scale) in table.items():
         df[name] = b.number(name, raw, lo, hi, scale)
+    if not is9 and 'duration_ms' not in b.cols: df['duration_s'] = _seconds(b)
     _typed(b, df, is9)
     _good_for(b, df)
     _similar(b, df)

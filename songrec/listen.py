@@ -4,25 +4,29 @@
 
 # %% ../nbs/07_listen.ipynb #302e3b89
 from __future__ import annotations
-import csv, json, re
+import csv, json, os, re, sys, urllib.parse
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, unquote
 from pathlib import Path
 import numpy as np, pandas as pd, pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
 from fastcore.basics import patch
-from .fields import normalise
 from .store import atomic_write_text
-from .recommend import Recommender, base_title, continue_playlist, top_rows, SongNotFound
+from .recommend import Recommender, continue_playlist, top_rows
+from .search import SongNotFound
 
 # %% auto #0
-__all__ = ['FORMATS', 'XSPF_NS', 'READERS', 'ARCS', 'EXPORTS', 'UnknownFormat', 'NothingMatched', 'EmptyPlaylist', 'parse_times',
-           'plays_frame', 'iter_json_array', 'read_spotify', 'read_listenbrainz', 'read_lastfm', 'read_m3u',
-           'read_xspf', 'read_jspf', 'read_csv_playlist', 'sniff', 'read_listens', 'match_songs', 'Matched',
-           'match_plays', 'check_matched', 'song_weights', 'recent_rows', 'choose_k', 'merge_interests', 'Interest',
-           'Profile', 'taste_profile', 'listener_profile', 'seed_profile', 'profile_text', 'locations',
-           'playlist_table', 'extend', 'extend_file', 'airtime', 'interleave', 'radio', 'camelot', 'camelot_ok',
-           'transitions', 'smooth_order', 'SameSong', 'find_song', 'song_path', 'to_m3u', 'to_xspf', 'to_jspf',
-           'to_csv', 'to_json', 'export']
+__all__ = ['FORMATS', 'XSPF_NS', 'READERS', 'EARLIEST', 'MAX_TRACKS', 'ARCS', 'URI_SCHEMES', 'JSPF_TRACK', 'SUBSONIC_SONG',
+           'EXPORTS', 'UnknownFormat', 'NothingMatched', 'EmptyPlaylist', 'parse_times', 'plays_frame',
+           'iter_json_array', 'read_spotify', 'read_listenbrainz', 'read_lastfm', 'read_m3u', 'read_xspf', 'read_jspf',
+           'read_csv_playlist', 'sniff', 'read_listens', 'match_songs', 'cut', 'Matched', 'match_plays',
+           'check_matched', 'song_weights', 'recent_rows', 'judge_plays', 'set_aside_text', 'choose_k',
+           'merge_interests', 'Interest', 'Profile', 'taste_profile', 'listener_profile', 'seed_profile',
+           'profile_text', 'library_files', 'locations', 'playlist_table', 'NothingToPlay', 'check_tracks', 'extend',
+           'extend_file', 'airtime', 'interleave', 'radio', 'camelot', 'camelot_ok', 'transitions', 'smooth_order',
+           'SameSong', 'find_song', 'song_path', 'to_m3u', 'xml_text', 'to_xspf', 'to_jspf', 'to_csv', 'to_json',
+           'playable', 'export']
 
 # %% ../nbs/07_listen.ipynb #3967436f
 class UnknownFormat(ValueError): "A file in none of the formats in `FORMATS`"
@@ -43,23 +47,42 @@ def _utc(t)->pd.Timestamp:
 
 def parse_times(values, unit:str|None=None)->pd.DatetimeIndex:
     "UTC times from ISO strings ('2023-01-31T20:13:05Z', '2019-02-04 17:13') or, with `unit` ('s'), numbers since 1970; NaT where unreadable"
-    s = pd.Series(values, dtype=object)
+    s = pd.Series([_number(v) for v in values], dtype=object)
     if unit: return pd.DatetimeIndex(pd.to_datetime(pd.to_numeric(s, errors='coerce'), unit=unit, utc=True))
     return pd.DatetimeIndex(pd.to_datetime(s, utc=True, errors='coerce', format='ISO8601'))
 
-def plays_frame(artist, title, # one entry per play (or playlist song)
+def _text(v)->str|None: return v if isinstance(v, str) else None
+def _number(v): return v if isinstance(v, (int, float, str)) and not isinstance(v, bool) else None
+def _flag(v)->bool|None: return v if isinstance(v, bool) else None
+
+def plays_frame(artist, title, # one entry per play (or playlist song); anything but a string is unknown
                 ts=None,       # when it ended, as a `DatetimeIndex` (None: unknown)
                 ms=None,       # milliseconds played (None: unknown)
                 skipped=None)->pd.DataFrame: # marked skipped by the service (None: not known)
     "The table every reader returns: artist, title, ts (UTC; NaT when unknown), ms played (NaN when unknown), skipped"
-    n, text = len(artist), lambda v: pd.array(v, dtype='string[pyarrow]')
+    n, text = len(artist), lambda v: pd.array([_text(x) for x in v], dtype='string[pyarrow]')
     return pd.DataFrame({'artist': text(artist), 'title': text(title),
                          'ts': pd.DatetimeIndex([pd.NaT] * n, tz='UTC') if ts is None else ts,
-                         'ms': np.full(n, np.nan) if ms is None else pd.to_numeric(pd.Series(ms, dtype=object), errors='coerce').to_numpy('float64'),
-                         'skipped': np.zeros(n, bool) if skipped is None else pd.Series(skipped, dtype='boolean').fillna(False).to_numpy(bool)})
+                         'ms': np.full(n, np.nan) if ms is None else pd.to_numeric(pd.Series([_number(x) for x in ms], dtype=object), errors='coerce').to_numpy('float64'),
+                         'skipped': np.zeros(n, bool) if skipped is None else pd.Series([_flag(x) for x in skipped], dtype='boolean').fillna(False).to_numpy(bool)})
 
 # %% ../nbs/07_listen.ipynb #7c3dbd78
 _GAP = re.compile(r'[\s,]*')
+
+def _too_deep(path)->ValueError:
+    "The error for JSON nested deeper than Python's reader follows (about 1,000 levels; no history nests more than 5)"
+    return ValueError(f"{path}: JSON nested too deeply (over {sys.getrecursionlimit():,} levels of lists or objects): not a history or playlist")
+
+def _objects(items, bad:list):
+    "The JSON objects among `items`; anything else (a number, a string, null, a list) counted in `bad[0]` and skipped"
+    for o in items:
+        if isinstance(o, dict): yield o
+        else: bad[0] += 1
+
+def _wrong(df:pd.DataFrame, bad:int, what:str='entries of the wrong type')->pd.DataFrame:
+    "`df` with `bad` skipped entries counted in `attrs['set_aside']`"
+    if bad: df.attrs['set_aside'] = {**df.attrs.get('set_aside', {}), what: int(bad)}
+    return df
 
 def iter_json_array(path:Path,        # a file holding one JSON array, of any size
                     chunk:int=1<<22): # characters read at a time
@@ -73,6 +96,7 @@ def iter_json_array(path:Path,        # a file holding one JSON array, of any si
             pos = _GAP.match(buf, pos).end()
             if pos < len(buf) and buf[pos] == ']': return
             try: obj, end = dec.raw_decode(buf, pos)
+            except RecursionError: raise _too_deep(path) from None
             except json.JSONDecodeError as e:
                 if eof: raise ValueError(f"{path}: invalid or cut-short JSON near character {e.pos}: {e.msg}") from None
                 more = f.read(chunk); eof = not more
@@ -87,13 +111,13 @@ _SPOTIFY = {'spotify': ('artistName', 'trackName', 'endTime', 'msPlayed', None),
 
 def read_spotify(path:Path, fmt:str='spotify')->pd.DataFrame:
     "Plays of a Spotify streaming-history file (`fmt` 'spotify' or 'spotify-extended'), streamed; podcast episodes are left out"
-    cols = tuple([] for _ in range(5))
+    cols, bad = tuple([] for _ in range(5)), [0]
     keys = _SPOTIFY[fmt]
-    for o in iter_json_array(path):
+    for o in _objects(iter_json_array(path), bad):
         for c, k in zip(cols, keys): c.append(o.get(k))
     a, t, ts, ms, sk = cols
-    df = plays_frame(a, t, parse_times(ts), ms, sk if keys[4] else None)
-    return df[df['title'].notna()].reset_index(drop=True)          # episodes have no track name
+    df = plays_frame(a, t, parse_times([_text(x) for x in ts]), ms, sk if keys[4] else None)
+    return _wrong(df[df['title'].notna()].reset_index(drop=True), bad[0])          # episodes have no track name
 
 # %% ../nbs/07_listen.ipynb #63575390
 def _json_lines(path:Path):
@@ -102,15 +126,17 @@ def _json_lines(path:Path):
             if not line.strip(): continue
             try: yield json.loads(line)
             except json.JSONDecodeError as e: raise ValueError(f"{path}: line {i} is not JSON ({e.msg})") from None
+            except RecursionError: raise _too_deep(f"{path}: line {i}") from None
 
 def read_listenbrainz(path:Path)->pd.DataFrame:
     "Plays of a ListenBrainz export: JSON lines (or a JSON array) of listens with `listened_at` and `track_metadata`"
     items = iter_json_array(path) if _head(path).startswith('[') else _json_lines(path)
-    a, t, ts = [], [], []
-    for o in items:
-        m = o.get('track_metadata') or {}
+    a, t, ts, bad = [], [], [], [0]
+    for o in _objects(items, bad):
+        m = o.get('track_metadata')
+        if not isinstance(m, dict): bad[0] += 1; continue
         a.append(m.get('artist_name')); t.append(m.get('track_name')); ts.append(o.get('listened_at'))
-    return plays_frame(a, t, parse_times(ts, unit='s'))              # a listen counts only once half the song is played
+    return _wrong(plays_frame(a, t, parse_times(ts, unit='s')), bad[0])   # a listen counts only once half the song is played
 
 # %% ../nbs/07_listen.ipynb #20f53135
 def _lastfm_times(s:pd.Series)->pd.DatetimeIndex:
@@ -136,6 +162,10 @@ def _split_name(s:str)->tuple[str, str]:
     a, sep, t = s.partition(' - ')
     return (a.strip(), t.strip()) if sep else ('', s.strip())
 
+def _m3u_path(line:str)->str:
+    "The path of an M3U location: a URI's ('file:///music/A%20-%20B.mp3', 'https://...') percent-decoded, a plain path as it is"
+    return unquote(urlsplit(line).path) if re.match(r'[A-Za-z][A-Za-z0-9+.-]*://', line) else line
+
 def read_m3u(path:Path)->pd.DataFrame:
     "Songs of an M3U/M3U8 playlist: from '#EXTINF:seconds,Artist - Title' lines, else from file names ('Artist - Title.mp3')"
     names, info = [], None
@@ -143,7 +173,7 @@ def read_m3u(path:Path)->pd.DataFrame:
         line = line.strip()
         if line.startswith('#EXTINF:'): info = _split_name(line[8:].partition(',')[2])
         elif line and not line.startswith('#'):
-            names.append(info or _split_name(Path(line.replace('\\', '/')).stem)); info = None
+            names.append(info or _split_name(Path(_m3u_path(line).replace('\\', '/')).stem)); info = None
     return plays_frame([a for a, _ in names], [t for _, t in names])
 
 XSPF_NS = 'http://xspf.org/ns/0/'
@@ -159,9 +189,15 @@ def read_xspf(path:Path)->pd.DataFrame:
 # %% ../nbs/07_listen.ipynb #f94f7eab
 def read_jspf(path:Path)->pd.DataFrame:
     "Songs of a JSPF playlist (ListenBrainz's JSON form of XSPF)"
-    try: tracks = json.loads(Path(path).read_text(encoding='utf-8-sig')).get('playlist', {}).get('track', [])
+    try: doc = json.loads(Path(path).read_text(encoding='utf-8-sig'))
     except json.JSONDecodeError as e: raise ValueError(f"{path}: not valid JSON ({e.msg})") from None
-    return plays_frame([x.get('creator', '') for x in tracks], [x.get('title', '') for x in tracks])
+    except RecursionError: raise _too_deep(path) from None
+    pl = doc.get('playlist') if isinstance(doc, dict) else None
+    if not isinstance(pl, dict): raise _unknown(path, 'JSON without a "playlist" object')
+    tracks = pl.get('track', [])
+    if not isinstance(tracks, list): raise ValueError(f'{path}: the playlist\'s "track" is {type(tracks).__name__}, not a list of tracks')
+    bad = [0]; tracks = list(_objects(tracks, bad))
+    return _wrong(plays_frame([x.get('creator', '') for x in tracks], [x.get('title', '') for x in tracks]), bad[0])
 
 def read_csv_playlist(path:Path)->pd.DataFrame:
     "Songs of a CSV playlist with `artist` and `title` columns (others are ignored)"
@@ -194,7 +230,7 @@ def sniff(path:Path|str)->str:
     if not head: raise _unknown(p, 'the file is empty')
     if ext in ('.m3u', '.m3u8') or head.startswith('#EXTM3U'): return 'm3u'
     if ext == '.xspf' or (head.startswith('<') and XSPF_NS in head): return 'xspf'
-    if head[0] in '[{':
+    if head[0] in '[{' or ext in ('.json', '.jsonl', '.jspf'):                     # JSON lines may start with a null
         fmt = next((f for f, key in _JSON_KEYS if key in head), None)
         if fmt is None: raise _unknown(p, 'JSON without the fields of a known history or playlist')
         return fmt
@@ -214,25 +250,16 @@ def read_listens(path:Path|str)->pd.DataFrame:
     return df
 
 # %% ../nbs/07_listen.ipynb #45ce6dec
-@patch
-def _norm_artists(self:Recommender)->pa.Array:
-    "Normalised artist of every row (built on first use)"
-    if getattr(self, '_nart', None) is None:
-        self._nart = normalise(pa.array(self.songs['artist'].astype(str).tolist(), pa.string()))
-    return self._nart
-
 def match_songs(rec:Recommender, artists:list, titles:list)->np.ndarray:
     "Catalogue row of each (artist, title): same normalised artist, same title once versions are folded; -1 where none"
-    a, t = normalise(pa.array(artists, pa.string())).to_pylist(), base_title(titles)
-    cat = rec._norm_artists()
-    rows = np.flatnonzero(pc.is_in(cat, pa.array(list(set(a) - {None}), pa.string())).to_numpy(zero_copy_only=False))
-    pop = np.nan_to_num(rec.songs['popularity'].to_numpy('float64', na_value=np.nan)[rows], nan=-1)
-    rows = rows[np.argsort(pop, kind='stable')]                       # the most popular version is written last, and wins
-    take = pa.array(rows, pa.int64())
-    key = dict(zip(zip(pc.take(cat, take).to_pylist(), base_title(pc.take(rec._titles, take))), rows.tolist()))
-    return np.array([key.get(k, -1) for k in zip(a, t)], 'int64')
+    return rec.song_index.match(artists, titles)
 
 # %% ../nbs/07_listen.ipynb #8a014986
+def cut(s, n:int=80)->str:
+    "`s` on one line, at most `n` characters ('…' marks a cut): free text quoted in a message"
+    s = ' '.join(str(s).split())
+    return s if len(s) <= n else s[:n - 1] + '…'
+
 @dataclass
 class Matched:
     "Plays found in the catalogue: `rows` (-1 where not found), the matched share, and the commonest songs not found"
@@ -246,7 +273,7 @@ class Matched:
         p = self.plays[self.rows < 0]
         return (p['artist'].fillna('?') + ' - ' + p['title'].fillna('?')).value_counts().head(n)
     def __repr__(self):
-        return f"Matched({(self.rows >= 0).sum():,} of {len(self.rows):,} plays, {self.share:.0%}; not found e.g. {list(self.missing(3).index)})"
+        return f"Matched({(self.rows >= 0).sum():,} of {len(self.rows):,} plays, {self.share:.0%}; not found e.g. {[cut(s) for s in self.missing(3).index]})"
 
 def match_plays(rec:Recommender, plays:pd.DataFrame)->Matched:
     "Each play's catalogue row (`match_songs`), matching every distinct (artist, title) once"
@@ -263,7 +290,7 @@ def check_matched(m:Matched, what:str='the history')->Matched:
     if not (m.rows >= 0).any():
         n = len(m.rows)
         raise NothingMatched(f"{what}: none of its {n:,} song{'s' if n > 1 else ''} is in this catalogue (matched by artist and title, "
-                             f"versions folded), e.g. {'; '.join(m.missing(3).index)}")
+                             f"versions folded), e.g. {'; '.join(cut(s) for s in m.missing(3).index)}")
     return m
 
 # %% ../nbs/07_listen.ipynb #b2de13fa
@@ -287,6 +314,25 @@ def recent_rows(m:Matched, days:float=30, now=None)->np.ndarray:
     if not ts.notna().any(): return np.unique(m.rows[ok])
     end = _utc(now) if now is not None else ts.max()
     return np.unique(m.rows[ok & (ts >= end - pd.Timedelta(days=days)).to_numpy(bool)])
+
+# %% ../nbs/07_listen.ipynb #a4196669
+EARLIEST = pd.Timestamp('2000-01-01', tz='UTC')        # no streaming history is older
+
+def judge_plays(plays:pd.DataFrame, now=None, # a `plays_frame`; the present (default: the clock)
+                tolerance:str='1D')->pd.DataFrame:  # how far past `now` a play may be dated (clock skew)
+    "The plays dated between 2000 and `now` plus `tolerance`, or undated; the others set aside and counted in `attrs['set_aside']`"
+    now = _utc(now) if now is not None else pd.Timestamp.now(tz='UTC')
+    ts = plays['ts']
+    future, old = (ts > now + pd.Timedelta(tolerance)).to_numpy(bool), (ts < EARLIEST).to_numpy(bool)
+    out = plays[~(future | old)].reset_index(drop=True)
+    counts = {k: int(v) for k, v in (('plays dated in the future', future.sum()), ('plays dated before 2000', old.sum())) if v}
+    out.attrs = {**plays.attrs, 'set_aside': {**plays.attrs.get('set_aside', {}), **counts}}
+    return out
+
+def set_aside_text(counts:dict)->str:
+    "The entries a reading set aside, for people ('' when none)"
+    one = lambda k, v: k if v != 1 else k.replace('plays', 'play', 1).replace('entries', 'entry', 1)
+    return '; '.join(f"{v:,} {one(k, v)}" for k, v in counts.items())
 
 # %% ../nbs/07_listen.ipynb #85ce1433
 def choose_k(X:np.ndarray, w:np.ndarray, # unit vectors of the songs and their weights
@@ -333,6 +379,7 @@ class Profile:
     interests:list
     matched:Matched|None=None
     recent:np.ndarray|None=None
+    set_aside:dict=field(default_factory=dict)   # entries the reading left out, and why (`judge_plays`)
     def __repr__(self): return f"Profile({len(self.songs):,} songs; interests {[round(i.weight, 2) for i in self.interests]})"
 
     def similarity(self, rec:Recommender, rows)->np.ndarray:
@@ -358,10 +405,13 @@ def taste_profile(rec:Recommender, songs:pd.DataFrame, # `song_weights`: row and
 def listener_profile(rec:Recommender, history:Path|str|pd.DataFrame, # a history file (any of `FORMATS`) or a `plays_frame`
                      days:float=30, half_life:float=180, max_k:int=6)->Profile:
     "Read, match, weigh and cluster a history; `recent` holds the songs heard in its last `days` days"
-    plays = history if isinstance(history, pd.DataFrame) else read_listens(history)
-    m = check_matched(match_plays(rec, plays), str(history) if not isinstance(history, pd.DataFrame) else 'the history')
+    what = str(history) if not isinstance(history, pd.DataFrame) else 'the history'
+    read = history if isinstance(history, pd.DataFrame) else read_listens(history)
+    plays = judge_plays(read)
+    if len(read) and not len(plays): raise EmptyPlaylist(f"{what}: every one of its {len(read):,} plays is dated in the future or before 2000")
+    m = check_matched(match_plays(rec, plays), what)
     p = taste_profile(rec, song_weights(m, half_life), max_k)
-    p.matched, p.recent = m, recent_rows(m, days)
+    p.matched, p.recent, p.set_aside = m, recent_rows(m, days), dict(plays.attrs.get('set_aside', {}))
     return p
 
 def seed_profile(rec:Recommender, rows)->Profile:
@@ -386,7 +436,7 @@ def summary(self:Profile, rec:Recommender, n:int=3)->dict:
     s, rows, w = rec.songs, self.songs['row'].to_numpy(), self.songs['weight'].to_numpy('float64')
     m = self.matched
     out = {'plays': len(m.rows) if m else None, 'matched_share': round(m.share, 4) if m else None,
-           'not_found': m.missing(n).to_dict() if m else {}, 'songs': len(rows),
+           'not_found': {cut(k): v for k, v in m.missing(n).items()} if m else {}, 'set_aside': dict(self.set_aside), 'songs': len(rows),
            'top_artists': _top(s['artist'].iloc[rows], w, 5), 'top_genres': _top(s['genre'].iloc[rows], w, 5)}
     out['interests'] = [{'weight': round(i.weight, 3), 'genres': _top(s['genre'].iloc[i.rows], i.weights, 2),
                          'examples': [_label(rec, r) for r in i.rows[:n]]} for i in self.interests]
@@ -397,6 +447,7 @@ def profile_text(d:dict)->str:
     "A `Profile.summary` for people"
     pct = lambda x: f"{x:.0%}"
     lines = [f"matched {pct(d['matched_share'])} of {d['plays']:,} plays ({d['songs']:,} songs)" if d['plays'] else f"{d['songs']} songs"]
+    if d.get('set_aside'): lines.append('set aside: ' + set_aside_text(d['set_aside']))
     if d['not_found']: lines.append('not found, e.g. ' + '; '.join(f'{k} ({v})' for k, v in d['not_found'].items()))
     lines.append('top artists: ' + ', '.join(f'{k} {pct(v)}' for k, v in d['top_artists'].items()))
     lines.append('top genres: ' + (', '.join(f'{k} {pct(v)}' for k, v in d['top_genres'].items()) or '(none in this catalogue)'))
@@ -420,11 +471,19 @@ def extra_column(self:Recommender, name:str, rows=None)->list|None:
     return (col if rows is None else pc.take(col, pa.array(np.asarray(rows, 'int64')))).to_pylist()
 
 # %% ../nbs/07_listen.ipynb #434c42fa
+def library_files(rec:Recommender, rows)->pd.DataFrame|None:
+    "The listener's own file of each of `rows` (path, library_id, mbz_recording_id, source; None where they lack it) when a library is in use, else None"
+    lib = rec.__dict__.get('library')                  # set by `songrec.library.use_library`: one row per catalogue row
+    if lib is None: return None
+    got = lib.reindex(np.asarray(rows, 'int64'))
+    return pd.DataFrame({c: [v if isinstance(v, str) and v else None for v in got[c]] for c in got}, index=got.index)
+
 def locations(rec:Recommender, rows)->list[str]:
-    "Where each song can be played: its file if the catalogue has a path column, else spotify:track:<id>, else 'artist - title'"
+    "Where each song can be played: the listener's file (`library_files`), its file if the catalogue has a path column, else spotify:track:<id>, else 'artist - title'"
     rows = np.asarray(rows, 'int64')
     col = next((c for c in ('path', 'file', 'location') if rec.extra_column(c) is not None), None)
     files = rec.extra_column(col, rows) if col else [None] * len(rows)
+    if (lib := library_files(rec, rows)) is not None: files = [p or f for p, f in zip(lib['path'], files)]
     ids = rec.extra_column('track_ids', rows) or [None] * len(rows)
     return [f if f else f'spotify:track:{t[0]}' if t else _label(rec, r) for f, t, r in zip(files, ids, rows)]
 
@@ -432,22 +491,47 @@ def playlist_table(rec:Recommender, rows, score, why, **extra)->pd.DataFrame:
     "Songs as the table every exporter reads: row, artist, song, song_id, genre, year, duration_s, location, score, why"
     rows, s = np.asarray(rows, 'int64'), rec.songs
     cols = {c: s[c].iloc[rows].to_numpy(object) for c in ('artist', 'song', 'song_id', 'genre', 'year', 'duration_s') if c in s}
+    lib = library_files(rec, rows)
+    mine = {} if lib is None else {'file': lib['path'].tolist(), **{c: lib[c].tolist() for c in ('library_id', 'mbz_recording_id', 'source')}}
     return pd.DataFrame({'row': rows, **cols, 'location': locations(rec, rows), 'score': np.round(np.asarray(score, 'float64'), 4),
-                         'why': list(why), **extra})
+                         'why': list(why), **extra, **mine})
+
+# %% ../nbs/07_listen.ipynb #ded675d8
+MAX_TRACKS = 1000                 # the most songs `extend`, `radio` and `song_path` return at once
+
+class NothingToPlay(ValueError): "No song of the catalogue may join a station or playlist"
+
+def check_tracks(n, least:int=1)->int:
+    "`n` as a count of tracks from `least` to `MAX_TRACKS`; else a one-line `ValueError`"
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)): raise ValueError(f"n (how many tracks) must be a whole number, got {cut(repr(n))}")
+    if not least <= n <= MAX_TRACKS: raise ValueError(f"n (how many tracks) must be from {least} to {MAX_TRACKS:,}, got {n:,}")
+    return int(n)
+
+def _fewer(t:pd.DataFrame, n:int, why:str)->pd.DataFrame:
+    "`t`, with a note (and a warning) when it holds fewer than the `n` songs asked for"
+    if len(t) < n:
+        t.attrs['note'] = f"{len(t):,} of the {n:,} songs asked for: {why}"
+        warnings.warn(t.attrs['note'], stacklevel=3)
+    return t
 
 # %% ../nbs/07_listen.ipynb #68df5d8b
 def extend(rec:Recommender, rows, # the playlist's catalogue rows
            n:int=20, exclude=())->pd.DataFrame:
     "`n` songs that continue a playlist (`continue_playlist`), each with a score and a reason"
+    n = check_tracks(n)
     rows = np.asarray(list(dict.fromkeys(int(r) for r in rows)), 'int64')
     if not len(rows): raise EmptyPlaylist("the playlist has no songs")
     picks = continue_playlist(rec, rows, n=n, exclude=exclude)
     q = rec.seed_vector(rows)
-    return playlist_table(rec, picks, np.asarray(rec.unit[picks]) @ q, [rec.explain(q, int(i), rows[:50]) for i in picks])
+    t = playlist_table(rec, picks, np.asarray(rec.unit[picks]) @ q, [rec.explain(q, int(i), rows[:50]) for i in picks])
+    return _fewer(t, n, "no other song is near enough to the playlist's songs (at most 2 per artist, no versions of its songs)")
 
 def extend_file(rec:Recommender, path:Path|str, n:int=20)->pd.DataFrame:
     "`extend` for a playlist (or history) file in any of `FORMATS`"
-    m = check_matched(match_plays(rec, read_listens(path)), str(path))
+    check_tracks(n)
+    plays = read_listens(path)
+    if plays.attrs.get('set_aside'): warnings.warn(f"{cut(path)}: set aside {set_aside_text(plays.attrs['set_aside'])}", stacklevel=2)
+    m = check_matched(match_plays(rec, plays), str(path))
     return extend(rec, m.rows[m.rows >= 0], n)
 
 # %% ../nbs/07_listen.ipynb #3cdbd965
@@ -467,15 +551,26 @@ def interleave(slots)->list[int]:
     return out
 
 # %% ../nbs/07_listen.ipynb #4f6cb6f2
+@patch
+def _versions(self:Recommender)->np.ndarray:
+    "Each row's version, one integer per (artist, title with version marks folded); built on first use"
+    if getattr(self, '_vers', None) is None:
+        self._vers = pd.factorize(pd.Series(self.song_index.versions(np.arange(len(self))), dtype=object))[0]
+    return self._vers
+
 class _Station:
     "The tracks so far, and the rules a next track has to pass"
-    def __init__(self, rec:Recommender, gap:int): self.rec, self.gap, self.rows, self.versions, self.kept_out = rec, gap, [], set(), set()
-    def version(self, c:int): return (int(self.rec._artist[c]), base_title([self.rec._titles[c].as_py()])[0])
+    def __init__(self, rec:Recommender, gap:int):
+        self.rec, self.gap, self.rows, self.on, self.versions, self.kept_out, self.near = rec, gap, [], set(), set(), set(), set()
+        self.vers = rec._versions()
+    def version(self, c:int)->int: return int(self.vers[c])
+    def spent(self, c:int)->bool: return c in self.on or int(self.vers[c]) in self.versions     # it may never join
     def fits(self, c:int)->bool:
-        recent = {int(self.rec._artist[r]) for r in self.rows[-self.gap:]} if self.gap else set()
-        a = int(self.rec._artist[c])
-        return a not in recent and a not in self.kept_out and self.version(c) not in self.versions
-    def add(self, c:int): self.rows.append(int(c)); self.versions.add(self.version(c))
+        a = int(self.rec.song_index.artist[c])
+        return a not in self.near and a not in self.kept_out and not self.spent(c)
+    def add(self, c:int):
+        self.rows.append(int(c)); self.on.add(int(c)); self.versions.add(self.version(c))
+        self.near = {int(self.rec.song_index.artist[r]) for r in self.rows[-self.gap:]} if self.gap else set()
 
 def _queue(rec:Recommender, it:Interest, m:int, banned:set, seeds:int=20)->list[int]:
     "An interest's candidates, best first: `continue_playlist` from its `seeds` heaviest songs"
@@ -483,32 +578,47 @@ def _queue(rec:Recommender, it:Interest, m:int, banned:set, seeds:int=20)->list[
     return continue_playlist(rec, it.rows[:seeds], n=m, votes=max(50, m), exclude=banned).tolist()
 
 # %% ../nbs/07_listen.ipynb #29ac7da3
-def _take(rec:Recommender, st:_Station, it:Interest, q:list, banned:set)->int|None:
-    "The best queued song that fits the station, taken off the queue; the queue grows when none fits"
-    m = max(len(q), 10)
+class _Queue:
+    "An interest's candidates (`_queue`), and how deep into the catalogue they were asked for"
+    def __init__(self, rec:Recommender, it:Interest, m:int, banned:set): self.rec, self.it, self.banned = rec, it, banned; self.fill(m)
+    def fill(self, m:int): self.m = min(int(m), len(self.rec)); self.rows = _queue(self.rec, self.it, self.m, self.banned)
+    @property
+    def full(self)->bool: return self.m >= len(self.rec)
+
+def _take(st:_Station, q:_Queue)->int|None:
+    "The best queued song that fits the station, taken off the queue; songs that never can are dropped; the queue grows 4x when none fits"
     while True:
-        for c in q:
-            if st.fits(c): q.remove(c); return c
-        if m >= len(rec): return None
-        m = min(len(rec), m * 4)
-        on = set(st.rows)
-        q[:] = [c for c in _queue(rec, it, m, banned) if c not in on]
+        keep, got = [], None
+        for i, c in enumerate(q.rows):
+            if st.spent(c): continue
+            if st.fits(c): got = c; keep += q.rows[i + 1:]; break
+            keep.append(c)                                # only its artist is too near: later
+        q.rows = keep
+        if got is not None or q.full: return got
+        q.fill(q.m * 4)
 
 def radio(rec:Recommender, profile:Profile, n:int=50, # a listener (`listener_profile`, `seed_profile`), and how many tracks
           exclude=None,                                 # songs never to play (default: the profile's recent songs)
           artist_gap:int=3)->pd.DataFrame:              # an artist's next song comes at least this many tracks later
     "A station: each interest gets airtime by its weight, nothing from `exclude`, no artist within `artist_gap` tracks, no version twice"
+    n = check_tracks(n)
     banned = {int(r) for r in (profile.recent if exclude is None and profile.recent is not None else exclude or ())}
-    slots = airtime([i.weight for i in profile.interests], n)
-    queues = [_queue(rec, it, 3 * s + 10, banned) if s else [] for it, s in zip(profile.interests, slots)]
+    ints = profile.interests
+    slots, queues, dry = airtime([i.weight for i in ints], n), {}, set()
+    queue = lambda j: queues.get(j) or queues.setdefault(j, _Queue(rec, ints[j], 3 * slots[j] + 10, banned))
     st, src = _Station(rec, artist_gap), []
     for j in interleave(slots):
-        c = _take(rec, st, profile.interests[j], queues[j], banned)
-        if c is not None: st.add(c); src.append(j)
+        for k in [j] + [k for k in range(len(ints)) if k != j and k not in dry]:    # an interest run dry lends its slot
+            c = _take(st, queue(k))
+            if c is not None: st.add(c); src.append(k); break
+            if not queue(k).rows: dry.add(k)               # the whole catalogue asked, and nothing left
+        if len(dry) == len(ints): break
+    if not st.rows: raise NothingToPlay(f"nothing to play: every song near this taste was heard lately or is kept out ({len(banned):,} songs)")
     rows, src = np.array(st.rows, 'int64'), np.array(src, 'int64')
-    sim = (np.asarray(rec.unit[rows]) * np.stack([profile.interests[j].centre for j in src])).sum(1)
-    return playlist_table(rec, rows, sim, [f"interest {j + 1} ({profile.interests[j].weight:.0%} of the listening); similarity {s:.2f}"
-                                         for j, s in zip(src, sim)], interest=src + 1)
+    sim = (np.asarray(rec.unit[rows]) * np.stack([ints[j].centre for j in src])).sum(1)
+    t = playlist_table(rec, rows, sim, [f"interest {j + 1} ({ints[j].weight:.0%} of the listening); similarity {s:.2f}"
+                                        for j, s in zip(src, sim)], interest=src + 1)
+    return _fewer(t, n, f"no other song fits the station (near the taste, not heard lately, no version twice, no artist within {artist_gap} tracks)")
 
 # %% ../nbs/07_listen.ipynb #f6a7cfc4
 def camelot(key, mode)->list:
@@ -555,7 +665,7 @@ def smooth_order(rec:Recommender, table:pd.DataFrame, # a station (`radio`) or a
     rows = table['row'].to_numpy('int64')
     tempo, energy, cam = _features(rec, rows)
     lo, hi = np.nanquantile(energy, [0.1, 0.9]) if np.isfinite(energy).any() else (0, 1)
-    target, art = lo + (hi - lo) * ARCS[arc](np.linspace(0, 1, len(rows))), rec._artist[rows]
+    target, art = lo + (hi - lo) * ARCS[arc](np.linspace(0, 1, len(rows))), rec.song_index.artist[rows]
     by_energy = np.argsort(np.nan_to_num(energy, nan=np.nanmean(energy) if np.isfinite(energy).any() else 0), kind='stable')
     order, left = [], list(by_energy[np.argsort(np.argsort(target, kind='stable'), kind='stable')])   # the layout along the arc
     for pos in range(len(rows)):
@@ -568,12 +678,12 @@ def smooth_order(rec:Recommender, table:pd.DataFrame, # a station (`radio`) or a
 class SameSong(ValueError): "The two ends of a `song_path` are one song"
 
 def find_song(rec:Recommender, text:str)->int:
-    "A catalogue row from 'Artist - Title' or a title alone (`Recommender.find`)"
+    "A catalogue row from 'Artist - Title' or a title alone (`SongIndex.find`)"
     a, t = _split_name(text)
     if a:
-        try: return rec.find(t, a)
+        try: return rec.song_index.find(t, a)
         except SongNotFound: pass
-    return rec.find(text)
+    return rec.song_index.find(text)
 
 # %% ../nbs/07_listen.ipynb #8604a5fe
 def _step(rec:Recommender, t:np.ndarray, goal:float, # the target, and its progress
@@ -581,18 +691,19 @@ def _step(rec:Recommender, t:np.ndarray, goal:float, # the target, and its progr
     "The song for target `t`: progress (B - A) nearest `goal`, close to the way, moving on from `last`; None if none may join"
     cost = np.abs((B - A) - goal) + closeness * (1 - rec.unit @ t)
     cost += 10 * ~((A <= A[last]) & (B >= B[last]) & (A >= lo) & (B >= lo))     # songs that go back come last
+    if (only := rec.candidate_mask()) is not None: cost = np.where(only, cost, np.inf)   # a library's songs only (`library_view`)
     cand = top_rows(-cost, 400); cand = cand[np.argsort(cost[cand], kind='stable')]
-    return next((c for c in cand.tolist() if c not in st.rows and st.fits(c)), None)
+    return next((c for c in cand.tolist() if st.fits(c)), None)
 
 def song_path(rec:Recommender, a:int, b:int, # the catalogue rows of the two ends
               n:int=10, closeness:float=1.0)->pd.DataFrame:
     "`n` songs (the ends included) that move steadily from song `a` to song `b`, no artist twice"
     st = _Station(rec, gap=1 << 30)                        # an artist never returns
     if a == b or st.version(a) == st.version(b): raise SameSong(f"both ends are {_label(rec, a)}: give two different songs")
-    if n < 3: raise ValueError(f"a path needs n >= 3 songs, got {n}")
+    n = check_tracks(n, least=3)
     ua, ub = np.asarray(rec.unit[a]), np.asarray(rec.unit[b])
     A, B, lo = rec.unit @ ua, rec.unit @ ub, float(ua @ ub)
-    st.add(a); st.versions.add(st.version(b)); st.kept_out.add(int(rec._artist[b]))
+    st.add(a); st.versions.add(st.version(b)); st.kept_out.add(int(rec.song_index.artist[b]))
     for j in range(1, n - 1):
         t = (1 - j / (n - 1)) * ua + j / (n - 1) * ub
         t /= max(np.linalg.norm(t), 1e-12)
@@ -604,55 +715,87 @@ def song_path(rec:Recommender, a:int, b:int, # the catalogue rows of the two end
     return playlist_table(rec, rows, sb, [f"{x:.2f} like A, {y:.2f} like B" for x, y in zip(sa, sb)], like_a=np.round(sa, 4), like_b=np.round(sb, 4))
 
 # %% ../nbs/07_listen.ipynb #43ff09ee
-def _one_line(s)->str: return ' '.join(str(s).split())
+URI_SCHEMES = ('file', 'http', 'https', 'spotify')              # the locations a playlist may point to, besides paths
+_SURROGATE = re.compile('[\ud800-\udfff]')
+
+def _clean(s)->str: return _SURROGATE.sub('\ufffd', str(s))    # a lone surrogate fits in no UTF-8 file
+def _one_line(s)->str: return ' '.join(_clean(s).split())        # every line break (str.splitlines') is whitespace
 def _uri(loc:str)->str|None:
-    "A URI for a location: itself if it is one (spotify:track:..., https://...), a file: URI for an absolute path, else None"
-    if re.match(r'^[a-z][a-z0-9+.-]*:', loc) and not re.match(r'^[A-Za-z]:[\\/]', loc): return loc
+    "A URI for a location: itself if it is one of `URI_SCHEMES` (spotify:track:..., https://...), a file: URI for an absolute path, else None"
+    loc = _clean(loc)
+    if (m := re.match(r'^([A-Za-z][A-Za-z0-9+.-]*):', loc)) and not re.match(r'^[A-Za-z]:[\\/]', loc):
+        return loc if m[1].lower() in URI_SCHEMES and not re.search(r'\s', loc) else None
     return Path(loc).as_uri() if Path(loc).is_absolute() else None
+def _text(v)->str|None: return v if isinstance(v, str) and v else None     # a text cell, None for empty or missing (NaN)
 def _ms(d)->int|None: return int(round(float(d) * 1000)) if d is not None and d == d else None
 
+def _m3u_location(loc:str)->str:
+    "An M3U location line: an absolute path or a URI of `URI_SCHEMES` as it is, anything else as a relative path ('./…')"
+    loc = _clean(loc)
+    return loc if _uri(loc) and loc == ' '.join(loc.splitlines()) else './' + _one_line(loc)
+
 def to_m3u(t:pd.DataFrame, title:str='songrec')->str:
-    "M3U8: '#EXTINF:seconds,Artist - Title' and the location of each song"
+    "M3U8: '#EXTINF:seconds,Artist - Title' and the location of each song; no field can start a line"
     lines = ['#EXTM3U', f'#PLAYLIST:{_one_line(title)}']
     for r in t.itertuples():
         d = _ms(getattr(r, 'duration_s', None))
-        lines += [f"#EXTINF:{-1 if d is None else round(d / 1000)},{_one_line(r.artist)} - {_one_line(r.song)}", _one_line(r.location)]
+        lines += [f"#EXTINF:{-1 if d is None else round(d / 1000)},{_one_line(r.artist)} - {_one_line(r.song)}", _m3u_location(r.location)]
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/07_listen.ipynb #87b99e96
+_XML_BAD = re.compile('[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]')
+
+def xml_text(s)->str:
+    "`s` fit for XML 1.0: a lone surrogate becomes U+FFFD, and the characters XML forbids (C0 controls but tab and line breaks, U+FFFE, U+FFFF) are removed"
+    return _XML_BAD.sub('', _clean(s))
+
 def to_xspf(t:pd.DataFrame, title:str='songrec')->str:
     "XSPF version 1: a trackList of tracks with location (where it is a URI), title, creator, annotation and duration"
     root = ET.Element('playlist', {'version': '1', 'xmlns': XSPF_NS})
-    ET.SubElement(root, 'title').text = title; ET.SubElement(root, 'creator').text = 'songrec'
+    ET.SubElement(root, 'title').text = xml_text(title); ET.SubElement(root, 'creator').text = 'songrec'
     tl = ET.SubElement(root, 'trackList')
     for r in t.itertuples():
         tr = ET.SubElement(tl, 'track')
-        if (u := _uri(r.location)): ET.SubElement(tr, 'location').text = u
-        for k, v in (('title', r.song), ('creator', r.artist), ('annotation', r.why)): ET.SubElement(tr, k).text = str(v)
+        if (u := _text(getattr(r, "uri", None)) or _uri(r.location)): ET.SubElement(tr, 'location').text = xml_text(u)
+        for k, v in (('title', r.song), ('creator', r.artist), ('annotation', r.why)): ET.SubElement(tr, k).text = xml_text(v)
         if (d := _ms(getattr(r, 'duration_s', None))) is not None: ET.SubElement(tr, 'duration').text = str(d)
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding='unicode') + '\n'
+    body = ET.tostring(root, encoding='unicode').replace('\r', '&#13;')    # a raw CR would be read back as a line feed
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + '\n'
+
+JSPF_TRACK, SUBSONIC_SONG = 'https://musicbrainz.org/doc/jspf#track', 'https://subsonic.org/entity/song/'
+
+def _library_ids(r, u:str|None)->dict:
+    "A library song's JSPF identifier (its MusicBrainz recording, else its server id or file) and, from a media server, its id as troi writes it"
+    mb, sid = _text(getattr(r, 'mbz_recording_id', None)), _text(getattr(r, 'library_id', None))
+    server = sid and getattr(r, 'source', None) in ('navidrome', 'jellyfin', 'subsonic')
+    ident = 'https://musicbrainz.org/recording/' + mb if mb else SUBSONIC_SONG + sid if server else u
+    d = {'identifier': [ident]} if ident else {}
+    if server: d['extension'] = {JSPF_TRACK: {'additional_metadata': {'subsonic_identifier': SUBSONIC_SONG + sid}}}
+    return d
 
 def to_jspf(t:pd.DataFrame, title:str='songrec')->str:
     "JSPF, the JSON form of XSPF that ListenBrainz uses"
     tracks = []
     for r in t.itertuples():
-        tr, u, d = {'title': str(r.song), 'creator': str(r.artist), 'annotation': str(r.why)}, _uri(r.location), _ms(getattr(r, 'duration_s', None))
+        tr, u, d = {'title': _clean(r.song), 'creator': _clean(r.artist), 'annotation': _clean(r.why)}, _text(getattr(r, "uri", None)) or _uri(r.location), _ms(getattr(r, 'duration_s', None))
         if u: tr['location'] = [u]
         if u and u.startswith('spotify:track:'): tr['identifier'] = ['https://open.spotify.com/track/' + u.rsplit(':', 1)[1]]
+        elif _text(getattr(r, 'file', None)) or _text(getattr(r, 'library_id', None)): tr |= _library_ids(r, u)
         if d is not None: tr['duration'] = d
         tracks.append(tr)
-    return json.dumps({'playlist': {'title': title, 'creator': 'songrec', 'track': tracks}}, indent=1, ensure_ascii=False) + '\n'
+    return json.dumps({'playlist': {'title': _clean(title), 'creator': 'songrec', 'track': tracks}}, indent=1, ensure_ascii=False) + '\n'
 
 # %% ../nbs/07_listen.ipynb #7132ed00
 def _records(t:pd.DataFrame)->pd.DataFrame:
-    "The table for people and files: without the internal row number"
-    return t.drop(columns=['row'], errors='ignore')
+    "The table for people and files: without the internal row number, every text fit for UTF-8"
+    return t.drop(columns=['row'], errors='ignore').map(lambda v: _clean(v) if isinstance(v, str) else v)
 
 def to_csv(t:pd.DataFrame, title:str='songrec')->str:
     "CSV with an artist,title header first (it reads back as a playlist), then song_id, score, why and the rest"
     d = _records(t).rename(columns={'song': 'title'})
-    return d[['artist', 'title'] + [c for c in d if c not in ('artist', 'title')]].to_csv(index=False)
+    cr = d.map(lambda v: isinstance(v, str) and '\r' in v).to_numpy().any()          # the csv module quotes \n, not a lone \r
+    return d[['artist', 'title'] + [c for c in d if c not in ('artist', 'title')]].to_csv(index=False, quoting=csv.QUOTE_ALL if cr else csv.QUOTE_MINIMAL)
 
 def to_json(t:pd.DataFrame, title:str='songrec')->str:
     "A JSON list of objects with artist, song, song_id, score, why, location and the rest"
@@ -662,12 +805,30 @@ def to_json(t:pd.DataFrame, title:str='songrec')->str:
 # %% ../nbs/07_listen.ipynb #1268ae9b
 EXPORTS = {'m3u': to_m3u, 'xspf': to_xspf, 'jspf': to_jspf, 'csv': to_csv, 'json': to_json}
 
+def _file_ref(f, base:Path|None, fmt:str)->str|None:
+    "A listener's file as a playlist entry: relative to `base` when it is under it (percent-encoded but for M3U), else a file:// URI"
+    if not isinstance(f, str) or not f: return None
+    if re.match(r'^[a-z][a-z0-9+.-]*:', f) and not re.match(r'^[A-Za-z]:[\\/]', f): return f     # a URL already
+    p = Path(f)
+    if base is not None and p.is_absolute() and p.is_relative_to(base) and fmt != 'jspf':
+        rel = p.relative_to(base).as_posix()
+        return rel if fmt == 'm3u' else urllib.parse.quote(rel)
+    return p.as_uri() if p.is_absolute() else (p.as_posix() if fmt == 'm3u' else urllib.parse.quote(p.as_posix()))
+
+def playable(t:pd.DataFrame, fmt:str, out:Path|str|None=None)->pd.DataFrame:
+    "`t` with the listener's files (`file`, from a library) as entries a player opens: relative to `out`'s folder where they are under it, file:// URIs otherwise"
+    if 'file' not in t or fmt not in ('m3u', 'xspf', 'jspf'): return t
+    base = Path(os.path.realpath(out)).parent if out is not None else None
+    ref = [_file_ref(f, base, fmt) for f in t['file']]
+    if fmt == 'm3u': return t.assign(location=[r or loc for r, loc in zip(ref, t['location'])])
+    return t.assign(uri=ref)
+
 def export(t:pd.DataFrame, fmt:str='json', # a `playlist_table`, and one of `EXPORTS`
            out:Path|str|None=None,           # file to write (atomically); None: only return the text
            title:str='songrec')->str:
     "The playlist as text in `fmt`, written to `out` when given"
     if fmt not in EXPORTS: raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(EXPORTS)}")
-    text = EXPORTS[fmt](t, title)
+    text = EXPORTS[fmt](playable(t, fmt, out), title)
     if out is not None:
         if not Path(out).parent.exists(): raise FileNotFoundError(f"{Path(out).parent}: no such directory for --out")
         atomic_write_text(Path(out), text)

@@ -8,14 +8,15 @@ import hashlib, os, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 import pyarrow as pa, pyarrow.compute as pc
-from .store import Store
+from .store import Store, atomic_path
 from .genius import clean_lyrics, open_cache_db, GeniusFetcher
 from fastcore.basics import patch
+from .index import block_knn
 
 # %% auto #0
 __all__ = ['ENGINES', 'cache_dir', 'ModelNotInstalled', 'default_preset', 'MiniLMEmbedder', 'minilm_onnx', 'onnx_model_file',
-           'OnnxBert', 'text_hashes', 'EmbeddingCache', 'embed_texts', 'TfidfEmbedder', 'make_embedder', 'embedder_for',
-           'embed_catalogue', 'load_lyric_vectors', 'knn', 'neighbour_agreement']
+           'OnnxBert', 'text_hashes', 'vector_problems', 'EmbeddingCache', 'embed_texts', 'TfidfEmbedder',
+           'make_embedder', 'embedder_for', 'embed_catalogue', 'load_lyric_vectors', 'knn', 'neighbour_agreement']
 
 # %% ../nbs/01_lyrics.ipynb #cb8b2403
 def cache_dir()->Path:
@@ -70,6 +71,8 @@ class MiniLMEmbedder:
                  threads:int|None=None):          # ONNX engines: parallel sessions (default: the CPUs this process may use)
         import keras_hub
         self.preset = str(preset or default_preset())
+        for name, v in (('batch_size', batch_size), ('max_windows', max_windows), ('threads', threads)):
+            if v is not None and (not isinstance(v, int) or v < 1): raise ValueError(f"{name}={v!r}: must be a whole number, at least 1")
         self.window, self.batch_size, self.max_windows, self.threads = window, batch_size, max_windows, threads
         self.base_id = 'sentence-transformers/all-MiniLM-L6-v2' if preset is None else self.preset
         self.backbone = keras_hub.models.BertBackbone.from_preset(self.preset)
@@ -254,15 +257,10 @@ def onnx_model_file(backbone, int8:bool=True, fp32_ffn2:int=3)->Path:
     path = cache_dir()/'onnx'/f"minilm-{'int8' if int8 else 'fp32'}-{h.hexdigest()}.onnx"
     if path.exists(): return path
     path.parent.mkdir(exist_ok=True)
-    import tempfile
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent); os.close(fd)
-    tmp = Path(tmp)                                                     # written whole, then renamed: never half a model
-    try:
+    with atomic_path(path, suffix='') as tmp:                           # written whole, then renamed: never half a model
         model = minilm_onnx(backbone)
         if int8: _quantize(model, tmp, fp32_ffn2)
         else: onnx.save(model, str(tmp))
-        os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)
     return path
 
 # %% ../nbs/01_lyrics.ipynb #28a5a0f4
@@ -307,21 +305,50 @@ def text_hashes(texts)->list[bytes]:
     "16-byte BLAKE2 digests of texts"
     return [hashlib.blake2b(t.encode('utf-8'), digest_size=16).digest() for t in texts]
 
+_EMPTY = text_hashes([''])[0]
+
+def vector_problems(hashes:list[bytes], vecs:list|np.ndarray, dim:int|None=None)->list[str|None]:
+    "What is wrong with each vector as a lyric vector (not `dim` wide, not finite, zero for a non-empty text), or None"
+    vecs = [np.asarray(v) for v in vecs]
+    dim = dim if dim is not None else (vecs[0].size if vecs else 0)
+    out = [None if v.ndim == 1 and v.size == dim else f"{v.size} wide, not {dim}" for v in vecs]
+    ok = [i for i, w in enumerate(out) if w is None]
+    if ok:                                                                # one array check for all the vectors of the right width
+        m = np.stack([vecs[i] for i in ok])
+        finite, nonzero = np.isfinite(m).all(1), m.any(1)
+        for j, i in enumerate(ok):
+            if not finite[j]: out[i] = "not finite"
+            elif not nonzero[j] and hashes[i] != _EMPTY: out[i] = "all zero for a text with words"
+    return out
+
 class EmbeddingCache:
-    "Vectors in SQLite, keyed by (model id, text hash)"
+    "Vectors in SQLite, keyed by (model id, text hash); only vectors that pass `vector_problems` go in or come out"
     def __init__(self, path:Path|str): # the SQLite file
         self.path = Path(path); self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = open_cache_db(self.path, 'CREATE TABLE IF NOT EXISTS vectors (model TEXT, hash BLOB, vec BLOB, PRIMARY KEY (model, hash))')
-    def get(self, model:str, hashes:list[bytes])->dict:
-        "{hash: float32 vector} for the hashes cached under `model`"
-        out = {}
+        self.db.execute('CREATE TABLE IF NOT EXISTS set_aside (model TEXT, hash BLOB, vec BLOB, why TEXT)')
+        self.set_aside = 0                                                # bad entries moved out of `vectors` by this object
+    def get(self, model:str, hashes:list[bytes], dim:int|None=None)->dict:
+        "{hash: float32 vector} for the hashes cached under `model`; bad entries are set aside (counted in `set_aside`), never returned"
+        out, bad = {}, []
         for i in range(0, len(hashes), 900):
             chunk = hashes[i:i+900]
             q = f"SELECT hash, vec FROM vectors WHERE model=? AND hash IN ({','.join('?'*len(chunk))})"
-            out.update({h: np.frombuffer(v, 'float32') for h, v in self.db.execute(q, [model, *chunk])})
+            rows = [(h, np.frombuffer(v, 'float32') if len(v) % 4 == 0 else np.zeros(0, 'float32')) for h, v in self.db.execute(q, [model, *chunk])]
+            for (h, v), why in zip(rows, vector_problems([h for h, _ in rows], [v for _, v in rows], dim)):
+                if why: bad.append((model, h, why))
+                else: out[h] = v
+        if bad:
+            with self.db:
+                self.db.executemany('INSERT INTO set_aside SELECT model, hash, vec, ? FROM vectors WHERE model=? AND hash=?', [(w, m, h) for m, h, w in bad])
+                self.db.executemany('DELETE FROM vectors WHERE model=? AND hash=?', [(m, h) for m, h, _ in bad])
+            self.set_aside += len(bad)
         return out
     def put(self, model:str, hashes:list[bytes], vecs:np.ndarray):
-        "Store vectors, in one transaction"
+        "Store vectors, in one transaction; a batch with a bad vector is refused whole (`ValueError`)"
+        whys = vector_problems(hashes, vecs, np.shape(vecs)[1] if np.ndim(vecs) == 2 else None)
+        if (n := sum(w is not None for w in whys)):
+            raise ValueError(f"{n:,} of {len(whys):,} lyric vectors are bad (first: {next(w for w in whys if w)}): none cached")
         with self.db: self.db.executemany('INSERT OR REPLACE INTO vectors VALUES (?,?,?)',
                                           [(model, h, np.ascontiguousarray(v, 'float32').tobytes()) for h, v in zip(hashes, vecs)])
     def __len__(self): return self.db.execute('SELECT COUNT(*) FROM vectors').fetchone()[0]
@@ -348,21 +375,26 @@ def embed_texts(texts:list[str], embedder, # an embedder with `.embed`, `.model_
     texts = list(texts)
     hashes = text_hashes(texts)
     got = {}
+    aside0 = cache.set_aside if cache is not None else 0
     for mid in getattr(embedder, 'cache_ids', [embedder.model_id]) if cache is not None else []:
-        got |= cache.get(mid, [h for h in dict.fromkeys(hashes) if h not in got])
+        got |= cache.get(mid, [h for h in dict.fromkeys(hashes) if h not in got], embedder.dim)
     todo = list(dict.fromkeys(h for h in hashes if h not in got))           # unique, in order
     first = {h: t for h, t in zip(reversed(hashes), reversed(texts))}
     bar = _bar(embedder, [first[h] for h in todo]) if progress and todo else None
     for i in range(0, len(todo), cache_every):
         hs = todo[i:i+cache_every]
         vecs = embedder.embed([first[h] for h in hs])
+        if (why := next((w for w in vector_problems(hs, vecs, embedder.dim) if w), None)):
+            raise ValueError(f"{embedder!r} returned a bad lyric vector ({why}): nothing cached or written")
         if cache is not None: cache.put(embedder.model_id, hs, vecs)
         got.update(zip(hs, vecs))
         if bar is not None: _advance(bar, embedder, len(hs))
     if bar is not None: bar.close()
     out = np.stack([got[h] for h in hashes]) if texts else np.zeros((0, embedder.dim), 'float32')
     new = set(todo)
-    return out.astype('float32'), {'texts': len(texts), 'from_cache': sum(h not in new for h in hashes), 'embedded': len(todo)}
+    aside = cache.set_aside - aside0 if cache is not None else 0
+    if aside: warnings.warn(f"{aside:,} bad vector(s) in the lyric cache {cache.path} (zero, not finite or of another width) set aside and embedded again")
+    return out.astype('float32'), {'texts': len(texts), 'from_cache': sum(h not in new for h in hashes), 'embedded': len(todo), 'cache_set_aside': aside}
 
 # %% ../nbs/01_lyrics.ipynb #e4cca564
 class TfidfEmbedder:
@@ -429,11 +461,14 @@ def embed_catalogue(path:Path|str,            # catalogue directory made by `son
                     engine:str='auto',        # MiniLM's engine: 'auto' (int8 on a CPU, Keras on a GPU), 'int8', 'fp32' or 'keras'
                     cache:EmbeddingCache|Path|str|None=None, # default: `cache_dir()/embeddings.sqlite`
                     embedder=None,            # an embedder object, instead of `model`
+                    embed_fn=None,            # how texts the cache lacks are embedded, like `embed_texts` (default; `songrec.cluster` spreads them over a cluster)
                     fetcher:GeniusFetcher|None=None, # for `fetch_missing`; default: one on `cache_dir()/genius.sqlite`
                     progress:bool=True,
                     max_chars:int=100_000)->tuple[np.ndarray, dict]: # longer lyrics are cut (the longest real one is ~10k)
     "Embed a catalogue's lyrics into `lyric_vectors.npy` (row-aligned with the catalogue); the vectors and a summary"
     from songrec.data import load_catalogue
+    for name, v in (('batch_size', batch_size), ('max_chars', max_chars)):                    # checked before any work
+        if not isinstance(v, int) or v < 1: raise ValueError(f"{name}={v!r}: must be a whole number, at least 1")
     store = Store(path, create=False)
     with store.lock('embed'):
         cat = load_catalogue(store)
@@ -446,10 +481,10 @@ def embed_catalogue(path:Path|str,            # catalogue directory made by `son
             sub, stats = emb.embed(texts[has].tolist()), {'embedded': int(has.sum()), 'from_cache': 0}
         else:
             cache = cache if isinstance(cache, EmbeddingCache) else EmbeddingCache(cache or cache_dir()/'embeddings.sqlite')
-            sub, stats = embed_texts(texts[has].tolist(), emb, cache, progress=progress)
+            sub, stats = (embed_fn or embed_texts)(texts[has].tolist(), emb, cache, progress=progress)
         vecs = np.zeros((len(cat), emb.dim), 'float32'); vecs[has] = sub
         info |= {'model': emb.model_id, 'dim': emb.dim, 'with_lyrics': int(has.sum()), 'without_lyrics': int((~has).sum()),
-                 'embedded': stats['embedded'], 'from_cache': stats['from_cache'], 'seconds': round(time.perf_counter() - t0, 2)}
+                 'embedded': stats['embedded'], 'from_cache': stats['from_cache'], 'cache_set_aside': stats.get('cache_set_aside', 0), 'seconds': round(time.perf_counter() - t0, 2)}
         with store.writing('lyric_vectors.npy', 'embed', {'model': emb.model_id, 'batch_size': batch_size, 'fetch_missing': fetch_missing},
                            inputs=['catalogue.parquet'], **{k: v for k, v in info.items() if k != 'seconds'}) as tmp:
             with open(tmp, 'wb') as fh: np.save(fh, vecs)
@@ -473,16 +508,8 @@ def load_lyric_vectors(path:Path|str, mmap:bool=True)->np.ndarray:
 
 # %% ../nbs/01_lyrics.ipynb #32b3910f
 def knn(vecs:np.ndarray, k:int=10, chunk:int=4096)->np.ndarray:
-    "Indices of each row's `k` nearest rows by cosine (itself excluded), exact, nearest first, in chunks of rows"
-    v = np.asarray(vecs, 'float32')
-    v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
-    out = np.empty((len(v), k), 'int64')
-    for i in range(0, len(v), chunk):
-        s = v[i:i+chunk] @ v.T
-        s[np.arange(len(s)), np.arange(i, i + len(s))] = -np.inf
-        part = np.argpartition(-s, k, axis=1)[:, :k]
-        out[i:i+chunk] = np.take_along_axis(part, np.argsort(-np.take_along_axis(s, part, 1), 1), 1)
-    return out
+    "Indices of each row's `k` nearest rows by cosine (itself excluded), exact, nearest first (`songrec.index.block_knn`)"
+    return block_knn(vecs, np.arange(len(vecs)), k, max_scores=chunk * len(vecs))[0]
 
 def neighbour_agreement(vecs:np.ndarray, labels, k:int=10)->float:
     "Mean share of each row's `k` nearest rows (cosine) that carry its label; rows with zero vectors are left out"

@@ -8,15 +8,15 @@ import json, math, os, shutil, tempfile, time, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
-from .store import Store, BadArtifact, atomic_write_text
+from .store import Store, BadArtifact, atomic_path, atomic_write_text
 from .data import Catalogue, load_catalogue, FEATURES, vocab_ids, scale_features
 from .lyrics import knn
 
 # %% auto #0
-__all__ = ['ABLATIONS', 'ModelConfig', 'class_targets', 'model_inputs', 'build_autoencoder', 'feed', 'check_inputs',
-           'fit_autoencoder', 'train', 'encoder_predict', 'load_encoder', 'load_latent', 'encode_songs', 'flat_inputs',
-           'reconstruction_mse', 'neighbour_metrics', 'artist_folds', 'blank_label', 'hidden_label_latents',
-           'hidden_label_spaces', 'ablate']
+__all__ = ['ABLATIONS', 'ModelConfig', 'config_problem', 'class_targets', 'model_inputs', 'build_autoencoder', 'feed',
+           'check_inputs', 'fit_autoencoder', 'train', 'encoder_predict', 'load_encoder', 'load_latent', 'encode_songs',
+           'flat_inputs', 'reconstruction_mse', 'neighbour_metrics', 'artist_folds', 'blank_label',
+           'hidden_label_latents', 'ablate']
 
 # %% ../nbs/02_autoencoder.ipynb #acc633a0
 @dataclass
@@ -45,6 +45,19 @@ class ModelConfig:
     patience:int=6
     seed:int=0
     mixed_precision:bool=False
+
+# %% ../nbs/02_autoencoder.ipynb #2a5a14ec
+def config_problem(cfg:ModelConfig)->str|None:
+    "What makes `cfg` unable to train (a count below 1, a share outside its range), in words, or None"
+    whole = {k: getattr(cfg, k) for k in ('latent_dim', 'artist_dim', 'genre_dim', 'emotion_dim', 'max_classes', 'epochs', 'batch_size')}
+    for k, v in whole.items():
+        if not isinstance(v, int) or v < 1: return f"{k}={v!r}: must be a whole number, at least 1"
+    if not all(isinstance(w, int) and w >= 1 for w in cfg.hidden): return f"hidden={cfg.hidden!r}: every width must be at least 1"
+    if not isinstance(cfg.patience, int) or cfg.patience < 0: return f"patience={cfg.patience!r}: must be 0 or more"
+    if not 0 <= cfg.dropout < 1: return f"dropout={cfg.dropout!r}: must be at least 0 and below 1"
+    if not 0 < cfg.val_split < 1: return f"val_split={cfg.val_split!r}: must be above 0 and below 1"
+    if not (cfg.learning_rate > 0 and math.isfinite(cfg.learning_rate)): return f"learning_rate={cfg.learning_rate!r}: must be above 0"
+    return None
 
 # %% ../nbs/02_autoencoder.ipynb #9c5afb5c
 def class_targets(ids:np.ndarray, n:int, max_classes:int)->tuple[np.ndarray, int]:
@@ -166,8 +179,7 @@ def _backup(backup_dir:Path, log=None):
                 raise BadArtifact(f"{backup_dir}: this training backup does not fit the model ({type(e).__name__}): "
                                   "delete it, or train without resuming") from None
         def _save_model(self):                         # Keras writes in place: a kill -9 mid-write left a corrupt file
-            tmp = Path(backup_dir)/'.partial.weights.h5'
-            self.model.save_weights(str(tmp), overwrite=True); os.replace(tmp, self._weights_path)
+            with atomic_path(self._weights_path, suffix='.weights.h5') as tmp: self.model.save_weights(str(tmp), overwrite=True)
             atomic_write_text(Path(self._training_metadata_path), json.dumps({'epoch': self._current_epoch, 'batch': self._last_batch_seen}))
     return Backup(str(backup_dir))
 
@@ -243,12 +255,15 @@ def train(path:Path|str,               # catalogue directory (prepared, optional
           callbacks=())->tuple[object, dict]:
     "Train on a catalogue directory; writes autoencoder.keras, encoder.keras, history.json and latent.npy, all at once or not at all"
     cfg = cfg or ModelConfig()
+    if (why := config_problem(cfg)): raise ValueError(why)            # before any work
     with Store(path, create=False).transaction('train') as st:
         cat, lyr, inputs = _training_data(st, cfg)
         x, sizes = model_inputs(cat, lyr), {k: len(cat.vocab[k]) for k in ('artist', 'genre', 'emotion')}
         conf = asdict(cfg) | {'lyrics': lyr is not None, 'vocab_sizes': sizes, 'n_numeric': len(FEATURES)}
         backup = _backup_dir(st, {'config': conf, 'inputs': {i: st.manifest['files'][i]['blake2b'] for i in inputs}}) if resume else None
         ae, enc, hist, notes = fit_autoencoder(x, sizes, cfg, backup, progress, callbacks)
+        if not hist.get('loss') or not hist.get('val_loss'):                # nothing trained: the directory stays as it was
+            raise RuntimeError(f"training ran no epoch (history: {sorted(hist)[:5]}): nothing written")
         latent = encoder_predict(enc, x)
         _save_model(st, ae, enc, hist, latent, conf, inputs, notes)
         if backup is not None: shutil.rmtree(backup, ignore_errors=True)
@@ -397,14 +412,6 @@ def hidden_label_latents(path:Path|str,       # trained catalogue directory
             _, enc, _, _ = fit_autoencoder({k: v[train_rows] for k, v in x.items()}, sizes, cfg, progress=False)
         out.append((songs, encoder_predict(enc, x), rows))
     return out
-
-def hidden_label_spaces(path:Path|str, label:str='genre', folds:int=3, seed:int=0, epochs:int|None=None,
-                        cfg:ModelConfig|None=None,
-                        space=None)->list[tuple[np.ndarray, np.ndarray]]:   # a `SpaceConfig` (default: the recommender's)
-    "Per fold: (unit song-space vectors of every song, the fold's rows), from a model that never saw the fold's `label`"
-    from songrec.recommend import Recommender, SpaceConfig      # the song space is the recommender's (numpy only)
-    return [(Recommender(songs, lat, space=space or SpaceConfig()).unit, rows)
-            for songs, lat, rows in hidden_label_latents(path, label, folds, seed, epochs, cfg)]
 
 # %% ../nbs/02_autoencoder.ipynb #2c2dd744
 ABLATIONS = {'defaults': {},

@@ -4,31 +4,43 @@
 
 # %% ../nbs/04_recommend.ipynb #bc493774
 from __future__ import annotations
-import re, time, unicodedata, warnings
+import json, re, time, warnings
+from importlib.resources import files
 from dataclasses import dataclass, field, asdict
+from typing import Callable
 from pathlib import Path
 import numpy as np, pandas as pd
 import pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
 from .store import Store, ArtifactError, StoreBusy
 from .data import RAW_AUDIO, FEATURE_WORDS, STEERABLE
+from .index import AnnIndex, recall_at_k
+import songrec.index as neighbours_index
+from .search import SongIndex, SongNotFound, SeedMatch, base_title
+from .search import QueryTooLong, MAX_QUERY, fold_text  # noqa: F401 (their old home: code that imports them from here keeps working)
 from fastcore.basics import patch
 from fastcore.meta import delegates
 
 # %% auto #0
-__all__ = ['MAX_QUERY', 'SpaceConfig', 'zscore', 'genre_block', 'song_space', 'SongNotFound', 'QueryTooLong', 'NoResults',
-           'SeedMatch', 'Recommender', 'fold_text', 'base_title', 'top_rows', 'ListeningSession', 'AnnIndex',
-           'recall_at_k', 'first_per_group', 'continue_playlist']
+__all__ = ['default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'song_space', 'NoResults', 'Recommender', 'ListRules',
+           'top_rows', 'ListeningSession', 'first_per_group', 'continue_playlist']
 
 # %% ../nbs/04_recommend.ipynb #39d5df2e
+def default_weights()->dict:
+    "The shipped song-space weights: `songrec/space_weights.json`, learnt on the dev data (06a_weights), with what they came from"
+    return json.loads((files('songrec')/'space_weights.json').read_text())
+
+_W = default_weights()
+
 @dataclass
 class SpaceConfig:
-    "Weights of the song space's blocks: what `recommend` counts as alike"
-    audio:float=1.0        # each of the nine Spotify audio features, z-scored
-    duration:float=0.7     # log duration, z-scored
-    popularity:float=2.0   # popularity, z-scored
-    year:float=3.0         # release year, z-scored: as much as the nine audio features together
-    genres:float=3.0       # IDF-weighted multi-hot genres, unit length
-    latent:float=2.0       # the autoencoder's latent vector, unit length
+    "Weights of the song space's blocks: what `recommend` counts as alike (defaults: `default_weights`)"
+    audio:float=_W['blocks']['audio']            # the nine Spotify audio features, z-scored, each times its `features` weight
+    duration:float=_W['blocks']['duration']      # log duration, z-scored
+    popularity:float=_W['blocks']['popularity']  # popularity, z-scored
+    year:float=_W['blocks']['year']              # release year, z-scored
+    genres:float=_W['blocks']['genres']          # IDF-weighted multi-hot genres, unit length
+    latent:float=_W['blocks']['latent']          # the autoencoder's latent vector, unit length
+    features:dict=field(default_factory=lambda: dict(_W['audio_features']))   # audio feature -> its weight within the audio block
     max_genres:int=32      # the most common genres kept in the genre block (rarer ones drop out of it)
 
 
@@ -71,7 +83,8 @@ def song_space(songs:pd.DataFrame,            # catalogue rows (audio features, 
               )->np.ndarray:
     "The song space `recommend` searches: weighted blocks side by side (float32, not yet unit length)"
     cfg = cfg or SpaceConfig()
-    blocks = [cfg.audio * zscore(songs, RAW_AUDIO), cfg.duration * zscore(songs, ['duration_s']),
+    fw = np.array([cfg.features.get(f, 1.0) for f in RAW_AUDIO], 'float32')
+    blocks = [cfg.audio * fw * zscore(songs, RAW_AUDIO), cfg.duration * zscore(songs, ['duration_s']),
               cfg.popularity * zscore(songs, ['popularity']), cfg.year * zscore(songs, ['year'])]
     if 'genres' in songs and cfg.genres: blocks.append(cfg.genres * genre_block(songs['genres'], cfg.max_genres))
     if latent is not None and cfg.latent:
@@ -80,26 +93,9 @@ def song_space(songs:pd.DataFrame,            # catalogue rows (audio features, 
     return np.hstack(blocks).astype('float32')
 
 # %% ../nbs/04_recommend.ipynb #8767d2d8
-_COLUMNS = ['song_id', 'artist', 'song', 'genre', 'genres', 'emotion', 'year', 'explicit', 'has_lyrics', *STEERABLE]
-MAX_QUERY = 200                # characters: no song title is longer, and fuzzy matching costs grow with the length
-
-class SongNotFound(LookupError):
-    "No song matches a query well enough; `suggestions` holds the closest as 'Title — Artist'"
-    def __init__(self, msg, suggestions=()): super().__init__(msg); self.suggestions = list(suggestions)
-
-class QueryTooLong(ValueError): "A title or artist to search for is longer than `MAX_QUERY` characters"
+_COLUMNS = ['song_id', 'artist', 'song', 'genre', 'genres', 'emotion', 'year', 'explicit', 'has_lyrics', 'has_audio', *STEERABLE]
 
 class NoResults(LookupError): "Filters left no song to recommend"
-
-@dataclass
-class SeedMatch:
-    "The song a search resolved to, and how well it matched"
-    query:str      # the title as it was given
-    row:int        # the song's catalogue row
-    title:str      # the song's title and artist in the catalogue
-    artist:str
-    score:float    # 0-100: 100 only for an exact match (case, accents, spacing and punctuation aside)
-    exact:bool
 
 # %% ../nbs/04_recommend.ipynb #66a6be49
 @dataclass(repr=False)
@@ -117,11 +113,11 @@ class Recommender:
         if self.unit is None:
             z = song_space(self.songs, self.latent, self.space) if self.space is not None else np.asarray(self.latent, 'float32')
             self.unit = z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
-        self._keys, self._centroids, self._feat, self._lyric_ref = None, {}, None, None
-        codes, self._artist_names = pd.factorize(self.songs['artist'].str.lower())
-        self._artist = codes.astype('int32')                              # artist of each row, as a small int
-        titles = pa.array(self.songs['song'])                             # titles for the version check, one contiguous array
-        self._titles = titles.combine_chunks() if isinstance(titles, pa.ChunkedArray) else titles
+        self._centroids, self._feat, self._lyric_ref = {}, None, None
+        no_audio = ~self.songs['has_audio'].to_numpy(bool) if 'has_audio' in self.songs else None
+        self._seed_only = no_audio if no_audio is not None and no_audio.any() else None   # songs without audio: seeds, never results
+        self.song_index = SongIndex(self.songs['song'], self.songs['artist'], self.songs['popularity'] if 'popularity' in self.songs else None)
+        self._artist, self._titles = self.song_index.artist, self.song_index.titles   # short names for the list rules below
         self._show = pa.Table.from_pandas(self.songs[['song_id', 'artist', 'song', 'genre', 'emotion', 'year']],
                                           preserve_index=False).combine_chunks()    # `take` on one chunk is ~50x faster
         self._buf = np.empty(len(self.songs), 'float32')
@@ -200,150 +196,29 @@ def _saved_index(store:Store, rec:Recommender)->AnnIndex|None:
     if why: warnings.warn(f"{why}: ignored, exact search is used until `songrec neighbours {store.path}` or `Recommender.build_index` rebuilds it")
     return idx
 
-# %% ../nbs/04_recommend.ipynb #4f921f5a
-_TAIL = r'\s*(?:\([^()]*\)|\[[^\[\]]*\]|\s-\s.*)\s*$'      # a trailing "(...)", "[...]" or " - ..." part
-_ARTICLE = re.compile(r'^(?:the|a|an) ')
-
-def fold_text(values)->np.ndarray:
-    "Search keys: accents dropped, lower case, apostrophes removed, other punctuation as single spaces"
-    a = pc.utf8_normalize(pa.array(list(values), pa.string()), 'NFKD')
-    a = pc.utf8_lower(pc.replace_substring_regex(a, r'\p{Mn}', ''))
-    a = pc.replace_substring_regex(pc.replace_substring_regex(a, r"['’`]", ''), r'[^\p{L}\p{N}]+', ' ')
-    return np.asarray(pc.utf8_trim_whitespace(a).fill_null('').to_pylist(), dtype=object)
-
-_APOS, _PUNCT = re.compile(r"['’`]"), re.compile(r'[\W_]+')
-
-def _fold_one(text:str)->str:
-    "`fold_text` of one string in plain Python (a query: pyarrow's regex compilation would cost more than the search)"
-    t = ''.join(ch for ch in unicodedata.normalize('NFKD', text) if unicodedata.category(ch) != 'Mn').lower()
-    return ' '.join(_PUNCT.sub(' ', _APOS.sub('', t)).split())
-
-def _core(values)->np.ndarray:
-    "Folded titles without their trailing parts (kept where nothing else is left, as in '(Nice Dream)')"
-    a = pa.array(list(values), pa.string())
-    for _ in range(2):
-        b = pc.replace_substring_regex(a, _TAIL, '')
-        a = pc.if_else(pc.equal(pc.utf8_trim_whitespace(b), ''), a, b)
-    return fold_text(a.to_pylist())
-
-
-def _bare(keys)->np.ndarray: return np.asarray([_ARTICLE.sub('', k) for k in keys], dtype=object)
-def _sorted_words(keys)->np.ndarray: return np.asarray([' '.join(sorted(k.split())) for k in keys], dtype=object)
-
-# %% ../nbs/04_recommend.ipynb #07b290d5
-class _Keys:
-    "One way of writing every title as a search key: the distinct keys, and the rows of each"
-    def __init__(self, keys:np.ndarray):
-        codes, self.uniq = pd.factorize(keys)
-        self.order = np.argsort(codes, kind='stable')
-        self.start = np.searchsorted(codes[self.order], np.arange(len(self.uniq) + 1))
-        self.pos = {k: i for i, k in enumerate(self.uniq)}
-    def rows(self, code:int)->np.ndarray: return self.order[self.start[code]:self.start[code + 1]]
-    def exact(self, key:str)->np.ndarray: return self.rows(self.pos[key]) if key in self.pos else np.zeros(0, 'int64')
-
-def _artist_head(artists)->list[str]:
-    "The first credited name of each artist string ('Ella Fitzgerald & Louis Armstrong' -> 'Ella Fitzgerald')"
-    return [re.split(r'\s*(?:,|&|/|;|\bfeat\.?|\bft\.|\bwith\b|\band\b|\bx\b)\s*', a or '', maxsplit=1, flags=re.I)[0] for a in artists]
-
+# %% ../nbs/04_recommend.ipynb #ffe9c0d6
 @patch
-def search_keys(self:Recommender)->dict:
-    "The title keys (whole, core, without an article, words sorted) and artist keys, built on first use"
-    if self._keys is None:
-        full, core, art = fold_text(self.songs['song']), _core(self.songs['song']), fold_text(self.songs['artist'])
-        self._keys = {'full': _Keys(full), 'core': _Keys(core), 'bare': _Keys(_bare(core)), 'sorted': _Keys(_sorted_words(full)),
-                      'title': full, 'artist': art, 'both': np.array([f'{a} {t}' for a, t in zip(art, full)], dtype=object),  # the app's autocomplete
-                      'artist_head': fold_text(_artist_head(self.songs['artist'])),
-                      'popularity': self.songs['popularity'].to_numpy('float64', na_value=0.0) if 'popularity' in self.songs else np.zeros(len(self))}
-    return self._keys
+def resolve(self:Recommender, title:str, artist:str|None=None, min_score:float=88.0)->SeedMatch:
+    "The song a title (and artist) names: `SongIndex.resolve`"
+    return self.song_index.resolve(title, artist, min_score)
 
-# %% ../nbs/04_recommend.ipynb #c22b9621
-def _query_text(text, what:str='title')->str:
-    "A search string, stripped; refused when empty or longer than any song's"
-    text = '' if text is None else str(text).strip()
-    if not text: raise SongNotFound(f"empty song {what}: give a {what} to search for")
-    if len(text) > MAX_QUERY: raise QueryTooLong(f"the {what} to search for is {len(text):,} characters long: at most {MAX_QUERY} are searched")
-    return text
-
-@patch
-def _title_scores(self:Recommender, q:str, # folded title
-                  fuzzy:bool=True, limit:int=8, cutoff:float=50)->dict:
-    "Row -> title score (0-100): exact folded matches 100, the core or article-free title 99, fuzzy ones by `fuzz.ratio` (one wrong letter: 90)"
-    from rapidfuzz import process, fuzz
-    from rapidfuzz.distance import OSA
-    keys, scores = self.search_keys(), {}
-    def add(rows, s):
-        for r in rows.tolist(): scores[r] = max(scores.get(r, 0.0), float(s))
-    variants = (('full', q, 100), ('core', q, 99), ('bare', _ARTICLE.sub('', q), 99), ('sorted', _sorted_words([q])[0], 98))
-    for name, key, cap in variants[:3]: add(keys[name].exact(key), cap)
-    if fuzzy:
-        for name, key, cap in variants:
-            for k2, s, code in process.extract(key, keys[name].uniq, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff):
-                if len(k2) == len(key) >= 4 and OSA.distance(k2, key) == 1: s = max(s, 90.0)   # one wrong or swapped letter
-                add(keys[name].rows(code), min(s, cap))
-    return scores
-
-# %% ../nbs/04_recommend.ipynb #84741ea2
-@patch
-def _ranked(self:Recommender, scores:dict, a:str|None, by_mean:bool=False)->tuple[np.ndarray, np.ndarray]:
-    "(rows, scores) best first: the title score, or the lower (`by_mean`: the mean) of title and artist score; popularity breaks ties"
-    from rapidfuzz import fuzz
-    keys = self.search_keys()
-    rows = np.fromiter(scores, 'int64', len(scores)); s = np.fromiter(scores.values(), 'float64', len(scores))
-    if a is not None:
-        art = [max(fuzz.ratio(a, keys['artist'][r]), fuzz.ratio(a, keys['artist_head'][r])) for r in rows.tolist()]
-        s = (s + np.asarray(art, 'float64')) / 2 if by_mean else np.minimum(s, np.asarray(art, 'float64'))
-    order = np.lexsort((-keys['popularity'][rows], -s))
-    return rows[order], s[order]
-
-@patch
-def _label(self:Recommender, i:int)->str: return f"{self.songs['song'].iat[int(i)]} — {self.songs['artist'].iat[int(i)]}"
-
-# %% ../nbs/04_recommend.ipynb #ff868453
-@patch
-def resolve(self:Recommender, title:str, # song title: case, accents, spacing and punctuation do not matter; typos may
-            artist:str|None=None,        # its artist, to tell songs of one title apart
-            min_score:float=88.0)->SeedMatch: # the least score (0-100) a match needs
-    "The song a title (and artist) names, with its match score; `SongNotFound` with suggestions rather than a weak match"
-    t = _query_text(title)
-    q, a = _fold_one(t), _fold_one(_query_text(artist, 'artist')) if artist is not None and str(artist).strip() else None
-    scores = self._title_scores(q, fuzzy=False)
-    rows, s = self._ranked(scores, a) if scores else (np.zeros(0, 'int64'), np.zeros(0))
-    if not len(s) or s[0] < 100: rows, s = self._ranked(self._title_scores(q), a)
-    if len(s) and s[0] >= min_score:
-        i = int(rows[0])                                  # 100 only from equal folded titles (and artists): the others are capped below
-        return SeedMatch(str(title), i, self.songs['song'].iat[i], self.songs['artist'].iat[i], round(float(s[0]), 1), bool(s[0] == 100))
-    rows, _ = self._ranked(self._title_scores(q, cutoff=0), a, by_mean=a is not None)    # suggestions: the nearest, however far
-    sugg = list(dict.fromkeys(self._label(r) for r in rows[:12]))[:5]
-    best = f" (best score {s[0]:.0f} of 100, {min_score:.0f} needed)" if len(s) else ''
-    raise SongNotFound(f"no song {t!r}" + (f" by {str(artist).strip()!r}" if a else '') + f" in this catalogue{best}"
-                       + (f"; closest: {'; '.join(sugg)}" if sugg else ''), sugg)
-
+# %% ../nbs/04_recommend.ipynb #de45903b
 @patch
 def find(self:Recommender, title:str, artist:str|None=None, min_score:float=88.0)->int:
-    "Catalogue row of a song (`resolve`); `SongNotFound` with suggestions when nothing matches well enough"
-    return self.resolve(title, artist, min_score).row
+    "Catalogue row of a song: `SongIndex.find`"
+    return self.song_index.find(title, artist, min_score)
 
+# %% ../nbs/04_recommend.ipynb #f546f7e0
+@patch
+def search_keys(self:Recommender)->dict:
+    "The search keys of the titles and artists: `SongIndex.keys`"
+    return self.song_index.keys
+
+# %% ../nbs/04_recommend.ipynb #59367e21
 @patch
 def song(self:Recommender, i:int)->dict:
     "A catalogue row as a dict (artist, song, genre, emotion, year, ...)"
     return self.songs.iloc[int(i)].to_dict()
-
-# %% ../nbs/04_recommend.ipynb #299f0036
-_VERSION = r'(?i)\s*(?:[\(\[][^\)\]]*\b(?:remaster(?:ed)?|live|version|edit|mix|mono|stereo|acoustic|demo|deluxe|radio|feat\.?|ft\.?|explicit|clean|bonus|instrumental|session|take|anniversary)\b[^\)\]]*[\)\]]|\s+-\s+.*\b(?:remaster(?:ed)?|live|version|edit|mix|mono|stereo|acoustic|demo|radio|instrumental|session|take)\b.*)$'
-
-_VERSION_RE = re.compile(_VERSION)
-
-def _norm_one(t:str)->str: return ' '.join(unicodedata.normalize('NFKC', t).lower().split())
-
-def base_title(titles)->list[str]:
-    "Titles without version marks ('(Remastered 2011)', '- Live', '[Radio Edit]', '(feat. X)'), normalised"
-    if isinstance(titles, (pa.Array, pa.ChunkedArray)): titles = titles.to_pylist()
-    out = []
-    for t in titles:
-        t = t or ''
-        for _ in range(2): t = _VERSION_RE.sub('', t)       # 'X - Live (Remastered)' has two marks
-        out.append(_norm_one(t))
-    return out
 
 # %% ../nbs/04_recommend.ipynb #9be205d0
 @patch
@@ -372,7 +247,7 @@ def seed_vector(self:Recommender, songs=(), artists=(), genres=(), emotions=())-
 @patch
 def candidate_mask(self:Recommender, years:tuple|None=None, explicit:bool|None=None, exclude_artists=(), **limits)->np.ndarray|None:
     "Boolean mask of songs that pass the filters (`None`: no filter); `limits` like `min_energy=0.5, max_tempo=130`"
-    s, m = self.songs, None
+    s, m = self.songs, None if self._seed_only is None else ~self._seed_only
     def add(cond):
         nonlocal m
         cond = np.asarray(cond, bool); m = cond if m is None else m & cond
@@ -401,6 +276,17 @@ def steer_penalty(self:Recommender, targets:dict)->np.ndarray|None:
         pen = d if pen is None else pen + d
     return pen
 
+# %% ../nbs/04_recommend.ipynb #c4e71906
+def _no_limit(artist:int)->int: return 1 << 30
+
+@dataclass
+class ListRules:
+    "What a list may hold: no banned row, no other version of a seed, at most `quota(artist)` songs per artist, spread by `diversity`"
+    banned:set=field(default_factory=set)      # rows never returned (the seeds, songs already heard)
+    versions:set=field(default_factory=set)    # (artist code, base title) of the seeds: their remasters and live takes are left out
+    quota:Callable[[int], int]=_no_limit       # artist code -> how many of its songs the list may hold
+    diversity:float=0.0                        # 0: pure similarity ... 1: as different from each other as possible (MMR)
+
 # %% ../nbs/04_recommend.ipynb #bd899608
 @patch
 def _seeds(self:Recommender, songs)->tuple[list[int], list[SeedMatch]]:
@@ -421,15 +307,14 @@ def _filters(self:Recommender, years, explicit, exclude_artists, limits:dict)->t
     return mask, self.steer_penalty(targets) if targets else None
 
 @patch
-def _rules(self:Recommender, songs:list, artists, exclude, max_per_artist, max_seed_artist)->tuple:
-    "(banned rows, (artist, base title) of the seeds' versions, artist quota): what a list may not hold"
-    banned = set(songs) | {int(i) for i in exclude}
-    versions = {(int(self._artist[i]), t) for i, t in zip(songs, base_title(pc.take(self._titles, pa.array(songs, pa.int64()))))} if songs else set()
-    return banned, versions, self._quota(songs, artists, max_per_artist, max_seed_artist)
+def _rules(self:Recommender, songs:list, artists, exclude, max_per_artist, max_seed_artist, diversity:float=0.0)->ListRules:
+    "What a list for these seeds may not hold: the seeds, excluded rows, the seeds' versions, more songs per artist than the quota"
+    return ListRules(banned=set(songs) | {int(i) for i in exclude}, versions=set(self.song_index.versions(songs)),
+                     quota=self._quota(songs, artists, max_per_artist, max_seed_artist), diversity=diversity)
 
 # %% ../nbs/04_recommend.ipynb #09072790
 @patch
-def _ann_picks(self:Recommender, q, k, mask, pen, steer, diversity, rules, candidates)->tuple[list, dict]:
+def _ann_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules, candidates)->tuple[list, dict]:
     "Picks among the ANN index's best `candidates` (none without an index): (rows, row -> cosine)"
     if self.index is None or not getattr(self, 'use_index', True): return [], {}
     sc, rows = self.index.search(q, min(candidates, len(self)))
@@ -438,15 +323,15 @@ def _ann_picks(self:Recommender, q, k, mask, pen, steer, diversity, rules, candi
     rk = sc - steer * pen[rows] if pen is not None else sc
     if mask is not None: rows, rk, sc = rows[mask[rows]], rk[mask[rows]], sc[mask[rows]]
     order = np.argsort(-rk, kind='stable')
-    return self._select(rows[order], rk[order], k, *rules[:2], diversity, rules[2]), dict(zip(rows.tolist(), sc.tolist()))
+    return self._select(rows[order], rk[order], k, rules), dict(zip(rows.tolist(), sc.tolist()))
 
 @patch
-def _exact_picks(self:Recommender, q, k, mask, pen, steer, diversity, rules)->tuple[list, np.ndarray]:
+def _exact_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules)->tuple[list, np.ndarray]:
     "Picks by exact search over every song: (rows, every song's cosine)"
     full = np.dot(self.unit, q, out=self._buf)
     rank = full - steer * pen if pen is not None else full
     if mask is not None: rank = np.where(mask, rank, -np.inf)
-    return self._walk(rank, k, *rules[:2], diversity, rules[2]), full
+    return self._walk(rank, k, rules), full
 
 @patch
 def _frame(self:Recommender, picks:list, scores)->pd.DataFrame:
@@ -473,9 +358,9 @@ def recommend(self:Recommender, songs=(), artists=(), genres=(), emotions=(), # 
     songs, found = self._seeds(songs)
     q = query if query is not None else self.seed_vector(songs, artists, genres, emotions)
     mask, pen = self._filters(years, explicit, exclude_artists, limits)
-    rules = self._rules(songs, artists, exclude, max_per_artist, max_seed_artist)
-    picks, scores = self._ann_picks(q, k, mask, pen, steer, diversity, rules, candidates)
-    if len(picks) < k: picks, scores = self._exact_picks(q, k, mask, pen, steer, diversity, rules)   # no index, or too few passed
+    rules = self._rules(songs, artists, exclude, max_per_artist, max_seed_artist, diversity)
+    picks, scores = self._ann_picks(q, k, mask, pen, steer, rules, candidates)
+    if len(picks) < k: picks, scores = self._exact_picks(q, k, mask, pen, steer, rules)   # no index, or too few passed
     if not picks: raise NoResults("no song left to recommend after removing the seeds, their versions and excluded songs")
     out = self._frame(picks, scores)
     if explain: near = self._near_lyrics(songs, scores); out['why'] = [self.explain(q, i, songs, near) for i in picks]
@@ -487,34 +372,34 @@ def recommend(self:Recommender, songs=(), artists=(), genres=(), emotions=(), # 
 def _quota(self:Recommender, songs=(), artists=(), max_per_artist:int|None=1, max_seed_artist:int|None=2):
     "The artist rule: a function from an artist code to how many of its songs a list may hold"
     seed_arts = {int(self._artist[i]) for i in songs}
-    if artists: seed_arts |= set(np.flatnonzero(np.isin(self._artist_names, [a.lower() for a in artists])).tolist())
+    if artists: seed_arts |= set(np.flatnonzero(np.isin(self.song_index.artist_names, [a.lower() for a in artists])).tolist())
     big = 1 << 30
     other, own = big if max_per_artist is None else max_per_artist, big if max_seed_artist is None else max_seed_artist
     return lambda a: own if a in seed_arts else other
 
 @patch
-def _walk(self:Recommender, rank, k, banned, seed_versions, diversity, quota)->list[int]:
+def _walk(self:Recommender, rank, k, rules:ListRules)->list[int]:
     "Exact search: take the best `pool` rows of a full-length `rank`, select from them, widen the pool until `k` are found"
-    n, pool = len(rank), min(len(rank), max(50, k * (20 if diversity > 0 else 5)))
+    n, pool = len(rank), min(len(rank), max(50, k * (20 if rules.diversity > 0 else 5)))
     while True:
         cand = top_rows(rank, pool, self._sample)
         cand = cand[np.argsort(-rank[cand], kind='stable')]
         cand = cand[np.isfinite(rank[cand])]
-        picks = self._select(cand, rank[cand], k, banned, seed_versions, diversity, quota)
+        picks = self._select(cand, rank[cand], k, rules)
         if len(picks) >= k or pool >= n: return picks
         pool = min(n, pool * 4)
 
 # %% ../nbs/04_recommend.ipynb #cd06e344
 @patch
 def _select(self:Recommender, cand:np.ndarray, rel:np.ndarray, # candidate rows, best first, and their scores
-            k, banned, seed_versions, diversity, quota)->list[int]:
-    "Up to `k` of the candidates: not banned, not a version of a seed, within the artist `quota`; MMR when `diversity` > 0"
+            k:int, rules:ListRules)->list[int]:
+    "Up to `k` of the candidates that pass the `rules`: not banned, not a version of a seed, within the artist quota; MMR when `diversity` > 0"
+    banned, seed_versions, diversity, quota = rules.banned, rules.versions, rules.diversity, rules.quota
     keep = np.array([c not in banned for c in cand.tolist()], bool) if banned else np.ones(len(cand), bool)
     if seed_versions:                            # a version of a seed has the seed's artist: only those titles need a look
         same = np.flatnonzero(np.isin(self._artist[cand], [a for a, _ in seed_versions]))
         if len(same):
-            titles = base_title(pc.take(self._titles, pa.array(cand[same], pa.int64())))
-            keep[same] &= np.array([(int(self._artist[c]), t) not in seed_versions for c, t in zip(cand[same].tolist(), titles)], bool)
+            keep[same] &= np.array([v not in seed_versions for v in self.song_index.versions(cand[same])], bool)
     cand, rel = cand[keep], rel[keep]
     picks, per_artist, arts = [], {}, self._artist
     def allowed(c): return per_artist.get(arts[c], 0) < quota(int(arts[c]))
@@ -660,47 +545,11 @@ class ListeningSession:
         seeds = [i for kind, i in self.events if kind != 'skip']
         return self.rec.recommend(songs=seeds, query=self.query(), exclude=seen, k=k, **kwargs)
 
-# %% ../nbs/04_recommend.ipynb #cea2fc39
-class AnnIndex:
-    "A faiss HNSW index (inner product on unit vectors)"
-    def __init__(self, index): self.index = index
-    @classmethod
-    def build(cls, unit:np.ndarray, m:int=16, ef_construction:int=40, ef_search:int=64):
-        import faiss
-        idx = faiss.IndexHNSWFlat(unit.shape[1], m, faiss.METRIC_INNER_PRODUCT)
-        idx.hnsw.efConstruction = ef_construction
-        idx.add(np.ascontiguousarray(unit, 'float32'))
-        idx.hnsw.efSearch = ef_search
-        return cls(idx)
-    @classmethod
-    def load(cls, path):
-        import faiss
-        return cls(faiss.read_index(str(path)))
-    def save(self, path):
-        import faiss
-        faiss.write_index(self.index, str(path))
-    def search(self, q:np.ndarray, k:int)->tuple[np.ndarray, np.ndarray]:
-        "(scores, rows) of the `k` best rows for each query row"
-        return self.index.search(np.ascontiguousarray(np.atleast_2d(q), 'float32'), k)
-    @property
-    def ef_search(self): return self.index.hnsw.efSearch
-    @ef_search.setter
-    def ef_search(self, v): self.index.hnsw.efSearch = int(v)
-
-def recall_at_k(approx:np.ndarray, exact:np.ndarray)->float:
-    "Share of the exact top-k rows that the approximate top-k found"
-    return float(np.mean([len(set(a) & set(e)) / len(e) for a, e in zip(approx, exact)]))
-
 # %% ../nbs/04_recommend.ipynb #f675c0ef
 @patch
 def exact_topk(self:Recommender, Q:np.ndarray, k:int=10, block:int=64)->np.ndarray:
-    "Exact top-k rows for a batch of unit queries (matrix products in blocks of `block` queries)"
-    Q, out = np.atleast_2d(Q).astype('float32'), []
-    for s in range(0, len(Q), block):
-        S = Q[s:s+block] @ self.unit.T
-        part = np.argpartition(-S, k, axis=1)[:, :k]
-        out.append(np.take_along_axis(part, np.argsort(-np.take_along_axis(S, part, 1), 1), 1))
-    return np.vstack(out)
+    "Exact top-k rows of the song space for a batch of unit queries (`songrec.index.exact_topk`)"
+    return neighbours_index.exact_topk(Q, self.unit, k, block)
 
 @patch
 def _check_queries(self:Recommender, n_check:int=500, k:int=10)->tuple[np.ndarray, np.ndarray]:
@@ -773,6 +622,7 @@ def _pick(self:Recommender, rows:np.ndarray, m:int, k:int, own_max:int, other_ma
     tc, c0 = self._title_codes(), np.maximum(cand, 0)
     a, own = np.where(cand >= 0, self._artist[c0], -1), self._artist[c0] == self._artist[rows][:, None]
     a = np.where((cand == rows[:, None]) | (own & (tc[c0] == tc[rows][:, None])), -1, a)    # the song itself, its versions
+    if self._seed_only is not None: a = np.where(self._seed_only[c0], -1, a)                # seed-only songs
     ok = first_per_group(a, np.where(own, own_max, other_max))
     take = ok & (np.cumsum(ok, 1) <= k)
     pos = np.argsort(~take, axis=1, kind='stable')[:, :k]                                    # the kept columns, in rank order
@@ -818,9 +668,9 @@ def continue_playlist(rec:Recommender, rows,   # the playlist's catalogue rows
     score = np.zeros(len(rec), 'float64')
     ok = cand >= 0
     np.add.at(score, cand[ok], np.maximum(sc[ok], 0))
+    if rec._seed_only is not None: score[rec._seed_only] = 0
     banned = set(rows.tolist()) | {int(i) for i in exclude}
-    titles = base_title(pc.take(rec._titles, pa.array(rows)))
     order = np.argsort(-score, kind='stable')
     order = order[score[order] > 0]
-    return np.array(rec._select(order, score[order], n, banned, set(zip(rec._artist[rows].tolist(), titles)), 0.0,
-                                rec._quota(rows, (), max_per_artist, max_seed_artist)), 'int64')
+    rules = ListRules(banned, set(rec.song_index.versions(rows)), rec._quota(rows, (), max_per_artist, max_seed_artist))
+    return np.array(rec._select(order, score[order], n, rules), 'int64')

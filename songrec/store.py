@@ -4,7 +4,7 @@
 
 # %% ../nbs/00a_store.ipynb #0c893970
 from __future__ import annotations
-import ctypes, fcntl, json, os, hashlib, platform, shutil, tempfile, time
+import ctypes, fcntl, json, os, hashlib, platform, shutil, stat, tempfile, time
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
@@ -12,8 +12,8 @@ import numpy as np
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['file_hash', 'library_versions', 'atomic_write_text', 'ArtifactError', 'MissingArtifact', 'StaleArtifact',
-           'BadArtifact', 'StoreBusy', 'Store', 'array_problem']
+__all__ = ['file_hash', 'sample_hash', 'library_versions', 'NotRegularFile', 'regular_target', 'atomic_path', 'atomic_write_text',
+           'ArtifactError', 'MissingArtifact', 'StaleArtifact', 'BadArtifact', 'StoreBusy', 'Store', 'array_problem']
 
 # %% ../nbs/00a_store.ipynb #1942abeb
 def file_hash(path:Path, # file to hash
@@ -23,6 +23,20 @@ def file_hash(path:Path, # file to hash
     h = hashlib.blake2b(digest_size=16)
     with open(path, 'rb') as f:
         while b := f.read(chunk): h.update(b)
+    return h.hexdigest()
+
+# %% ../nbs/00a_store.ipynb #990211d8
+def sample_hash(path:Path,      # file to check
+                n:int=64,       # chunks read
+                chunk:int=4096, # bytes per chunk
+               )->str:
+    "BLAKE2b of a file's size and `n` chunks at evenly spaced offsets (the whole file when it is smaller): a content check that reads at most 256 KiB"
+    size = os.path.getsize(path)
+    h = hashlib.blake2b(str(size).encode(), digest_size=16)
+    with open(path, 'rb') as f:
+        if size <= n * chunk: h.update(f.read())
+        else:
+            for off in np.linspace(0, size - chunk, n).astype('int64'): h.update(os.pread(f.fileno(), chunk, int(off)))
     return h.hexdigest()
 
 # %% ../nbs/00a_store.ipynb #3d1b0977
@@ -35,16 +49,48 @@ def library_versions(names=('songrec','numpy','pandas','pyarrow','keras','tensor
     return res
 
 # %% ../nbs/00a_store.ipynb #6b9c9b82
+class NotRegularFile(ValueError): "A writer was pointed at a device, pipe, socket or directory: songrec replaces only regular files"
+
+_KINDS = {stat.S_IFCHR: 'a character device', stat.S_IFBLK: 'a block device', stat.S_IFIFO: 'a FIFO (named pipe)',
+          stat.S_IFSOCK: 'a socket', stat.S_IFDIR: 'a directory'}
+
+def regular_target(path:Path)->Path: # a file a writer is about to replace
+    "`path` if nothing or a regular file is there (a link is followed); else a one-line `NotRegularFile`"
+    path = Path(path)
+    try: mode = os.stat(path).st_mode
+    except FileNotFoundError: return path
+    if not stat.S_ISREG(mode):
+        raise NotRegularFile(f"{path} is {_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}: songrec writes only regular files, "
+                             "even with --force; choose another path")
+    return path
+
+# %% ../nbs/00a_store.ipynb #03bd3250
+def _umask()->int:
+    "The process's umask (read from /proc where it can be, without changing it)"
+    try: return int(next(l for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('Umask:')).split()[1], 8)
+    except (OSError, StopIteration, ValueError, IndexError):
+        m = os.umask(0o22); os.umask(m); return m
+
+@contextmanager
+def atomic_path(path:Path|str,          # the file to write (a regular file, or nothing yet)
+                suffix:str|None=None):  # the temporary file's suffix after `.tmp` (default: `path`'s, as some writers check it)
+    "Yield a temporary path beside `path`, unique to this call, that replaces `path` only if the block succeeds, with `path`'s mode (or the umask's)"
+    path = regular_target(path)
+    if path.is_symlink(): path = path.resolve()                 # write the file a link names, and keep the link (`/dev/stdout` stays a link)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix=f'.tmp{path.suffix if suffix is None else suffix}')
+    os.close(fd); tmp = Path(tmp)
+    try:
+        yield tmp
+        try: mode = stat.S_IMODE(os.stat(regular_target(path)).st_mode)      # checked again: something may have appeared meanwhile
+        except FileNotFoundError: mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
+
 def atomic_write_text(path:Path, # destination
                       text:str): # contents (UTF-8)
-    "Write `text` to `path` through a temporary file and `os.replace`"
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'w', encoding='utf-8') as f: f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
+    "Write `text` to `path` through `atomic_path`"
+    with atomic_path(path) as tmp: tmp.write_text(text, encoding='utf-8')
 
 # %% ../nbs/00a_store.ipynb #ae0dc086
 class ArtifactError(Exception): "An artifact is missing, stale or malformed, or its directory is busy"
@@ -93,7 +139,7 @@ def record(self:Store, name:str, # file name inside the store
     p, m = self.path/name, self.manifest
     absent = [i for i in inputs if i not in m['files']]
     if absent: raise MissingArtifact(f"{self.path}: cannot record {name}: its input {absent[0]} is not recorded")
-    m['files'][name] = dict(stage=stage, bytes=p.stat().st_size, blake2b=file_hash(p),
+    m['files'][name] = dict(stage=stage, bytes=p.stat().st_size, blake2b=file_hash(p), sample=sample_hash(p) if p.is_file() else None,
                             created=time.strftime('%Y-%m-%dT%H:%M:%S%z'), config=config or {},
                             inputs={i: m['files'][i]['blake2b'] for i in inputs}, **extra)
     m['versions'] = library_versions()
@@ -107,13 +153,8 @@ def writing(self:Store, name:str, # final file name inside the store
             config:dict|None=None,# config recorded in the manifest
             inputs=(),            # recorded artifacts it is made from
             **extra):
-    "Yield a temporary path that becomes `name`, with a manifest entry, if the block succeeds"
-    fd, tmp = tempfile.mkstemp(dir=self.path, prefix=f'.{name}.', suffix=f'.tmp{Path(name).suffix}'); os.close(fd)   # keep the extension: some writers check it
-    tmp = Path(tmp)
-    try:
-        yield tmp
-        os.replace(tmp, self.path/name)
-    finally: tmp.unlink(missing_ok=True)
+    "Yield a temporary path that becomes `name` (through `atomic_path`), with a manifest entry, if the block succeeds"
+    with atomic_path(self.path/name) as tmp: yield tmp
     self.record(name, stage, config, inputs, **extra)
 
 # %% ../nbs/00a_store.ipynb #b0930ef9
@@ -169,6 +210,15 @@ def require(self:Store, name:str, # file name inside the store
     cls = MissingArtifact if why.endswith('is missing') else StaleArtifact
     raise cls(f"{why}: run `{made_by}`")
 
+# %% ../nbs/00a_store.ipynb #4239c8e7
+@patch
+def content_problem(self:Store, name:str)->str|None: # a recorded file inside the store
+    "Whether `name`'s sampled content (`sample_hash`) differs from what its writer recorded (entries from before it was recorded: None)"
+    meta, p = self.manifest['files'].get(name, {}), self.path/name
+    if meta.get('sample') and p.is_file() and sample_hash(p) != meta['sample']:
+        return f"{p} changed since `{meta['stage']}` wrote it (same size, other content)"
+    return None
+
 # %% ../nbs/00a_store.ipynb #4a9d8fbc
 def array_problem(a, rows:int|None=None, cols:int|None=None)->str|None:
     "What is wrong with `a` as a rows × cols float32 matrix of finite numbers, or None"
@@ -192,6 +242,7 @@ def load_array(self:Store, name:str, # a `.npy` file inside the store
     try: a = np.load(p, allow_pickle=False, mmap_mode='r' if mmap else None)
     except (ValueError, OSError, EOFError) as e: raise BadArtifact(f"{p}: unreadable ({e}): run `{made_by}`") from None
     if (why := array_problem(a, rows, cols)): raise BadArtifact(f"{p} {why}: run `{made_by}`")
+    if (why := self.content_problem(name)): raise StaleArtifact(f"{why}: run `{made_by}`")     # e.g. its rows shuffled
     return a
 
 # %% ../nbs/00a_store.ipynb #ca833f47

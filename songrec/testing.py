@@ -9,61 +9,12 @@ from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlparse, parse_qs, unquote
 import numpy as np
-from .store import Store
+from .memory import peak_rss_mb  # noqa: F401 (re-exported: tests and benches import it from here)
+from .demo import trained_demo, shared_data  # noqa: F401 (re-exported)
 
 # %% auto #0
-__all__ = ['CHROMIUM_ARGS', 'TITLES_JS', 'STAMP_JS', 'shared_data', 'peak_rss_mb', 'trained_demo', 'FakeGenius', 'BrowserMissing',
-           'chromium_path', 'need_browser', 'off_loop', 'browser_page', 'page_titles', 'act', 'browser_round_trips']
-
-# %% ../nbs/90_testing.ipynb #fc9ef073
-def shared_data(name:str=''):
-    "Path of a file in the real-data folder `../shared/data` (searched upwards), or `None` if absent (an error when SONGREC_REQUIRE_DATA=1)"
-    for base in [Path.cwd(), *Path.cwd().parents]:
-        p = base/'shared'/'data'
-        if p.is_dir() and (p/name).exists(): return p/name if name else p
-    if os.environ.get('SONGREC_REQUIRE_DATA') == '1':
-        raise FileNotFoundError(f"../shared/data/{name}: missing, and SONGREC_REQUIRE_DATA=1 says the real data must be there")
-    return None
-
-# %% ../nbs/90_testing.ipynb #dd146d17
-def peak_rss_mb()->float:
-    "This process's peak resident memory in MB (VmHWM: unlike `ru_maxrss`, it does not inherit a forking parent's peak)"
-    try:
-        for line in open('/proc/self/status'):
-            if line.startswith('VmHWM:'): return int(line.split()[1]) / 1024
-    except OSError: pass
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-# %% ../nbs/90_testing.ipynb #5c300496
-def _current(out:Path, lyrics)->bool:
-    "Is the trained catalogue in `out` current: its latent, and its lyric vectors when lyrics are wanted?"
-    st = Store(out)
-    return all(st.problem(n, ['catalogue.parquet']) is None for n in ['latent.npy', *(['lyric_vectors.npy'] if lyrics else [])])
-
-def trained_demo(out:Path|str,               # catalogue directory to make (or reuse)
-                 rows:int=3000,               # rows of the synthetic demo file
-                 epochs:int=40,               # training epochs
-                 lyrics:str|None='tfidf',     # lyric model for `embed_catalogue`, or None for none
-                 seed:int=0,                  # seed of the demo file and of training
-                 csv:Path|str|None=None,      # a raw CSV to use instead of the synthetic file
-                 reuse:bool=True)->Path:      # keep a directory that is already trained
-    "A trained catalogue directory made from the synthetic demo (or `csv`): prepare, embed lyrics, train"
-    import warnings
-    from songrec.data import prepare
-    from songrec.model import train, ModelConfig
-    from songrec.demo import make_demo_csv
-    out = Path(out)
-    if reuse and out.is_dir() and _current(out, lyrics): return out   # current, not merely present
-    src = Path(csv) if csv else make_demo_csv(out/'source'/'demo_synthetic_900k.csv', rows=rows, seed=seed)
-    prepare(src, out)
-    if lyrics:
-        from songrec.lyrics import embed_catalogue
-        embed_catalogue(out, lyrics, progress=False)
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')          # the small-catalogue batch-size note is expected here
-        train(out, ModelConfig(epochs=epochs, seed=seed), progress=False)
-    return out
+__all__ = ['CHROMIUM_ARGS', 'TITLES_JS', 'STAMP_JS', 'FakeGenius', 'BrowserMissing', 'chromium_path', 'need_browser', 'off_loop',
+           'browser_page', 'page_titles', 'act', 'browser_round_trips']
 
 # %% ../nbs/90_testing.ipynb #d74f70ee
 class _FakeHandler(BaseHTTPRequestHandler):

@@ -4,51 +4,31 @@
 
 # %% ../nbs/05_widgets.ipynb #5ff5e323
 from __future__ import annotations
-import base64, contextlib, html, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request
+import base64, contextlib, errno, html, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request, warnings
 from pathlib import Path
-import numpy as np, pandas as pd, pyarrow as pa, pyarrow.compute as pc
+import numpy as np, pandas as pd
 import ipywidgets as W
 from fastcore.basics import patch
 from .recommend import Recommender, ListeningSession, SongNotFound, NoResults
-from .listen import FORMATS, EXPORTS, Profile, listener_profile, taste_profile, radio
+from .listen import FORMATS, EXPORTS, Profile, listener_profile, taste_profile, radio, set_aside_text, cut
 
 # %% auto #0
-__all__ = ['STEER', 'COLUMNS', 'CSS', 'UPLOAD_ACCEPT', 'PLAYLISTS', 'STATION_INTRO', 'EXPORT_FILES', 'MAP_PLACEHOLDER',
-           'SESSIONS', 'IDLE_S', 'DENY_EXTENSIONS', 'WIDGET_MIME', 'TitleIndex', 'SongTable', 'widget_html',
-           'UploadError', 'profile_upload', 'with_likes', 'profile_html', 'Station', 'download_link', 'App',
-           'app_notebook', 'demo_dir', 'free_port', 'voila_template', 'CappedKernelManager', 'voila_command',
-           'PortBusy', 'check_port', 'process_tree', 'rss_mb', 'kernel_count', 'AppServer', 'serve_notebook',
-           'app_server', 'running_app', 'page_error', 'check_page', 'stop_on_signals', 'serve_app']
+__all__ = ['STEER', 'COLUMNS', 'CSS', 'UPLOAD_ACCEPT', 'UPLOAD_MB', 'PLAYLISTS', 'STATION_INTRO', 'EXPORT_FILES',
+           'MAP_PLACEHOLDER', 'UPLOAD_GUARD', 'SESSIONS', 'IDLE_S', 'DENY_EXTENSIONS', 'WIDGET_MIME', 'TitleIndex',
+           'SongTable', 'widget_html', 'UploadError', 'profile_upload', 'with_likes', 'profile_html', 'library_station',
+           'Station', 'download_link', 'App', 'app_notebook', 'demo_dir', 'free_port', 'voila_template',
+           'CappedKernelManager', 'voila_command', 'PortBusy', 'check_port', 'process_tree', 'rss_mb', 'kernel_count',
+           'AppServer', 'serve_notebook', 'app_run_dir', 'app_server', 'running_app', 'page_error', 'check_page',
+           'stop_on_signals', 'serve_app']
 
 # %% ../nbs/05_widgets.ipynb #570e500a
 class TitleIndex:
-    "Autocomplete over a catalogue's titles and artists"
-    def __init__(self, rec:Recommender):
-        keys = rec.search_keys()                         # normalised titles and artists, shared with `Recommender.find`
-        self.rec, self.title, self.both = rec, keys['title'], pa.array(keys['both'], pa.string())
-        self.order = np.argsort(self.title, kind='stable')
-        self.sorted = self.title[self.order]
-        pop = rec.songs['popularity'].to_numpy('float64', na_value=np.nan) if 'popularity' in rec.songs else np.zeros(len(rec))
-        self.pop = np.nan_to_num(pop, nan=-1.0)
-
-    def label(self, i:int)->str: return f"{self.rec.songs['song'].iat[i]} — {self.rec.songs['artist'].iat[i]}"
-
+    "Autocomplete over a catalogue's titles and artists: the recommender's `SongIndex`, as the search box asks it"
+    def __init__(self, rec:Recommender): self.rec, self.index = rec, rec.song_index
+    def label(self, i:int)->str: return self.index.label(i)
     def rows(self, text:str, n:int=8)->list[int]:
-        "Up to `n` song rows for a typed text: title prefix matches, then artist-or-title substring matches"
-        from songrec.recommend import fold_text
-        q = fold_text([text or ''])[0]
-        if not q: return []
-        lo, hi = np.searchsorted(self.sorted, q, 'left'), np.searchsorted(self.sorted, q + '\U0010ffff', 'left')
-        pre = self.order[lo:hi]
-        pre = pre[np.argsort(-self.pop[pre], kind='stable')][:n].tolist()
-        if len(pre) < n:
-            hit = np.flatnonzero(pc.fill_null(pc.match_substring(self.both, q), False).to_numpy(zero_copy_only=False))
-            m = n + len(pre)                              # enough to skip the prefix matches already taken
-            if len(hit) > m: hit = hit[np.argpartition(-self.pop[hit], m)[:m]]   # a short text can match most of 500k songs
-            hit = hit[np.argsort(-self.pop[hit], kind='stable')]
-            seen = set(pre)
-            pre += [int(i) for i in hit if i not in seen][:n - len(pre)]
-        return pre
+        "Up to `n` song rows for a typed text (`SongIndex.suggest`)"
+        return self.index.suggest(text, n)
 
     def suggest(self, text:str, n:int=8)->dict[str, int]:
         "Labels ('title — artist') to rows, for the search box's options"
@@ -130,6 +110,7 @@ def widget_html(w)->list[str]:
 
 # %% ../nbs/05_widgets.ipynb #a64aefc4
 UPLOAD_ACCEPT = '.json,.jsonl,.csv,.txt,.m3u,.m3u8,.xspf,.jspf'
+UPLOAD_MB = 300       # the largest file the browser may send (the server's websocket takes one message this large); larger: a path on the server
 
 class UploadError(ValueError): "An uploaded file that songrec cannot read or match, said in one line"
 
@@ -166,10 +147,22 @@ def profile_html(rec:Recommender, p:Profile, name:str)->str:
     head = (f'<b>{_esc(name)}</b> <span style="color:#666">({_esc(FORMATS.get(fmt, fmt))})</span>: <span class="songrec-matched">'
             f'{int((m.rows >= 0).sum()):,} of {len(m.rows):,} {"songs" if fmt in PLAYLISTS else "plays"} found in the catalogue ({m.share:.0%})</span>')
     if d['not_found']: head += '; not found, e.g. ' + '; '.join(_esc(k) for k in d['not_found'])
+    if d.get('set_aside'): head += f'; <span class="songrec-set-aside">set aside: {_esc(set_aside_text(d["set_aside"]))}</span>'
     rows = [f'<div class="songrec-interest"><span class="songrec-weight">{i["weight"]:.0%}</span> <b>interest {j}</b> '
             f'({_esc(", ".join(i["genres"]) or "no genre")}): {"; ".join(_esc(e) for e in i["examples"])}</div>'
             for j, i in enumerate(d['interests'], 1)]
     return f'<div>{head}</div>' + ''.join(rows)
+
+# %% ../nbs/05_widgets.ipynb #41786a57
+def library_station(rec:Recommender)->Recommender|None:
+    "The catalogue seen through its library (`library_view`), its files on `rec` too (`use_library`); None if it has no library"
+    from songrec.library import load_library, library_rows, library_view, use_library
+    from songrec.store import StaleArtifact
+    try: lib = load_library(rec) if rec.path is not None else None
+    except StaleArtifact: lib = None                                 # matched against an older catalogue: not used
+    if lib is None or not (lib['row'] >= 0).any(): return None
+    use_library(rec, lib)
+    return use_library(library_view(rec, library_rows(lib)), lib)
 
 # %% ../nbs/05_widgets.ipynb #52a8e961
 STATION_INTRO = ('A radio from what you listen to: open a Spotify, ListenBrainz or Last.fm history, or a playlist (M3U, XSPF, JSPF, CSV). '
@@ -183,6 +176,7 @@ class Station:
         self.rec, self.stamp = rec, stamp or W.HTML('0', layout=W.Layout(display='none'))
         self.base = self.profile = self.station = None
         self.name, self.liked, self.skipped, self.kept_out, self.current, self.timings = '', [], [], set(), [], []
+        self.mine = library_station(rec)                             # the listener's songs, when the catalogue has a library
         self._build(n, max_n)
 
     def like(self, i:int):
@@ -195,7 +189,7 @@ class Station:
     def skip(self, i:int):
         "Skip row `i` of the station: that song and the next track of its artist in the list are kept out"
         if i >= len(self.current): return None
-        a, r = self.rec._artist, self.current[i]
+        a, r = self.rec.song_index.artist, self.current[i]
         self.skipped.append(r)
         self.kept_out |= {r, *[c for c in self.current[i + 1:] if a[c] == a[r]][:1]}
         return self.play('skip')
@@ -211,14 +205,20 @@ def _build(self:Station, n, max_n):
     self.n = W.IntSlider(value=n, min=5, max=max_n, description='Tracks', continuous_update=False)
     self.fmt = W.Dropdown(options=list(EXPORTS), value='m3u', description='Export as', layout=W.Layout(width='12em'))
     self.export_button = W.Button(description='Export', icon='download', layout=W.Layout(width='7em'))
+    self.path = W.Text(placeholder='or the path of a file on the server', continuous_update=False, layout=W.Layout(width='22em'))
+    self.limit = W.HTML(f'<span data-bytes="{UPLOAD_MB << 20}"></span>', layout=W.Layout(display='none'))   # read by the page's script
     self.link, self.info, self.status = W.HTML(), W.HTML(), W.HTML()
+    self.only_mine = W.Checkbox(value=False, description='only my songs', indent=False, layout=W.Layout(width='9em', display='' if self.mine else 'none'))
+    self.only_mine.add_class('songrec-only-mine'); self.only_mine.observe(lambda ch: self.play('library'), 'value')
     self.table = SongTable(max_n, self.like, self.skip, 'songrec-station-results')
     for w, c in ((self.upload, 'songrec-upload'), (self.n, 'songrec-station-n'), (self.fmt, 'songrec-export-format'), (self.export_button, 'songrec-export'),
-                 (self.link, 'songrec-download'), (self.info, 'songrec-profile'), (self.status, 'songrec-station-status')): w.add_class(c)
+                 (self.link, 'songrec-download'), (self.info, 'songrec-profile'), (self.status, 'songrec-station-status'),
+                 (self.path, 'songrec-path'), (self.limit, 'songrec-upload-limit')): w.add_class(c)
+    self.path.observe(lambda ch: self.open(ch['new']) if ch['new'].strip() else None, 'value')
     self.upload.observe(self._uploaded, 'value')
     self.n.observe(lambda ch: self.play('tracks'), 'value')
     self.export_button.on_click(lambda b: self.export())
-    bar = W.HBox([self.upload, self.n, self.fmt, self.export_button, self.link], layout=W.Layout(align_items='center', grid_gap='8px'))
+    bar = W.HBox([self.upload, self.path, self.n, self.only_mine, self.fmt, self.export_button, self.link, self.limit], layout=W.Layout(align_items='center', grid_gap='8px'))
     self.ui = W.VBox([W.HTML(f'<div style="color:#666;font-size:13px">{STATION_INTRO}</div>'), bar, self.status, self.info, self.table.box],
                      layout=W.Layout(padding='6px', grid_gap='6px'))
     self.ui.add_class('songrec-station')
@@ -233,15 +233,20 @@ def _status(self:Station, error:str|None=None):
     if error is not None: self.status.value = f'<span class="songrec-error">{_esc(error)}</span>'; return
     if self.profile is None: self.status.value = '<span style="color:#666">Open a listening history or a playlist to start a station.</span>'; return
     chips = [_chip(self.rec, icon, r) for icon, rows in (('♥', self.liked), ('✕', self.skipped)) for r in rows[-6:]]
-    self.status.value = f'Station from <b>{_esc(self.name)}</b>: {len(self.current)} tracks' + ('. ' + ''.join(chips) if chips else '')
+    aside = set_aside_text(self.profile.set_aside or (self.base.set_aside if self.base else {}))
+    self.status.value = (f'Station from <b>{_esc(self.name)}</b>: {len(self.current)} tracks' + ('. ' + ''.join(chips) if chips else '')
+                         + (f' <span class="songrec-set-aside">(set aside: {_esc(aside)})</span>' if aside else '')
+                         + (f' <span class="songrec-note">({_esc(self.station.attrs["note"])})</span>' if self.station is not None and self.station.attrs.get('note') else ''))
 
 @patch
 def play(self:Station, action:str='refresh'):
     "Play the station again for the profile, less the songs heard, liked or kept out; fill the table, the interests and the status"
     if self.profile is None: self._status(); self._stamp(); return None
     t0 = time.perf_counter()
-    try: t = radio(self.rec, self.profile, n=self.n.value, exclude=set(self.profile.recent.tolist()) | self.kept_out)
-    except ValueError: t = None                                                  # nothing left to play
+    rec = self.mine if self.mine and self.only_mine.value else self.rec
+    try:
+        with warnings.catch_warnings(record=True): t = radio(rec, self.profile, n=self.n.value, exclude=set(self.profile.recent.tolist()) | self.kept_out)
+    except ValueError: t = None                                                  # nothing left to play (a shorter station: said in the status)
     if t is None or not len(t): self._status('No song left to play: open another file.'); self._stamp(); return None
     if 'emotion' in self.rec.songs: t['emotion'] = self.rec.songs['emotion'].iloc[t['row']].to_numpy()
     self.station, self.current, self.link.value = t, t['row'].tolist(), ''      # an earlier export is no longer this station
@@ -252,14 +257,38 @@ def play(self:Station, action:str='refresh'):
 
 # %% ../nbs/05_widgets.ipynb #3fc9b03c
 @patch
-def load(self:Station, content:bytes, # the file's bytes
-         name:str):                     # its name (the suffix helps tell the format)
-    "Start a station from a history or playlist file (any of `FORMATS`); a bad one leaves the station and shows a one-line error"
-    try: base = profile_upload(self.rec, content, name)
-    except UploadError as e: self._status(str(e)); self._stamp(); return None
+def _start(self:Station, base:Profile, name:str):
+    "Start a station from a profile"
     self.base = self.profile = base
     self.name, self.liked, self.skipped, self.kept_out = name, [], [], set()
     return self.play('load')
+
+@patch
+def _reading(self:Station, name:str, size:int):
+    "Say what is being read, before the reading starts (a large history takes seconds)"
+    self.status.value = f'<span class="songrec-progress">Reading {_esc(name)} ({size / 2**20:,.1f} MB)…</span>'
+
+@patch
+def load(self:Station, content:bytes, # the file's bytes
+         name:str):                     # its name (the suffix helps tell the format)
+    "Start a station from a history or playlist file (any of `FORMATS`); a bad one leaves the station and shows a one-line error"
+    self._reading(name, len(content))
+    try: base = profile_upload(self.rec, content, name)
+    except UploadError as e: self._status(str(e)); self._stamp(); return None
+    return self._start(base, name)
+
+@patch
+def open(self:Station, path:str): # a history or playlist file on the server, of any size
+    "Start a station from a file on the server, read where it lies (streamed, not sent through the page); a bad one is a one-line error"
+    p = Path(str(path).strip()).expanduser()
+    why = ('is not a history or playlist name (' + UPLOAD_ACCEPT.replace(',', ' ') + ')' if p.suffix.lower() not in UPLOAD_ACCEPT.split(',') else
+           'no such file' if not p.is_file() else None)
+    if why: self._status(f'{cut(str(p), 200)}: {why}'); self._stamp(); return None
+    self._reading(p.name, p.stat().st_size)
+    try: base = listener_profile(self.rec, p)
+    except Exception as e:                               # a reader's, the matcher's, or a parser's
+        self._status(cut(' '.join(str(e).split()) or type(e).__name__, 500)); self._stamp(); return None
+    return self._start(base, p.name)
 
 @patch
 def _uploaded(self:Station, change):
@@ -284,7 +313,8 @@ def export(self:Station)->str|None:
     "The station in the chosen format (`EXPORTS`), offered as a download link; its text"
     if self.station is None: self._status('Open a history or playlist first: there is no station to export yet.'); self._stamp(); return None
     fname, mime = EXPORT_FILES[self.fmt.value]
-    text = EXPORTS[self.fmt.value](self.station, f'songrec station from {self.name}')
+    from songrec.listen import playable                                  # the listener's files as file:// URIs, where there is a library
+    text = EXPORTS[self.fmt.value](playable(self.station, self.fmt.value), f'songrec station from {self.name}')
     self.link.value = download_link(text, fname, mime) + f' <span style="color:#666">({len(self.station)} songs)</span>'
     self._stamp()
     return text
@@ -530,11 +560,34 @@ def app_notebook(path:Path|str, dest:Path|str)->Path:
 def demo_dir()->Path:
     "The app's demo catalogue (trained on first use, in the cache directory)"
     from songrec.lyrics import cache_dir
-    from songrec.testing import trained_demo
+    from songrec.demo import trained_demo
     return trained_demo(cache_dir()/'app-demo')
 
 def free_port()->int:
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+# The page's guard on the upload button. The widget reads a chosen file with a FileReader and sends it in one websocket message,
+# which drops the connection if it is over the server's limit; the guard refuses such a file on the page instead, and announces the others
+UPLOAD_GUARD = """<script>
+(function () {
+  var read = FileReader.prototype.readAsArrayBuffer;
+  var say = function (cls, text) {
+    var box = document.querySelector('.songrec-station-status .widget-html-content') || document.querySelector('.songrec-station-status');
+    if (!box) return;
+    var s = document.createElement('span'); s.className = cls; s.textContent = text; box.replaceChildren(s);
+  };
+  FileReader.prototype.readAsArrayBuffer = function (blob) {
+    var lim = document.querySelector('.songrec-upload-limit [data-bytes]'), max = lim ? Number(lim.dataset.bytes) : Infinity;
+    var name = blob && blob.name ? blob.name : 'the file', mb = blob ? (blob.size / 1048576).toFixed(1) : '?';
+    if (blob && blob.size > max) {       // never read, so never sent: the widget waits, and the page says why
+      say('songrec-error', name + ': ' + mb + ' MB is more than a page may send (' + (max / 1048576).toFixed(0) + ' MB): give its path on the server instead');
+      return;
+    }
+    say('songrec-progress', 'Sending ' + name + ' (' + mb + ' MB)…');
+    return read.call(this, blob);
+  };
+})();
+</script>"""
 
 def voila_template(dest:Path)->Path:
     "A Voila template that is the 'lab' one without its two CDN stylesheets (Font Awesome ships inside Voila already); the data dir"
@@ -543,7 +596,7 @@ def voila_template(dest:Path)->Path:
     page = (lab/'index.html.j2').read_text()
     offline = '\n'.join(l for l in page.splitlines() if 'cdn.jsdelivr.net' not in l)
     t = Path(dest)/'voila'/'templates'/'songrec'; t.mkdir(parents=True, exist_ok=True)
-    (t/'index.html.j2').write_text(offline)
+    (t/'index.html.j2').write_text(offline.replace('{%- endblock body_footer -%}', UPLOAD_GUARD + '\n{%- endblock body_footer -%}'))
     (t/'conf.json').write_text('{"base_template": "lab"}')
     return Path(dest)
 
@@ -589,22 +642,40 @@ DENY_EXTENSIONS = ['jupyterlab-jupytext']
 def voila_command(nb:Path, port:int, host:str='127.0.0.1',
                   sessions:int=SESSIONS,    # most kernels alive at once
                   idle:int=IDLE_S,          # seconds before an idle kernel with no page connected is culled
-                  tracebacks:bool=False)->list[str]:   # show errors' tracebacks in the page (for `--check`)
+                  tracebacks:bool=False,    # show errors' tracebacks in the page (for `--check`)
+                  upload_mb:int=UPLOAD_MB)->list[str]:   # the largest websocket message, so an upload of this size arrives
     "Voila's command line: the songrec template, this port or none, and the capped, culling kernel manager"
     km = 'CappedKernelManager'
     return [sys.executable, '-m', 'voila', str(nb), f'--port={port}', f'--Voila.ip={host}', '--Voila.port_retries=0', '--no-browser',
             '--theme=light', '--template=songrec', f'--VoilaConfiguration.multi_kernel_manager_class=songrec.widgets.{km}',
             f'--{km}.max_kernels={sessions}', f'--{km}.cull_idle_timeout={idle}', f'--{km}.cull_interval={max(1, min(5, idle // 3))}',
-            f'--VoilaConfiguration.show_tracebacks={tracebacks}', *[f'--VoilaConfiguration.extension_denylist={e}' for e in DENY_EXTENSIONS]]
+            f'--VoilaConfiguration.show_tracebacks={tracebacks}', '--Voila.tornado_settings=' + json.dumps({'websocket_max_message_size': (upload_mb + 1) << 20}), *[f'--VoilaConfiguration.extension_denylist={e}' for e in DENY_EXTENSIONS]]
 
 class PortBusy(OSError): "The port asked for is taken"
 
+def _listen_address(port:int, host:str)->tuple:
+    "(family, address) to bind for `host`:`port`; a port outside 1..65535 or a host that is no address is a one-line `ValueError`"
+    import ipaddress
+    if not isinstance(port, int) or not 1 <= port <= 65535: raise ValueError(f"port {port}: must be 1 to 65535")
+    bad = f"host {host!r} is not a valid address or name: give --host an address of this machine, e.g. 127.0.0.1"
+    if re.fullmatch(r'[\d.]+|[\da-fA-F:.]*:[\da-fA-F:.]*', host or ''):  # looks like an IP address: no name lookup for it
+        try: ipaddress.ip_address(host)
+        except ValueError: raise ValueError(bad) from None
+    try: fam, *_, addr = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError): raise ValueError(bad) from None
+    return fam, addr
+
 def check_port(port:int, host:str='127.0.0.1'):
-    "Raise `PortBusy`, in one line naming the port, when `port` on `host` is taken"
-    with socket.socket() as s:
+    "Raise `PortBusy`, in one line naming the port, when `port` on `host` is taken; `ValueError` for a bad port or host"
+    fam, addr = _listen_address(port, host)
+    with socket.socket(fam) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)      # as Tornado does: a port left in TIME_WAIT is free
-        try: s.bind((host, port))
-        except OSError: raise PortBusy(f"port {port} on {host} is in use (another songrec app?): stop it, or choose another port with --port") from None
+        try: s.bind(addr)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise PortBusy(f"port {port} on {host} is in use (another songrec app?): stop it, or choose another port with --port") from None
+            if e.errno == errno.EACCES: raise ValueError(f"port {port}: this user may not listen on it (below 1024 needs root): choose another with --port") from None
+            raise ValueError(f"host {host!r}: cannot listen there ({e.strerror.lower()}): give --host an address of this machine, e.g. 127.0.0.1") from None
 
 # %% ../nbs/05_widgets.ipynb #969cbddd
 def process_tree(pid:int)->list:
@@ -696,6 +767,20 @@ def serve_notebook(nb:Path, port:int|None=None, host:str='127.0.0.1', timeout:fl
     try: yield srv.wait_ready(timeout)
     finally: srv.stop()
 
+def _alive(pid:int)->bool:
+    try: os.kill(pid, 0); return True
+    except ProcessLookupError: return False
+    except PermissionError: return True
+
+def app_run_dir()->Path:
+    "A working folder for one app run, `PID-xxxx` under the cache's `app-runs`; those of runs whose process is gone (`kill -9`) are removed first"
+    from songrec.lyrics import cache_dir
+    root = cache_dir()/'app-runs'; root.mkdir(parents=True, exist_ok=True)
+    for p in root.iterdir():
+        pid = p.name.split('-')[0]
+        if pid.isdigit() and not _alive(int(pid)): shutil.rmtree(p, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f'{os.getpid()}-', dir=root))
+
 @contextlib.contextmanager
 def app_server(path:Path|str|None=None, port:int|None=None, host:str='127.0.0.1', timeout:float=90, log:Path|None=None, **kw):
     "Serve the app over catalogue directory `path` (default: the demo) for a `with` block; yields the `AppServer`"
@@ -703,7 +788,7 @@ def app_server(path:Path|str|None=None, port:int|None=None, host:str='127.0.0.1'
     for f in ('catalogue.parquet', 'latent.npy'):
         if not (path/f).exists(): raise FileNotFoundError(f"{path/f}: missing; `songrec app` needs a trained catalogue directory")
     if port: check_port(port, host)
-    work, ok = Path(tempfile.mkdtemp(prefix='songrec-app-')), False
+    work, ok = app_run_dir(), False
     try:
         with serve_notebook(app_notebook(path, work/'songrec.ipynb'), port, host, timeout, log, **kw) as srv:
             ok = True
@@ -758,6 +843,10 @@ def serve_app(dir:Path|str|None=None,  # trained catalogue directory (None: the 
               check:bool=False,          # load the page once, report, stop
               sessions:int=SESSIONS)->int: # pages served at once
     "`songrec app`: serve the app until SIGINT or SIGTERM, which stop the server and every kernel; or `check` it once. The exit code"
+    if not isinstance(sessions, int) or sessions < 1: raise ValueError(f"sessions={sessions!r}: must be at least 1 (each page needs one)")
+    try:                                                             # before the demo is trained: a wrong host or port fails at once
+        if port is not None: check_port(port, host)
+    except PortBusy as e: print(f"songrec app: error: {e}", file=sys.stderr); return 2
     if dir is None:
         print("no directory given: opening the demo catalogue (trained on first use, about 30 s)", flush=True)
         dir = demo_dir()
