@@ -17,7 +17,8 @@ from fastcore.basics import patch
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 import songrec
-from .recommend import Recommender, ListeningSession, SeedMatch, SongNotFound, QueryTooLong, NoResults, fold_text
+from .recommend import Recommender, ListeningSession, NoResults
+from .search import SeedMatch, SongNotFound, QueryTooLong, fold_text
 from .store import Store
 from . import listen
 
@@ -356,7 +357,7 @@ def search_songs(rec:Recommender, q:str, artist:str|None=None, limit:int=10)->li
     "Songs matching a title (and artist), best first, scored as `Recommender.resolve` scores; its refusals (too long, weak best match) raised"
     best = rec.resolve(q, artist)
     a = fold_text([artist])[0] if artist and artist.strip() else None
-    rows, s = rec._ranked(rec._title_scores(fold_text([q.strip()])[0]), a)
+    rows, s = rec.song_index.ranked(rec.song_index.title_scores(fold_text([q.strip()])[0]), a)
     score = {int(r): float(v) for r, v in zip(rows.tolist(), s.tolist())} | {best.row: best.score}
     order = [best.row] + [r for r in dict.fromkeys(rows.tolist()) if r != best.row]
     show = rec.songs.iloc[order[:limit]]
