@@ -17,19 +17,21 @@ from fastcore.basics import patch
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 import songrec
-from .recommend import Recommender, ListeningSession, SeedMatch, SongNotFound, QueryTooLong, NoResults, fold_text
-from .store import Store
+from .recommend import Recommender, ListeningSession, NoResults
+from .search import SeedMatch, SongNotFound, QueryTooLong, fold_text
+from .store import Store, ArtifactError
 from . import listen
+from . import library as music_library
 
 # %% auto #0
 __all__ = ['MAX_K', 'MAX_BODY', 'MAX_SEEDS', 'SESSION_LIMITS', 'log', 'OPEN_PATHS', 'ROUTES', 'MEDIA', 'UPLOAD_SUFFIXES',
            'ApiError', 'error_status', 'check_k', 'plain', 'JSON', 'seed_data', 'records', 'recommendation', 'Loaded',
-           'load_served', 'item_rows', 'item_ids', 'SessionGone', 'sessions_path', 'SessionStore', 'Service',
-           'send_error', 'Guard', 'read_body', 'drain', 'create_app', 'SongRef', 'RecommendBody', 'seed_rows',
-           'search_songs', 'song_routes', 'plays_from_upload', 'plays_from_list', 'request_input', 'read_plays',
-           'playlist_response', 'song_arg', 'listener_routes', 'audiomuse_tracks', 'audiomuse_routes', 'SessionBody',
-           'FeedbackBody', 'session_events', 'session_routes', 'admin_routes', 'PortBusy', 'check_host', 'bind',
-           'app_from_env', 'run']
+           'load_served', 'served_library', 'item_rows', 'item_ids', 'SessionGone', 'sessions_path', 'SessionStore',
+           'Service', 'send_error', 'Guard', 'read_body', 'drain', 'create_app', 'SongRef', 'RecommendBody',
+           'seed_rows', 'search_songs', 'song_routes', 'plays_from_upload', 'plays_from_list', 'request_input',
+           'read_plays', 'playlist_response', 'song_arg', 'listener_routes', 'audiomuse_tracks', 'audiomuse_routes',
+           'SessionBody', 'FeedbackBody', 'session_events', 'session_routes', 'admin_routes', 'PortBusy', 'check_host',
+           'bind', 'app_from_env', 'run']
 
 # %% ../nbs/05b_serve.ipynb #f846ba76
 MAX_K = 500              # songs in one answer (k, n, top_k, limit): more is a 422
@@ -101,6 +103,8 @@ class Loaded:
     loaded_at:float
     models:dict
     artists:int
+    library:pd.DataFrame|None=None     # the catalogue's music library (`songrec.library`): media-server ids of its songs
+    library_ids:dict|None=None         # row -> media-server id, for the songs the library has
 
 def load_served(path:Path|str)->Loaded:
     "A catalogue loaded for serving and warmed (search keys built, one query run); `ArtifactError` when it is missing, stale or broken"
@@ -108,17 +112,28 @@ def load_served(path:Path|str)->Loaded:
     rec.search_keys(); rec.recommend([0], k=1)
     files = Store(path, create=False).manifest['files']
     models = {n: files[n].get('blake2b') for n in ('catalogue.parquet', 'latent.npy', 'lyric_vectors.npy', 'ann.faiss') if n in files}
-    return Loaded(rec, Path(path), dict(zip(rec.songs['song_id'].astype(str), range(len(rec)))), time.time(), models, int(rec.songs['artist'].nunique()))
+    lib = served_library(rec)
+    lib_ids = None if lib is None else {int(r): str(i) for r, i in zip(lib['row'][::-1], lib['library_id'][::-1]) if r >= 0}
+    return Loaded(rec, Path(path), dict(zip(rec.songs['song_id'].astype(str), range(len(rec)))), time.time(), models,
+                  int(rec.songs['artist'].nunique()), lib, lib_ids)
+
+def served_library(rec:Recommender)->pd.DataFrame|None:
+    "The catalogue's music library, or None; a stale one is left out with a warning (the catalogue still serves)"
+    try: return music_library.load_library(rec)
+    except ArtifactError as e: log.warning(f"songrec serve: the music library is left out: {e}"); return None
 
 def item_rows(cat:Loaded, ids)->list[int]:
-    "Catalogue rows of item ids (songrec's `song_id`; the hook where a music library maps its media-server ids); 404 for an unknown one"
+    "Catalogue rows of item ids: a media-server id of the music library, or songrec's `song_id`; 404 for an unknown one"
     ids = [str(i) for i in ids]
-    if (bad := next((i for i in ids if i not in cat.ids), None)) is not None: raise ApiError(404, f"no song with id {bad[:100]!r} in this catalogue")
-    return [cat.ids[i] for i in ids]
+    lib = music_library.item_rows(cat.library, ids) if cat.library is not None else [-1] * len(ids)
+    if (bad := next((i for i, r in zip(ids, lib) if r < 0 and i not in cat.ids), None)) is not None:
+        raise ApiError(404, f"no song with id {bad[:100]!r} in this catalogue" + (' or its music library' if cat.library is not None else ''))
+    return [int(r) if r >= 0 else cat.ids[i] for i, r in zip(ids, lib)]
 
 def item_ids(cat:Loaded, rows)->list[str]:
-    "The item id of each catalogue row (the inverse of `item_rows`)"
-    return cat.rec.songs['song_id'].iloc[np.asarray(rows, 'int64')].astype(str).tolist()
+    "The item id of each catalogue row: its media-server id where the music library has the song, else its `song_id`"
+    ids = cat.rec.songs['song_id'].iloc[np.asarray(rows, 'int64')].astype(str).tolist()
+    return ids if not cat.library_ids else [cat.library_ids.get(int(r), i) for r, i in zip(rows, ids)]
 
 # %% ../nbs/05b_serve.ipynb #5ea65ae0
 SESSION_LIMITS = {'max_sessions': 10_000, 'max_age_days': 30, 'max_events': 200}
@@ -168,6 +183,12 @@ def add(self:SessionStore, sid:str, new)->list:
     ev = (self.events(sid) + [tuple(e) for e in new])[-self.max_events:]
     with self.lock: self.db.execute('UPDATE sessions SET events = ?, updated = ? WHERE id = ?', (json.dumps(ev), time.time(), sid))
     return ev
+
+@patch
+def delete(self:SessionStore, sid:str):
+    "Forget a session; `SessionGone` if there is none with this id"
+    self.events(sid)
+    with self.lock: self.db.execute('DELETE FROM sessions WHERE id = ?', (sid,))
 
 # %% ../nbs/05b_serve.ipynb #e1dce2c2
 log = logging.getLogger('uvicorn.error')     # uvicorn's own log, so songrec's lines appear beside its lines
@@ -365,7 +386,7 @@ def song_routes(app:FastAPI, svc:Service):
         "The catalogue served: songs, artists, the files' hashes, songrec's version, an ANN index, a music library"
         c = svc.current
         return JSON({'status': 'ok', 'version': songrec.__version__, 'songs': len(c.rec), 'artists': c.artists,
-                     'models': c.models, 'ann_index': c.rec.index is not None, 'music_library': False,
+                     'models': c.models, 'ann_index': c.rec.index is not None, 'music_library': c.library is not None,
                      'loaded_at': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(c.loaded_at)), 'sessions': len(svc.sessions)})
 
     @app.get('/search', tags=['songs'])
@@ -534,7 +555,7 @@ def audiomuse_routes(app:FastAPI, svc:Service):
 
 ROUTES['audiomuse'] = audiomuse_routes
 
-# %% ../nbs/05b_serve.ipynb #58866eb2
+# %% ../nbs/05b_serve.ipynb #d070f10f
 class SessionBody(BaseModel):
     "POST /sessions: seed songs (titles or ids), searched first"
     model_config = ConfigDict(extra='forbid')
@@ -554,7 +575,7 @@ def session_events(cat:Loaded, songs=(), likes=(), skips=())->list[tuple]:
     item_rows(cat, [*likes, *skips])
     return [('search', i) for i in item_ids(cat, rows)] + [('like', i) for i in likes] + [('skip', i) for i in skips]
 
-# %% ../nbs/05b_serve.ipynb #7fcb4eba
+# %% ../nbs/05b_serve.ipynb #00368707
 def session_routes(app:FastAPI, svc:Service):
     "POST /sessions, POST /sessions/{id}/feedback, GET /sessions/{id}/next, GET and DELETE /sessions/{id}"
     st = svc.sessions
@@ -587,13 +608,12 @@ def session_routes(app:FastAPI, svc:Service):
     @app.delete('/sessions/{sid}', tags=['sessions'])
     async def end_session(sid:str):
         "Forget a session"
-        st.events(sid)
-        with st.lock: st.db.execute('DELETE FROM sessions WHERE id = ?', (sid,))
+        st.delete(sid)
         return JSON({'session_id': sid, 'deleted': True})
 
 ROUTES['sessions'] = session_routes
 
-# %% ../nbs/05b_serve.ipynb #212da558
+# %% ../nbs/05b_serve.ipynb #599305a1
 def admin_routes(app:FastAPI, svc:Service):
     "POST /admin/reload"
     @app.post('/admin/reload', tags=['admin'])
@@ -603,7 +623,7 @@ def admin_routes(app:FastAPI, svc:Service):
 
 ROUTES['admin'] = admin_routes
 
-# %% ../nbs/05b_serve.ipynb #a7fdc345
+# %% ../nbs/05b_serve.ipynb #36acf10f
 class PortBusy(OSError): "The port to serve on is taken"
 
 def check_host(host:str, token:str|None, no_auth:bool):
@@ -624,7 +644,7 @@ def bind(host:str, port:int)->socket.socket:
         raise
     return s
 
-# %% ../nbs/05b_serve.ipynb #1c31b90a
+# %% ../nbs/05b_serve.ipynb #de55cb25
 def app_from_env()->FastAPI:
     "The app of one worker process of `run(workers > 1)`: its settings come from the environment"
     e = os.environ
