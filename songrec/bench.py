@@ -13,8 +13,8 @@ from .recommend import Recommender
 # %% auto #0
 __all__ = ['naive_prepare', 'measure_process', 'bench_prepare', 'bench_embed', 'accelerator', 'bench_train', 'bench_latent',
            'bench_recommend', 'app_timings', 'bench_app', 'bench_neighbours', 'bench_evaluate', 'bench_listen',
-           'library_folder', 'bench_library', 'train_timings', 'query_timings', 'serve_load', 'bench_serve', 'bench',
-           'bench_text']
+           'library_folder', 'bench_library', 'bench_cluster', 'train_timings', 'query_timings', 'serve_load',
+           'bench_serve', 'bench', 'bench_text']
 
 # %% ../nbs/08_bench.ipynb #b7587212
 def _row(stage, measure, songrec, other=None, other_name='', target=None, better='lower', unit=''):
@@ -321,6 +321,60 @@ def bench_library(work:Path, files:int=20_000)->list[dict]:
     return [_row('library', f'scan {files:,} tagged files', round(first, 2), round(plain, 2), 'one mutagen.File per file, a plain loop', target=60, unit='s'),
             _row('library', f'rescan {files:,} unchanged files', round(rescan, 2), round(plain, 2), 'reading every file again', target=5, unit='s')]
 
+# %% ../nbs/08_bench.ipynb #afa17c3b
+def _cluster_round(client, texts:list[str], enc, cat:Path, n:int, k:int)->tuple[float, float]:
+    "Seconds to embed `texts` on `client`'s cluster (a fresh cache: all of them), and to find every song's neighbours"
+    import tempfile
+    from songrec.cluster import embed_on_cluster, neighbours_on_cluster
+    from songrec.lyrics import EmbeddingCache
+    with tempfile.TemporaryDirectory() as d:
+        t = time.perf_counter(); embed_on_cluster(texts, enc, EmbeddingCache(Path(d)/'c.sqlite'), client=client); e = time.perf_counter() - t
+    t = time.perf_counter(); neighbours_on_cluster(client, cat, n, k); return e, time.perf_counter() - t
+
+def _warm(client, enc, text:str)->float:
+    "Every worker builds its engine (start-up, not timed with the rate); the seconds it took"
+    from songrec.cluster import engine_spec, by_reference
+    t, part = time.perf_counter(), by_reference('_embed_part')
+    client.gather([client.submit(part, engine_spec(enc), [text], workers=[w], pure=False) for w in client.nthreads()])
+    return time.perf_counter() - t
+
+# %% ../nbs/08_bench.ipynb #c7db7ca1
+def bench_cluster(work:Path, rows:int, sample:int=96, k:int=10, songs:int=500_000, machines=(1, 4, 16, 64), rounds:int=2)->list[dict]:
+    "Windows/s and neighbours time: the local engine against `local:1` and `local:2` Dask clusters, taking turns in one run; the projection for N machines"
+    from songrec.lyrics import MiniLMEmbedder
+    from songrec.cluster import connect
+    texts, src = _slice_lyrics(work/'cat')
+    enc = MiniLMEmbedder(engine='int8')
+    per_lyric, distinct = enc.count_windows(texts) / len(texts), len(set(texts)) / len(texts)    # for the projection, as `bench_embed`
+    texts = list(dict.fromkeys(texts))[:sample]; w = enc.count_windows(texts)
+    cat = _bench_catalogue(rows, work, 2); n = len(Recommender.load(cat))
+    def local():
+        t = time.perf_counter(); enc.embed(texts); e = time.perf_counter() - t
+        t = time.perf_counter(); Recommender.load(cat).neighbours(k=k); return e, time.perf_counter() - t
+    enc.embed(texts[:2])
+    with connect('local:1') as c1, connect('local:2') as c2:
+        start = {1: _warm(c1, enc, texts[0]), 2: _warm(c2, enc, texts[0])}
+        best = {}
+        for _ in range(rounds):                         # the three take turns, so a busy moment hits them all alike
+            for key, run in (('local', local), (1, lambda: _cluster_round(c1, texts, enc, cat, n, k)), (2, lambda: _cluster_round(c2, texts, enc, cat, n, k))):
+                got = run(); best[key] = tuple(min(a, b) for a, b in zip(got, best.get(key, got)))
+    rate = {key: w / b[0] for key, b in best.items()}
+    eff, cores, total = rate[2] / (2 * rate[1]), os.cpu_count(), songs * distinct * per_lyric
+    R = lambda m, v, *a, **kw: _row('cluster', m, v, *a, **kw)
+    out = [R(f'windows/s, local int8 engine ({len(texts)} lyrics of {src}, {w} windows, best of {rounds} turns)', round(rate['local'], 2), better='higher', unit='windows/s'),
+           R('windows/s on local:1 (1 worker process, 1 thread)', round(rate[1], 2), better='higher', unit='windows/s'),
+           R('windows/s on local:2 (2 worker processes, 1 thread each)', round(rate[2], 2), better='higher', unit='windows/s'),
+           R('local:1 ÷ local engine, windows/s', round(rate[1] / rate['local'], 3), target=0.45, better='higher'),
+           R('local:2 ÷ local engine, windows/s (the cluster\'s overhead on the same cores)', round(rate[2] / rate['local'], 3), target=0.85, better='higher'),
+           R('start-up: workers up and engines built, local:1', round(start[1], 1), unit='s'),
+           R('start-up: workers up and engines built, local:2', round(start[2], 1), unit='s'),
+           R(f'neighbours of every song, {n:,} songs: local:2 vs local', round(best[2][1], 2), round(best['local'][1], 2), 'local run (one process)', unit='s'),
+           R('neighbours on local:1', round(best[1][1], 2), unit='s')]
+    for m in machines:                                                        # N machines like this one, each core a worker
+        out.append(R(f'{songs:,} songs ({total/1e6:.2f}M windows) on {m} machine(s) of {cores} cores (projected: {cores} × local:1 × {eff:.2f} efficiency each)',
+                     round(total / (m * cores * rate[1] * eff) / 3600, 2), unit='h'))
+    return out
+
 # %% ../nbs/08_bench.ipynb #4a584e07
 def train_timings(rows:int=500_000, epochs:int=3, dir:Path|str|None=None, lyrics:bool=False)->dict:
     "Seconds per epoch and songs/s of `fit_autoencoder` (what `train` runs) on a synthetic catalogue of `rows` rows"
@@ -599,7 +653,8 @@ def _stages(work, src, cat, rows, n_queries, minilm_sample, app_rounds, epochs)-
             'evaluate': lambda: bench_evaluate(work, min(rows, 26_000)),
             'listen': lambda: bench_listen(work),
             'serve': lambda: bench_serve(_bench_catalogue(rows, work, epochs)),
-            'library': lambda: bench_library(work)}
+            'library': lambda: bench_library(work),
+            'cluster': lambda: bench_cluster(work, rows)}        # not in the default run: `--stages cluster`
 
 def bench(rows:int=500_000,           # rows of the synthetic raw file
           dir:Path|str|None=None,     # working directory (kept and reused); default: the cache directory

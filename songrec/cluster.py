@@ -41,7 +41,9 @@ def check_versions(found:dict, # {worker: version}, as `worker_versions` gives
     for w, v in sorted(found.items()):
         if v != expected: raise ClusterError(f"worker {w} runs songrec {v}, this client songrec {expected}: install songrec {expected} on every worker")
 
-# %% ../nbs/04c_cluster.ipynb #c0225291
+# %% ../nbs/04c_cluster.ipynb #56512bbb
+_BLAS_THREADS = ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS')    # Dask sets them to 1 in its workers
+
 @contextmanager
 def connect(address:str,      # tcp://HOST:PORT of a `dask scheduler`, or local:N for N worker processes here (1 thread each)
             timeout:float=8):  # seconds to reach the scheduler, and to see a worker
@@ -51,8 +53,11 @@ def connect(address:str,      # tcp://HOST:PORT of a `dask scheduler`, or local:
     cluster = client = None
     try:
         if kind == 'local':
-            cluster = LocalCluster(n_workers=where, threads_per_worker=1, processes=True, host='127.0.0.1',
-                                   dashboard_address='127.0.0.1:0', silence_logs=logging.ERROR)
+            import dask
+            blas = os.environ.get('OMP_NUM_THREADS') or str(len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count())
+            with dask.config.set({f'distributed.nanny.pre-spawn-environ.{v}': blas for v in _BLAS_THREADS}):   # as a local run here: same sums
+                cluster = LocalCluster(n_workers=where, threads_per_worker=1, processes=True, host='127.0.0.1',
+                                       dashboard_address='127.0.0.1:0', silence_logs=logging.ERROR)
             client = Client(cluster, timeout=timeout)
         else:
             try: client = Client(where, timeout=timeout)
