@@ -148,15 +148,25 @@ def norm_artists(self:SongIndex)->pa.Array:
     return self._nart
 
 # %% ../nbs/04a_search.ipynb #aeedd4b1
+class _LazyKeys(dict):
+    "The search keys, each built the first time a search asks for it: an exact title needs three of the eight"
+    def __init__(self, ix:SongIndex): super().__init__(); self.ix = ix
+    def __missing__(self, name:str):
+        ix, titles = self.ix, lambda: self.ix.titles.to_pylist()
+        make = {'title': lambda: fold_text(titles()), 'artist': lambda: fold_text(ix.artists.to_pylist()),
+                'core_text': lambda: _core(titles()), 'full': lambda: _Keys(self['title']), 'core': lambda: _Keys(self['core_text']),
+                'bare': lambda: _Keys(_bare(self['core_text'])), 'sorted': lambda: _Keys(_sorted_words(self['title'])),
+                'both': lambda: np.array([f'{a} {t}' for a, t in zip(self['artist'], self['title'])], dtype=object),
+                'artist_head': lambda: fold_text(_artist_head(ix.artists.to_pylist())),
+                'popularity': lambda: np.nan_to_num(ix.popularity, nan=0.0)}
+        if name not in make: raise KeyError(name)
+        self[name] = v = make[name](); return v
+
+# %% ../nbs/04a_search.ipynb #02f9c9c0
 @patch(as_prop=True)
 def keys(self:SongIndex)->dict:
-    "The title keys (whole, core, without an article, words sorted) and artist keys, built on first use"
-    if self._keys is None:
-        titles, artists = self.titles.to_pylist(), self.artists.to_pylist()
-        full, core, art = fold_text(titles), _core(titles), fold_text(artists)
-        self._keys = {'full': _Keys(full), 'core': _Keys(core), 'bare': _Keys(_bare(core)), 'sorted': _Keys(_sorted_words(full)),
-                      'title': full, 'artist': art, 'both': np.array([f'{a} {t}' for a, t in zip(art, full)], dtype=object),
-                      'artist_head': fold_text(_artist_head(artists)), 'popularity': np.nan_to_num(self.popularity, nan=0.0)}
+    "The title keys (whole, core, without an article, words sorted) and artist keys, each built on first use"
+    if self._keys is None: self._keys = _LazyKeys(self)
     return self._keys
 
 # %% ../nbs/04a_search.ipynb #5ec2098a
