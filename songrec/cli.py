@@ -259,7 +259,7 @@ def cmd_recommend(dir:str,                  # trained catalogue directory
                  ):
     "Songs similar to one song, with a reason for each, after the song the title matched"
     from songrec.recommend import Recommender
-    from songrec.serve import recommendation     # the object GET /recommend answers too
+    from songrec.recommend import recommendation     # the object GET /recommend answers too
     rec = with_library(Recommender.load(dir), library_only)
     data, res = recommendation(rec, title, artist, k, diversity, max_per_artist, max_seed_artist)
     _emit(data, f"{seed_line(data['seed'])}\n{_table(res, ['artist', 'song', 'genre', 'emotion', 'score', 'why'])}", json)

@@ -17,7 +17,7 @@ from fastcore.basics import patch
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 import songrec
-from .recommend import Recommender, ListeningSession, NoResults
+from .recommend import Recommender, ListeningSession, NoResults, seed_data, records, recommendation
 from .search import SeedMatch, SongNotFound, QueryTooLong, fold_text
 from .store import Store, ArtifactError
 from . import listen
@@ -25,13 +25,12 @@ from . import library as music_library
 
 # %% auto #0
 __all__ = ['MAX_K', 'MAX_BODY', 'MAX_SEEDS', 'SESSION_LIMITS', 'log', 'OPEN_PATHS', 'ROUTES', 'MEDIA', 'UPLOAD_SUFFIXES',
-           'ApiError', 'error_status', 'check_k', 'plain', 'JSON', 'seed_data', 'records', 'recommendation', 'Loaded',
-           'load_served', 'served_library', 'item_rows', 'item_ids', 'SessionGone', 'sessions_path', 'SessionStore',
-           'Service', 'send_error', 'Guard', 'read_body', 'drain', 'create_app', 'SongRef', 'RecommendBody',
-           'seed_rows', 'search_songs', 'song_routes', 'plays_from_upload', 'plays_from_list', 'request_input',
-           'read_plays', 'playlist_response', 'song_arg', 'listener_routes', 'audiomuse_tracks', 'audiomuse_routes',
-           'SessionBody', 'FeedbackBody', 'session_events', 'session_routes', 'admin_routes', 'PortBusy', 'check_host',
-           'bind', 'app_from_env', 'run']
+           'ApiError', 'error_status', 'check_k', 'plain', 'JSON', 'Loaded', 'load_served', 'served_library',
+           'item_rows', 'item_ids', 'SessionGone', 'sessions_path', 'SessionStore', 'Service', 'send_error', 'Guard',
+           'read_body', 'drain', 'create_app', 'SongRef', 'RecommendBody', 'seed_rows', 'search_songs', 'song_routes',
+           'plays_from_upload', 'plays_from_list', 'request_input', 'read_plays', 'playlist_response', 'song_arg',
+           'listener_routes', 'audiomuse_tracks', 'audiomuse_routes', 'SessionBody', 'FeedbackBody', 'session_events',
+           'session_routes', 'admin_routes', 'PortBusy', 'check_host', 'bind', 'app_from_env', 'run']
 
 # %% ../nbs/05b_serve.ipynb #f846ba76
 MAX_K = 500              # songs in one answer (k, n, top_k, limit): more is a 422
@@ -73,25 +72,6 @@ class JSON(JSONResponse):
     "A JSON response through `plain`: non-ASCII kept, never NaN"
     def render(self, content)->bytes:
         return json.dumps(plain(content), ensure_ascii=False, allow_nan=False, separators=(',', ':')).encode()
-
-# %% ../nbs/05b_serve.ipynb #61a6a94d
-def seed_data(rec:Recommender, m)->dict:
-    "The resolved seed (`SeedMatch`) as data: what was asked, the song it matched, and how well"
-    s = {c: rec.songs[c].iat[m.row] for c in ('song_id', 'genre', 'emotion')}     # three cells: `rec.song` builds the whole row
-    return {'query': m.query, 'song': m.title, 'artist': m.artist, 'score': m.score, 'exact': m.exact,
-            'song_id': s['song_id'], 'genre': s['genre'], 'emotion': s['emotion']}
-
-def records(t:pd.DataFrame)->list[dict]:
-    "A result table as a list of objects, without the internal row number (`to_dict(orient='records')`, column by column: 5x faster)"
-    cols = [c for c in t.columns if c != 'row']
-    return [dict(zip(cols, vals)) for vals in zip(*(t[c].tolist() for c in cols))]
-
-def recommendation(rec:Recommender, title:str, artist:str|None=None, # the seed song, as `Recommender.resolve` takes it
-                   k:int=10, diversity:float=0.0, max_per_artist:int|None=1, max_seed_artist:int|None=2)->tuple[dict, pd.DataFrame]:
-    "`songrec recommend --json`'s object for a title (0 in an artist rule: no limit), and the result table"
-    m = rec.resolve(title, artist)
-    res = rec.recommend([m.row], k=k, diversity=diversity, max_per_artist=max_per_artist or None, max_seed_artist=max_seed_artist or None)
-    return {'seed': seed_data(rec, m), 'results': records(res)}, res
 
 # %% ../nbs/05b_serve.ipynb #e49388f4
 @dataclass
