@@ -726,7 +726,7 @@ def _uri(loc:str)->str|None:
     if (m := re.match(r'^([A-Za-z][A-Za-z0-9+.-]*):', loc)) and not re.match(r'^[A-Za-z]:[\\/]', loc):
         return loc if m[1].lower() in URI_SCHEMES and not re.search(r'\s', loc) else None
     return Path(loc).as_uri() if Path(loc).is_absolute() else None
-def _text(v)->str|None: return v if isinstance(v, str) and v else None     # a text cell, None for empty or missing (NaN)
+def _cell(v)->str|None: return v if isinstance(v, str) and v else None     # a text cell, None for empty or missing (NaN)
 def _ms(d)->int|None: return int(round(float(d) * 1000)) if d is not None and d == d else None
 
 def _m3u_location(loc:str)->str:
@@ -756,7 +756,7 @@ def to_xspf(t:pd.DataFrame, title:str='songrec')->str:
     tl = ET.SubElement(root, 'trackList')
     for r in t.itertuples():
         tr = ET.SubElement(tl, 'track')
-        if (u := _text(getattr(r, "uri", None)) or _uri(r.location)): ET.SubElement(tr, 'location').text = xml_text(u)
+        if (u := _cell(getattr(r, "uri", None)) or _uri(r.location)): ET.SubElement(tr, 'location').text = xml_text(u)
         for k, v in (('title', r.song), ('creator', r.artist), ('annotation', r.why)): ET.SubElement(tr, k).text = xml_text(v)
         if (d := _ms(getattr(r, 'duration_s', None))) is not None: ET.SubElement(tr, 'duration').text = str(d)
     ET.indent(root)
@@ -767,7 +767,7 @@ JSPF_TRACK, SUBSONIC_SONG = 'https://musicbrainz.org/doc/jspf#track', 'https://s
 
 def _library_ids(r, u:str|None)->dict:
     "A library song's JSPF identifier (its MusicBrainz recording, else its server id or file) and, from a media server, its id as troi writes it"
-    mb, sid = _text(getattr(r, 'mbz_recording_id', None)), _text(getattr(r, 'library_id', None))
+    mb, sid = _cell(getattr(r, 'mbz_recording_id', None)), _cell(getattr(r, 'library_id', None))
     server = sid and getattr(r, 'source', None) in ('navidrome', 'jellyfin', 'subsonic')
     ident = 'https://musicbrainz.org/recording/' + mb if mb else SUBSONIC_SONG + sid if server else u
     d = {'identifier': [ident]} if ident else {}
@@ -778,10 +778,10 @@ def to_jspf(t:pd.DataFrame, title:str='songrec')->str:
     "JSPF, the JSON form of XSPF that ListenBrainz uses"
     tracks = []
     for r in t.itertuples():
-        tr, u, d = {'title': _clean(r.song), 'creator': _clean(r.artist), 'annotation': _clean(r.why)}, _text(getattr(r, "uri", None)) or _uri(r.location), _ms(getattr(r, 'duration_s', None))
+        tr, u, d = {'title': _clean(r.song), 'creator': _clean(r.artist), 'annotation': _clean(r.why)}, _cell(getattr(r, "uri", None)) or _uri(r.location), _ms(getattr(r, 'duration_s', None))
         if u: tr['location'] = [u]
         if u and u.startswith('spotify:track:'): tr['identifier'] = ['https://open.spotify.com/track/' + u.rsplit(':', 1)[1]]
-        elif _text(getattr(r, 'file', None)) or _text(getattr(r, 'library_id', None)): tr |= _library_ids(r, u)
+        elif _cell(getattr(r, 'file', None)) or _cell(getattr(r, 'library_id', None)): tr |= _library_ids(r, u)
         if d is not None: tr['duration'] = d
         tracks.append(tr)
     return json.dumps({'playlist': {'title': _clean(title), 'creator': 'songrec', 'track': tracks}}, indent=1, ensure_ascii=False) + '\n'

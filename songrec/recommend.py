@@ -160,7 +160,8 @@ def _read_latent(store:Store, n:int, check:bool=True)->np.ndarray:
     p = store.require('latent.npy', made_by, ['catalogue.parquet'])
     try: a = np.load(p, mmap_mode='r', allow_pickle=False)
     except (ValueError, OSError, EOFError): a = None
-    ok = isinstance(a, np.memmap) and (a.ndim, a.dtype, len(a)) == (2, np.float32, n) and _all_finite(p, a.offset)
+    ok = (isinstance(a, np.memmap) and (a.ndim, a.dtype, len(a)) == (2, np.float32, n) and _all_finite(p, a.offset)
+          and not store.content_problem('latent.npy'))             # sampled blocks: rows shuffled in place are noticed
     return a if ok else _read_latent(store, n)                # the checked path says what is wrong
 
 @patch(cls_method=True)
