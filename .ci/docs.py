@@ -33,7 +33,10 @@ def process()->Path:
     "Run nbdev's notebook processor; the _proc folder"
     os.chdir(ROOT)
     from nbdev.serve import proc_nbs
-    return Path(proc_nbs(n_workers=2))
+    proc = Path(proc_nbs(n_workers=2))
+    for p in proc.glob('*.ipynb'):                     # a notebook renamed or removed since the last build leaves its copy here
+        if not (ROOT/'nbs'/p.name).exists(): p.unlink()
+    return proc
 
 FRONT = re.compile(r'^---\s*\n(.*?)\n---\s*$', re.S)
 TARGET = re.compile(r'\{\s*target="?_blank"?[^}]*\}')
