@@ -4,11 +4,12 @@
 
 # %% ../nbs/04b_nearest.ipynb #04f7ad88
 from __future__ import annotations
-import math
+import math, time
 import numpy as np
 
 # %% auto #0
-__all__ = ['unit_rows', 'score_sides', 'above', 'topk', 'block_knn', 'exact_topk', 'AnnIndex', 'recall_at_k']
+__all__ = ['unit_rows', 'score_sides', 'above', 'topk', 'block_knn', 'exact_topk', 'top_rows', 'first_per_group', 'AnnIndex',
+           'recall_at_k', 'check_queries', 'index_recall', 'tune_index']
 
 # %% ../nbs/04b_nearest.ipynb #dfced741
 def unit_rows(x:np.ndarray)->np.ndarray:
@@ -90,6 +91,35 @@ def exact_topk(Q:np.ndarray,    # unit query vectors, one per row
     for s in range(0, len(Q), block): out.append(topk(Q[s:s+block] @ np.asarray(vecs).T, k)[0])
     return np.vstack(out)
 
+# %% ../nbs/04b_nearest.ipynb #3871999f
+def top_rows(scores:np.ndarray,          # one score per row (NaN and -inf never win)
+             m:int,                      # how many rows
+             sample:np.ndarray|None=None # fixed random rows to estimate a threshold from (None: plain argpartition)
+            )->np.ndarray:
+    "Rows of the `m` largest scores, in no particular order; exact"
+    n = len(scores)
+    if m >= n: return np.arange(n)
+    if sample is not None:
+        s = scores[sample]
+        j = len(s) - 1 - min(len(s) - 1, int(len(s) * m * 8 / n) + 1)      # ~8x more rows than needed pass, on average
+        thr = np.partition(s, j)[j]
+        if np.isfinite(thr):
+            c = np.flatnonzero(scores >= thr)
+            if len(c) >= m: return c[np.argpartition(scores[c], len(c) - m)[len(c) - m:]]
+    return np.argpartition(scores, n - m)[n - m:]
+
+# %% ../nbs/04b_nearest.ipynb #583b193f
+def first_per_group(groups:np.ndarray, # rows × m group codes (artists), best candidate first; -1: not a candidate
+                    limit:np.ndarray,  # rows × m: how many of that candidate's group a row may hold
+                   )->np.ndarray:
+    "Mask of the candidates that are within their group's limit, counting from the best (vectorised over rows)"
+    order = np.argsort(groups, axis=1, kind='stable')
+    g = np.take_along_axis(groups, order, 1)
+    idx = np.broadcast_to(np.arange(g.shape[1]), g.shape)
+    start = np.where(np.concatenate([np.ones((len(g), 1), bool), g[:, 1:] != g[:, :-1]], 1), idx, 0)
+    occ = np.empty_like(order); np.put_along_axis(occ, order, idx - np.maximum.accumulate(start, axis=1), 1)
+    return (groups >= 0) & (occ < limit)
+
 # %% ../nbs/04b_nearest.ipynb #c9a2be1b
 class AnnIndex:
     "A faiss HNSW index (inner product on unit vectors)"
@@ -121,3 +151,33 @@ class AnnIndex:
 def recall_at_k(approx:np.ndarray, exact:np.ndarray)->float:
     "Share of the exact top-k rows that the approximate top-k found"
     return float(np.mean([len(set(a) & set(e)) / len(e) for a, e in zip(approx, exact)]))
+
+# %% ../nbs/04b_nearest.ipynb #bdfc6cec
+def check_queries(unit:np.ndarray, n_check:int=500, k:int=10)->tuple[np.ndarray, np.ndarray]:
+    "Fixed random rows of `unit` as queries (seed 0), and their exact top `k` (the rows themselves left out)"
+    Q = unit[np.random.default_rng(0).choice(len(unit), min(n_check, len(unit)), replace=False)]
+    return Q, exact_topk(Q, unit, k + 1)[:, 1:]
+
+# %% ../nbs/04b_nearest.ipynb #ad09b47a
+def index_recall(idx:AnnIndex,        # the index to grade
+                 check:tuple,         # (queries, exact answers) from `check_queries`
+                 ef:int|None=None,    # its search beam (None: as it is)
+                )->float:
+    "Recall of an ANN index against exact search on the queries of `check_queries`"
+    Q, exact = check
+    if ef is not None: idx.ef_search = ef
+    return recall_at_k(idx.search(Q, exact.shape[1] + 1)[1][:, 1:], exact)
+
+# %% ../nbs/04b_nearest.ipynb #62e6bc13
+def tune_index(unit:np.ndarray,           # unit vectors to index
+               m:int=16, ef_construction:int=40,  # faiss' `M` and `efConstruction`
+               target_recall:float=0.95, # raise the search beam until recall@10 reaches this
+               n_check:int=500,          # queries of `check_queries`
+              )->tuple[AnnIndex, dict]:
+    "An HNSW index over `unit` with its search beam tuned to `target_recall`: (index, measurements)"
+    t0 = time.perf_counter()
+    idx = AnnIndex.build(unit, m, ef_construction)
+    built, check = time.perf_counter() - t0, check_queries(unit, n_check)
+    for ef in (16, 32, 48, 64, 96, 128, 192, 256, 384, 512):
+        if (rec := index_recall(idx, check, ef)) >= target_recall: break
+    return idx, {'build_s': round(built, 2), 'ef_search': ef, 'recall@10': round(rec, 4), 'm': m, 'songs': len(unit)}

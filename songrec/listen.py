@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np, pandas as pd, pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
 from fastcore.basics import patch
 from .store import atomic_write_text
-from .recommend import Recommender, continue_playlist, top_rows
+from .recommend import Recommender, continue_playlist
+from .index import top_rows
 from .search import SongNotFound
 
 # %% auto #0

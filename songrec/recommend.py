@@ -4,26 +4,27 @@
 
 # %% ../nbs/04_recommend.ipynb #bc493774
 from __future__ import annotations
-import json, re, time, warnings
+import json
 from importlib.resources import files
 from dataclasses import dataclass, field, asdict
-from typing import Callable
 from pathlib import Path
 import numpy as np, pandas as pd
-import pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
-from .store import Store, ArtifactError, StoreBusy
-from .data import RAW_AUDIO, FEATURE_WORDS, STEERABLE
-from .index import AnnIndex, recall_at_k
-import songrec.index as neighbours_index
-from .search import SongIndex, SongNotFound, SeedMatch, base_title
-from .search import QueryTooLong, MAX_QUERY, fold_text  # noqa: F401 (their old home: code that imports them from here keeps working)
+import pyarrow as pa, pyarrow.compute as pc
+from .store import Store
+from .data import RAW_AUDIO, STEERABLE
+from .index import unit_rows, tune_index
+import songrec.index as nearest
+from .search import SongIndex, SongNotFound, SeedMatch
+from .search import QueryTooLong, MAX_QUERY, fold_text, base_title  # noqa: F401 (code importing them from here)
+from .artifacts import read_songs, read_lyrics, read_latent, cached_space, cache_space, saved_index, SPACE_INPUTS
+from .explain import Explainer
+from .lists import ListRules, ListMaker, artist_quota
 from fastcore.basics import patch
 from fastcore.meta import delegates
 
 # %% auto #0
-__all__ = ['default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'song_space', 'NoResults', 'Recommender', 'ListRules',
-           'top_rows', 'ListeningSession', 'first_per_group', 'continue_playlist', 'seed_data', 'records',
-           'recommendation']
+__all__ = ['default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'song_space', 'NoResults', 'Recommender',
+           'ListeningSession', 'continue_playlist', 'seed_data', 'records', 'recommendation']
 
 # %% ../nbs/04_recommend.ipynb #39d5df2e
 def default_weights()->dict:
@@ -93,12 +94,10 @@ def song_space(songs:pd.DataFrame,            # catalogue rows (audio features, 
         blocks.append(cfg.latent * z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12))
     return np.hstack(blocks).astype('float32')
 
-# %% ../nbs/04_recommend.ipynb #8767d2d8
-_COLUMNS = ['song_id', 'artist', 'song', 'genre', 'genres', 'emotion', 'year', 'explicit', 'has_lyrics', 'has_audio', *STEERABLE]
-
+# %% ../nbs/04_recommend.ipynb #a8f9444d
 class NoResults(LookupError): "Filters left no song to recommend"
 
-# %% ../nbs/04_recommend.ipynb #66a6be49
+# %% ../nbs/04_recommend.ipynb #7f69d3ab
 @dataclass(repr=False)
 class Recommender:
     "Nearest songs in a catalogue's song space (`song_space`); numpy only"
@@ -112,135 +111,74 @@ class Recommender:
 
     def __post_init__(self):
         if self.unit is None:
-            z = song_space(self.songs, self.latent, self.space) if self.space is not None else np.asarray(self.latent, 'float32')
-            self.unit = z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
-        self._centroids, self._feat, self._lyric_ref = {}, None, None
-        no_audio = ~self.songs['has_audio'].to_numpy(bool) if 'has_audio' in self.songs else None
-        self._seed_only = no_audio if no_audio is not None and no_audio.any() else None   # songs without audio: seeds, never results
-        self.song_index = SongIndex(self.songs['song'], self.songs['artist'], self.songs['popularity'] if 'popularity' in self.songs else None)
-        self._artist, self._titles = self.song_index.artist, self.song_index.titles   # short names for the list rules below
-        self._show = pa.Table.from_pandas(self.songs[['song_id', 'artist', 'song', 'genre', 'emotion', 'year']],
-                                          preserve_index=False).combine_chunks()    # `take` on one chunk is ~50x faster
-        self._buf = np.empty(len(self.songs), 'float32')
-        self._sample = np.random.default_rng(0).choice(len(self.songs), 4096, replace=False) if len(self.songs) > 100_000 else None
-
-    def _space_key(self)->dict:
-        "What the song space is made of, so an ANN index built on another one is never used"
-        return {'config': vars(self.space) if self.space is not None else None, 'dim': int(self.unit.shape[1]), 'songs': len(self)}
+            z = song_space(self.songs, self.latent, self.space) if self.space is not None else self.latent
+            self.unit = unit_rows(z)
+        s, n, self._centroids = self.songs, len(self.songs), {}
+        no_audio = ~s['has_audio'].to_numpy(bool) if 'has_audio' in s else None
+        self._seed_only = no_audio if no_audio is not None and no_audio.any() else None   # seeds, never results
+        self.song_index = SongIndex(s['song'], s['artist'], s['popularity'] if 'popularity' in s else None)
+        self._artist, self._titles = self.song_index.artist, self.song_index.titles
+        shown = s[['song_id', 'artist', 'song', 'genre', 'emotion', 'year']]
+        self._show = pa.Table.from_pandas(shown, preserve_index=False).combine_chunks()   # `take` on one chunk: fast
+        self._buf = np.empty(n, 'float32')
+        self._sample = np.random.default_rng(0).choice(n, 4096, replace=False) if n > 100_000 else None
+        self.lists = ListMaker(self.song_index, self.unit, self._sample, self._seed_only)
+        self.explainer = Explainer(s, self.lyrics, self._sample)
 
     def __len__(self): return len(self.songs)
-    def __repr__(self): return f"Recommender({len(self):,} songs, {self.unit.shape[1]}-d song space{', lyric vectors' if self.lyrics is not None else ''}{', ANN index' if self.index is not None else ''})"
 
-# %% ../nbs/04_recommend.ipynb #c13fabd5
-def _read_songs(store:Store)->pd.DataFrame:
-    "The catalogue's song table, with only the columns queries use"
-    p = store.require('catalogue.parquet', f'songrec prepare SOURCE {store.path}')
-    names = pq.read_schema(p).names
-    t = pq.read_table(p, columns=[c for c in dict.fromkeys(_COLUMNS) if c in names])
-    return t.replace_schema_metadata(None).to_pandas(types_mapper=lambda t: pd.ArrowDtype(t) if pa.types.is_list(t) else None)
+# %% ../nbs/04_recommend.ipynb #13b28837
+@patch
+def __repr__(self:Recommender):
+    extra = (', lyric vectors' if self.lyrics is not None else '') + (', ANN index' if self.index is not None else '')
+    return f"Recommender({len(self):,} songs, {self.unit.shape[1]}-d song space{extra})"
 
-def _read_lyrics(store:Store, n:int)->np.ndarray|None:
-    "The lyric vectors (explanations only): None, with a one-line notice, when they are absent, stale or malformed"
-    if not store.exists('lyric_vectors.npy'): return None
-    try: return store.load_array('lyric_vectors.npy', f'songrec embed {store.path}', ['catalogue.parquet'], rows=n, mmap=True)
-    except ArtifactError as e: warnings.warn(f"{e} (lyric vectors ignored: explanations leave lyrics out)"); return None
+# %% ../nbs/04_recommend.ipynb #681afcb3
+@patch
+def _space_key(self:Recommender)->dict:
+    "What the song space is made of, so an ANN index built on another one is never used"
+    config = vars(self.space) if self.space is not None else None
+    return {'config': config, 'dim': int(self.unit.shape[1]), 'songs': len(self)}
 
-def _all_finite(path:Path, offset:int, step:int=1<<22)->bool:
-    "Whether the float32 values of a `.npy` file from byte `offset` on are all finite, read (not mapped) 4 MB at a time"
-    with open(path, 'rb') as f:
-        f.seek(offset)
-        while b := f.read(step):
-            if not np.isfinite(np.frombuffer(b, 'float32')).all(): return False
-    return True
-
-def _read_latent(store:Store, n:int, check:bool=True)->np.ndarray:
-    "The latent matrix, memory-mapped; with `check=False` it is checked through reads that leave no page of it in memory"
-    made_by = f'songrec train {store.path}'
-    if check: return store.load_array('latent.npy', made_by, ['catalogue.parquet'], rows=n, mmap=True)
-    p = store.require('latent.npy', made_by, ['catalogue.parquet'])
-    try: a = np.load(p, mmap_mode='r', allow_pickle=False)
-    except (ValueError, OSError, EOFError): a = None
-    ok = (isinstance(a, np.memmap) and (a.ndim, a.dtype, len(a)) == (2, np.float32, n) and _all_finite(p, a.offset)
-          and not store.content_problem('latent.npy'))             # sampled blocks: rows shuffled in place are noticed
-    return a if ok else _read_latent(store, n)                # the checked path says what is wrong
-
+# %% ../nbs/04_recommend.ipynb #d2fc68c4
 @patch(cls_method=True)
 def load(cls:Recommender, path:Path|str, # a trained catalogue directory
          lyrics:bool=True):              # load the lyric vectors (for explanations) when present
-    "Load a trained catalogue directory (no TensorFlow); a missing, stale or malformed artifact is a one-line `ArtifactError`"
+    "Load a trained catalogue directory (no TensorFlow); a missing, stale or bad file is a one-line `ArtifactError`"
     store = Store(path, create=False)
-    songs = _read_songs(store)
-    cached = _cached_space(store, len(songs))
-    latent = _read_latent(store, len(songs), check=cached is None)
-    rec = cls(songs, latent, _read_lyrics(store, len(songs)) if lyrics else None, store.path, unit=cached)
-    if cached is None: _cache_space(store, rec.unit)
-    rec.index = _saved_index(store, rec)
+    songs = read_songs(store)
+    cached = cached_space(store, len(songs), vars(SpaceConfig()))
+    latent = read_latent(store, len(songs), check=cached is None)
+    rec = cls(songs, latent, read_lyrics(store, len(songs)) if lyrics else None, store.path, unit=cached)
+    if cached is None: cache_space(store, rec.unit, vars(SpaceConfig()))
+    rec.index = saved_index(store, rec._space_key(), rec.unit.shape)
     return rec
 
-# %% ../nbs/04_recommend.ipynb #9edeed6d
-_SPACE_INPUTS = ['latent.npy', 'catalogue.parquet']       # what the song space, and an index over it, are made from
-
-def _cached_space(store:Store, n:int)->np.ndarray|None:
-    "The unit song space saved by an earlier `load` (memory-mapped), if it was made from these very files with these weights"
-    entry = store.manifest['files'].get('space.npy', {})
-    if entry.get('config') != vars(SpaceConfig()) or store.problem('space.npy', _SPACE_INPUTS): return None
-    try: return store.load_array('space.npy', f'songrec recommend {store.path}', rows=n, mmap=True)
-    except ArtifactError as e: warnings.warn(f"{e} (made again)"); return None
-
-def _cache_space(store:Store, unit:np.ndarray):
-    "Save the unit song space for the next `load` (skipped quietly where the directory is read-only or being written)"
-    try:
-        with store.lock('recommend'), store.writing('space.npy', 'recommend', vars(SpaceConfig()), _SPACE_INPUTS, shape=list(unit.shape)) as tmp:
-            with open(tmp, 'wb') as f: np.save(f, np.ascontiguousarray(unit, 'float32'))
-    except (OSError, StoreBusy): pass
-
-# %% ../nbs/04_recommend.ipynb #0615d52d
-def _index_problem(store:Store, rec:Recommender)->tuple[str|None, object]:
-    "(why the saved `ann.faiss` cannot serve `rec`, or None; the index when it can)"
-    p = store/'ann.faiss'
-    if (why := store.problem('ann.faiss', _SPACE_INPUTS)): return why, None
-    if store.manifest['files']['ann.faiss'].get('config', {}).get('space') != rec._space_key():
-        return f"{p} was built on another song space (older songrec or other weights)", None
-    try: idx = AnnIndex.load(p)
-    except Exception as e:                                         # faiss: 'Error in <function> at <file>:<line>: <what>'
-        what = re.sub(r'^Error in .*? at \S+:\d+: ', '', str(e).strip())[:100] or type(e).__name__
-        return f"{p} is unreadable ({what})", None
-    if (idx.index.d, idx.index.ntotal) != (rec.unit.shape[1], len(rec)):
-        return f"{p} holds {idx.index.ntotal:,} vectors of {idx.index.d} dimensions, the song space {len(rec):,} of {rec.unit.shape[1]}", None
-    return None, idx
-
-def _saved_index(store:Store, rec:Recommender)->AnnIndex|None:
-    "The saved ANN index if it was built on this very song space; else None, with a one-line notice (never a wrong index)"
-    if not store.exists('ann.faiss'): return None
-    why, idx = _index_problem(store, rec)
-    if why: warnings.warn(f"{why}: ignored, exact search is used until `songrec neighbours {store.path}` or `Recommender.build_index` rebuilds it")
-    return idx
-
-# %% ../nbs/04_recommend.ipynb #ffe9c0d6
+# %% ../nbs/04_recommend.ipynb #483768aa
 @patch
 def resolve(self:Recommender, title:str, artist:str|None=None, min_score:float=88.0)->SeedMatch:
     "The song a title (and artist) names: `SongIndex.resolve`"
     return self.song_index.resolve(title, artist, min_score)
 
-# %% ../nbs/04_recommend.ipynb #de45903b
+# %% ../nbs/04_recommend.ipynb #91727834
 @patch
 def find(self:Recommender, title:str, artist:str|None=None, min_score:float=88.0)->int:
     "Catalogue row of a song: `SongIndex.find`"
     return self.song_index.find(title, artist, min_score)
 
-# %% ../nbs/04_recommend.ipynb #f546f7e0
+# %% ../nbs/04_recommend.ipynb #3a7b6dee
 @patch
 def search_keys(self:Recommender)->dict:
     "The search keys of the titles and artists: `SongIndex.keys`"
     return self.song_index.keys
 
-# %% ../nbs/04_recommend.ipynb #59367e21
+# %% ../nbs/04_recommend.ipynb #7147688b
 @patch
 def song(self:Recommender, i:int)->dict:
     "A catalogue row as a dict (artist, song, genre, emotion, year, ...)"
     return self.songs.iloc[int(i)].to_dict()
 
-# %% ../nbs/04_recommend.ipynb #9be205d0
+# %% ../nbs/04_recommend.ipynb #9f7010f8
 @patch
 def centroid(self:Recommender, column:str, value:str)->np.ndarray:
     "Mean unit latent vector of the songs whose `column` (artist, genre, emotion) equals `value` (case-insensitive)"
@@ -253,6 +191,7 @@ def centroid(self:Recommender, column:str, value:str)->np.ndarray:
         self._centroids[key] = self.unit[m].mean(0)
     return self._centroids[key]
 
+# %% ../nbs/04_recommend.ipynb #be2ade66
 @patch
 def seed_vector(self:Recommender, songs=(), artists=(), genres=(), emotions=())->np.ndarray:
     "Unit query vector from seeds: song rows, artist names, genres, emotions"
@@ -263,9 +202,10 @@ def seed_vector(self:Recommender, songs=(), artists=(), genres=(), emotions=())-
     q = np.mean(parts, 0)
     return (q / max(np.linalg.norm(q), 1e-12)).astype('float32')
 
-# %% ../nbs/04_recommend.ipynb #8dea6a34
+# %% ../nbs/04_recommend.ipynb #1c575f79
 @patch
-def candidate_mask(self:Recommender, years:tuple|None=None, explicit:bool|None=None, exclude_artists=(), **limits)->np.ndarray|None:
+def candidate_mask(self:Recommender, years:tuple|None=None, explicit:bool|None=None, exclude_artists=(),
+                   **limits)->np.ndarray|None:
     "Boolean mask of songs that pass the filters (`None`: no filter); `limits` like `min_energy=0.5, max_tempo=130`"
     s, m = self.songs, None if self._seed_only is None else ~self._seed_only
     def add(cond):
@@ -279,35 +219,27 @@ def candidate_mask(self:Recommender, years:tuple|None=None, explicit:bool|None=N
     for k, v in limits.items():
         if v is None: continue
         kind, _, feat = k.partition('_')
-        if kind not in ('min', 'max') or feat not in STEERABLE: raise ValueError(f"unknown filter {k!r}: use min_/max_ with one of {', '.join(STEERABLE)}")
+        if kind not in ('min', 'max') or feat not in STEERABLE:
+            raise ValueError(f"unknown filter {k!r}: use min_/max_ with one of {', '.join(STEERABLE)}")
         x = s[feat].to_numpy('float64', na_value=np.nan)
         add(x >= v if kind == 'min' else x <= v)
     return m
 
+# %% ../nbs/04_recommend.ipynb #64f63fbf
 @patch
 def steer_penalty(self:Recommender, targets:dict)->np.ndarray|None:
     "Soft penalty: the sum over `target_<feature>` values of |feature - target| / the feature's std"
     pen = None
     for k, v in targets.items():
         feat = k.removeprefix('target_')
-        if feat not in STEERABLE: raise ValueError(f"unknown target {k!r}: use target_ with one of {', '.join(STEERABLE)}")
+        if feat not in STEERABLE:
+            raise ValueError(f"unknown target {k!r}: use target_ with one of {', '.join(STEERABLE)}")
         x = self.songs[feat].to_numpy('float32', na_value=np.nan)
         d = np.nan_to_num(np.abs(x - v) / (np.nanstd(x) or 1.0), nan=1.0)
         pen = d if pen is None else pen + d
     return pen
 
-# %% ../nbs/04_recommend.ipynb #c4e71906
-def _no_limit(artist:int)->int: return 1 << 30
-
-@dataclass
-class ListRules:
-    "What a list may hold: no banned row, no other version of a seed, at most `quota(artist)` songs per artist, spread by `diversity`"
-    banned:set=field(default_factory=set)      # rows never returned (the seeds, songs already heard)
-    versions:set=field(default_factory=set)    # (artist code, base title) of the seeds: their remasters and live takes are left out
-    quota:Callable[[int], int]=_no_limit       # artist code -> how many of its songs the list may hold
-    diversity:float=0.0                        # 0: pure similarity ... 1: as different from each other as possible (MMR)
-
-# %% ../nbs/04_recommend.ipynb #bd899608
+# %% ../nbs/04_recommend.ipynb #c4ad2112
 @patch
 def _seeds(self:Recommender, songs)->tuple[list[int], list[SeedMatch]]:
     "Seed rows from rows, titles or (title, artist) pairs; the `SeedMatch` of each searched one"
@@ -318,21 +250,29 @@ def _seeds(self:Recommender, songs)->tuple[list[int], list[SeedMatch]]:
         rows.append(m.row); found.append(m)
     return rows, found
 
+# %% ../nbs/04_recommend.ipynb #f406d684
 @patch
 def _filters(self:Recommender, years, explicit, exclude_artists, limits:dict)->tuple[np.ndarray|None, np.ndarray|None]:
     "(hard filter mask, steering penalty) from `recommend`'s filter arguments and its `min_`/`max_`/`target_` keywords"
     targets = {a: v for a, v in limits.items() if a.startswith('target_') and v is not None}
-    mask = self.candidate_mask(years, explicit, exclude_artists, **{a: v for a, v in limits.items() if not a.startswith('target_')})
+    hard = {a: v for a, v in limits.items() if not a.startswith('target_')}
+    mask = self.candidate_mask(years, explicit, exclude_artists, **hard)
     if mask is not None and not mask.any(): raise NoResults("no song passes these filters: loosen them")
     return mask, self.steer_penalty(targets) if targets else None
 
+# %% ../nbs/04_recommend.ipynb #5601744f
 @patch
-def _rules(self:Recommender, songs:list, artists, exclude, max_per_artist, max_seed_artist, diversity:float=0.0)->ListRules:
-    "What a list for these seeds may not hold: the seeds, excluded rows, the seeds' versions, more songs per artist than the quota"
+def _rules(self:Recommender, songs:list, artists, exclude, max_per_artist, max_seed_artist,
+           diversity:float=0.0)->ListRules:
+    "What a list for these seeds may not hold: the seeds, excluded rows, the seeds' versions, more than the quota"
+    seed_arts = {int(self._artist[i]) for i in songs}
+    if artists:
+        names = [a.lower() for a in artists]
+        seed_arts |= set(np.flatnonzero(np.isin(self.song_index.artist_names, names)).tolist())
     return ListRules(banned=set(songs) | {int(i) for i in exclude}, versions=set(self.song_index.versions(songs)),
-                     quota=self._quota(songs, artists, max_per_artist, max_seed_artist), diversity=diversity)
+                     quota=artist_quota(seed_arts, max_per_artist, max_seed_artist), diversity=diversity)
 
-# %% ../nbs/04_recommend.ipynb #09072790
+# %% ../nbs/04_recommend.ipynb #7a72ac0d
 @patch
 def _ann_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules, candidates)->tuple[list, dict]:
     "Picks among the ANN index's best `candidates` (none without an index): (rows, row -> cosine)"
@@ -343,193 +283,65 @@ def _ann_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules, candid
     rk = sc - steer * pen[rows] if pen is not None else sc
     if mask is not None: rows, rk, sc = rows[mask[rows]], rk[mask[rows]], sc[mask[rows]]
     order = np.argsort(-rk, kind='stable')
-    return self._select(rows[order], rk[order], k, rules), dict(zip(rows.tolist(), sc.tolist()))
+    return self.lists.select(rows[order], rk[order], k, rules), dict(zip(rows.tolist(), sc.tolist()))
 
+# %% ../nbs/04_recommend.ipynb #a7b105ba
 @patch
 def _exact_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules)->tuple[list, np.ndarray]:
     "Picks by exact search over every song: (rows, every song's cosine)"
     full = np.dot(self.unit, q, out=self._buf)
     rank = full - steer * pen if pen is not None else full
     if mask is not None: rank = np.where(mask, rank, -np.inf)
-    return self._walk(rank, k, rules), full
+    return self.lists.walk(rank, k, rules), full
 
+# %% ../nbs/04_recommend.ipynb #95ad346c
 @patch
 def _frame(self:Recommender, picks:list, scores)->pd.DataFrame:
     "The result table: row, song id, artist, song, genre, emotion, year, score"
     shown = self._show.take(pa.array(picks, pa.int64()))
-    cols = {'row': np.array(picks, 'int64'), **{c: np.array(shown.column(c).to_pylist(), dtype=object) for c in shown.column_names}}
+    cols = {'row': np.array(picks, 'int64'),
+            **{c: np.array(shown.column(c).to_pylist(), dtype=object) for c in shown.column_names}}
     cols['score'] = np.round(np.array([scores[i] for i in picks], 'float64'), 4)
-    return pd.DataFrame(cols, copy=False)                 # one dict of arrays: 0.2 ms less than columns added one by one
+    return pd.DataFrame(cols, copy=False)          # one dict of arrays: 0.2 ms less than columns added one by one
 
-# %% ../nbs/04_recommend.ipynb #a8b63940
+# %% ../nbs/04_recommend.ipynb #a1060b7e
 @patch
-def recommend(self:Recommender, songs=(), artists=(), genres=(), emotions=(), # seeds: songs as rows, titles or (title, artist)
+def explain(self:Recommender, q:np.ndarray, i:int, seeds=(),
+            near:np.ndarray|None=None, # sorted lyric cosines of the query's neighbourhood (`Explainer.near_lyrics`)
+            lyric_top:float=0.1,       # name the lyrics only in this top share of random pairs and of the neighbourhood
+           )->str:
+    "A short reason why song `i` is close to the query: `Explainer.reasons`, then the similarity"
+    return '; '.join(self.explainer.reasons(i, seeds, near, lyric_top) + [f"similarity {float(self.unit[i] @ q):.2f}"])
+
+# %% ../nbs/04_recommend.ipynb #deb81529
+@patch
+def recommend(self:Recommender,
+              songs=(), artists=(), genres=(), emotions=(), # seeds: songs as rows, titles or (title, artist)
               k:int=10,                      # how many songs
               diversity:float=0.0,           # 0: pure similarity ... 1: as different from each other as possible
-              max_per_artist:int|None=1,     # at most this many songs by any one artist other than the seeds' (None: no limit)
+              max_per_artist:int|None=1,     # at most this many songs by any artist but the seeds' (None: no limit)
               max_seed_artist:int|None=2,    # at most this many songs by the seeds' own artists (None: no limit)
               exclude=(),                    # song rows never to return (already heard)
               query:np.ndarray|None=None,    # a ready query vector instead of seeds
               years:tuple|None=None, explicit:bool|None=None, exclude_artists=(), steer:float=0.1,
               explain:bool=True, candidates:int=200, **limits)->pd.DataFrame:
-    "The `k` best songs for the seeds under filters and steering, each with a score and an explanation; searched seeds in `.attrs['seeds']`"
+    "The `k` best songs for the seeds under filters and steering, with scores and reasons; seeds in `.attrs['seeds']`"
     if not isinstance(k, (int, np.integer)) or k <= 0: raise ValueError(f"k must be a positive integer, got {k!r}")
-    if not (isinstance(diversity, (int, float, np.number)) and 0 <= diversity <= 1): raise ValueError(f"diversity must be between 0 and 1, got {diversity!r}")
+    if not (isinstance(diversity, (int, float, np.number)) and 0 <= diversity <= 1):
+        raise ValueError(f"diversity must be between 0 and 1, got {diversity!r}")
     songs, found = self._seeds(songs)
     q = query if query is not None else self.seed_vector(songs, artists, genres, emotions)
     mask, pen = self._filters(years, explicit, exclude_artists, limits)
     rules = self._rules(songs, artists, exclude, max_per_artist, max_seed_artist, diversity)
     picks, scores = self._ann_picks(q, k, mask, pen, steer, rules, candidates)
     if len(picks) < k: picks, scores = self._exact_picks(q, k, mask, pen, steer, rules)   # no index, or too few passed
-    if not picks: raise NoResults("no song left to recommend after removing the seeds, their versions and excluded songs")
+    if not picks:
+        raise NoResults("no song left to recommend after removing the seeds, their versions and excluded songs")
     out = self._frame(picks, scores)
-    if explain: near = self._near_lyrics(songs, scores); out['why'] = [self.explain(q, i, songs, near) for i in picks]
+    if explain:
+        near = self.explainer.near_lyrics(songs, scores); out['why'] = [self.explain(q, i, songs, near) for i in picks]
     if found: out.attrs['seeds'] = [asdict(m) for m in found]
     return out
-
-# %% ../nbs/04_recommend.ipynb #e57078be
-@patch
-def _quota(self:Recommender, songs=(), artists=(), max_per_artist:int|None=1, max_seed_artist:int|None=2):
-    "The artist rule: a function from an artist code to how many of its songs a list may hold"
-    seed_arts = {int(self._artist[i]) for i in songs}
-    if artists: seed_arts |= set(np.flatnonzero(np.isin(self.song_index.artist_names, [a.lower() for a in artists])).tolist())
-    big = 1 << 30
-    other, own = big if max_per_artist is None else max_per_artist, big if max_seed_artist is None else max_seed_artist
-    return lambda a: own if a in seed_arts else other
-
-@patch
-def _walk(self:Recommender, rank, k, rules:ListRules)->list[int]:
-    "Exact search: take the best `pool` rows of a full-length `rank`, select from them, widen the pool until `k` are found"
-    n, pool = len(rank), min(len(rank), max(50, k * (20 if rules.diversity > 0 else 5)))
-    while True:
-        cand = top_rows(rank, pool, self._sample)
-        cand = cand[np.argsort(-rank[cand], kind='stable')]
-        cand = cand[np.isfinite(rank[cand])]
-        picks = self._select(cand, rank[cand], k, rules)
-        if len(picks) >= k or pool >= n: return picks
-        pool = min(n, pool * 4)
-
-# %% ../nbs/04_recommend.ipynb #cd06e344
-@patch
-def _select(self:Recommender, cand:np.ndarray, rel:np.ndarray, # candidate rows, best first, and their scores
-            k:int, rules:ListRules)->list[int]:
-    "Up to `k` of the candidates that pass the `rules`: not banned, not a version of a seed, within the artist quota; MMR when `diversity` > 0"
-    banned, seed_versions, diversity, quota = rules.banned, rules.versions, rules.diversity, rules.quota
-    keep = np.array([c not in banned for c in cand.tolist()], bool) if banned else np.ones(len(cand), bool)
-    if seed_versions:                            # a version of a seed has the seed's artist: only those titles need a look
-        same = np.flatnonzero(np.isin(self._artist[cand], [a for a, _ in seed_versions]))
-        if len(same):
-            keep[same] &= np.array([v not in seed_versions for v in self.song_index.versions(cand[same])], bool)
-    cand, rel = cand[keep], rel[keep]
-    picks, per_artist, arts = [], {}, self._artist
-    def allowed(c): return per_artist.get(arts[c], 0) < quota(int(arts[c]))
-    def take(c): picks.append(int(c)); per_artist[arts[c]] = per_artist.get(arts[c], 0) + 1
-    if diversity <= 0:
-        for c in cand.tolist():
-            if allowed(c): take(c)
-            if len(picks) == k: break
-        return picks
-    cand, rel = cand[:max(k * 20, 50)], rel[:max(k * 20, 50)]
-    vecs, sim_to_picked, used = self.unit[cand], np.zeros(len(cand)), np.zeros(len(cand), bool)
-    while len(picks) < k and not used.all():
-        mmr = (1 - diversity) * rel - diversity * (sim_to_picked if picks else 0)
-        mmr[used] = -np.inf
-        j = int(np.argmax(mmr)); used[j] = True
-        if allowed(cand[j]):
-            take(cand[j]); sim_to_picked = np.maximum(sim_to_picked, vecs @ vecs[j]) if len(picks) > 1 else vecs @ vecs[j]
-    return picks
-
-# %% ../nbs/04_recommend.ipynb #94582a01
-def top_rows(scores:np.ndarray,          # one score per row (NaN and -inf never win)
-             m:int,                      # how many rows
-             sample:np.ndarray|None=None # fixed random row numbers to estimate a threshold from (None: plain argpartition)
-            )->np.ndarray:
-    "Rows of the `m` largest scores, in no particular order; exact"
-    n = len(scores)
-    if m >= n: return np.arange(n)
-    if sample is not None:
-        s = scores[sample]
-        j = len(s) - 1 - min(len(s) - 1, int(len(s) * m * 8 / n) + 1)      # ~8x more rows than needed pass, on average
-        thr = np.partition(s, j)[j]
-        if np.isfinite(thr):
-            c = np.flatnonzero(scores >= thr)
-            if len(c) >= m: return c[np.argpartition(scores[c], len(c) - m)[len(c) - m:]]
-    return np.argpartition(scores, n - m)[n - m:]
-
-# %% ../nbs/04_recommend.ipynb #404ec736
-@patch
-def _explain_data(self:Recommender):
-    "Arrays the explanations read (built on first use): genre and emotion codes, standardised features"
-    if self._feat is None:
-        s = self.songs
-        f = s[list(FEATURE_WORDS)].to_numpy('float32', na_value=np.nan)
-        self._feat = np.nan_to_num((f - np.nanmean(f, 0)) / np.maximum(np.nanstd(f, 0), 1e-6))
-        self._cats = {c: pd.factorize(s[c]) for c in ('genre', 'emotion')}
-        self._has_lyrics = s['has_lyrics'].to_numpy(bool) if 'has_lyrics' in s else np.zeros(len(s), bool)
-    return self._feat
-
-def _cosines(a:np.ndarray, b:np.ndarray)->np.ndarray:
-    "Row-wise cosines of two matrices"
-    return (a * b).sum(1) / np.maximum(np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1), 1e-12)
-
-@patch
-def _lyric_reference(self:Recommender, pairs:int=20_000)->np.ndarray:
-    "Sorted lyric cosines of random pairs of songs with lyrics (fixed seed): what 'alike' is measured against"
-    if self._lyric_ref is None:
-        self._explain_data()
-        has, rng = np.flatnonzero(self._has_lyrics), np.random.default_rng(0)
-        i, j = (rng.choice(has, pairs), rng.choice(has, pairs)) if len(has) > 1 else (has[:0], has[:0])
-        i, j = i[i != j], j[i != j]
-        self._lyric_ref = np.sort(_cosines(np.asarray(self.lyrics[i]), np.asarray(self.lyrics[j])))
-    return self._lyric_ref
-
-# %% ../nbs/04_recommend.ipynb #8cd2fae0
-@patch
-def lyric_cosine(self:Recommender, rows, seeds)->np.ndarray|None:
-    "Cosines between the lyrics of `rows` and the mean of the seeds' lyrics (None: no seed has lyrics)"
-    if self.lyrics is None: return None
-    self._explain_data()
-    seeds = [j for j in seeds if self._has_lyrics[j]]
-    if not seeds: return None
-    rows = np.asarray(rows, 'int64')
-    return _cosines(np.asarray(self.lyrics[rows]), np.asarray(self.lyrics[seeds]).mean(0, keepdims=True))
-
-@patch
-def _near_lyrics(self:Recommender, seeds, scores, m:int=200)->np.ndarray|None:
-    "Sorted lyric cosines to the seeds of the `m` songs nearest the query (from `recommend`'s scores): the neighbourhood a result stands out from"
-    if self.lyrics is None or not len(seeds): return None
-    self._explain_data()
-    pool = np.fromiter(scores, 'int64') if isinstance(scores, dict) else top_rows(scores, min(m, len(self)), self._sample)
-    pool = pool[self._has_lyrics[pool] & ~np.isin(pool, seeds)]
-    cos = self.lyric_cosine(pool, seeds) if len(pool) else None
-    return None if cos is None else np.sort(cos)
-
-@patch
-def explain(self:Recommender, q:np.ndarray, i:int, seeds=(),
-            near:np.ndarray|None=None, # sorted lyric cosines of the query's neighbourhood (`_near_lyrics`), if known
-            lyric_top:float=0.1)->str: # name the lyrics only when in this top share of random pairs (and of the neighbourhood)
-    "A short reason why song `i` is close to the query"
-    feat, parts, seeds = self._explain_data(), [], list(seeds)
-    for col, (codes, names) in self._cats.items():
-        if seeds and codes[i] in set(codes[seeds]) and names[codes[i]] != 'unknown': parts.append(f"same {col} ({names[codes[i]]})")
-        elif not seeds: parts.append(f"{col} {names[codes[i]]}")
-    if seeds:
-        d = np.abs(feat[i] - feat[seeds].mean(0))
-        close = [list(FEATURE_WORDS.values())[j] for j in np.argsort(d)[:2] if d[j] < 0.5]
-        if close: parts.append('similar ' + ' and '.join(close))
-        if (note := self._lyric_note(i, seeds, near, lyric_top)): parts.append(note)
-    parts.append(f"similarity {float(self.unit[i] @ q):.2f}")
-    return '; '.join(parts)
-
-# %% ../nbs/04_recommend.ipynb #e301818c
-@patch
-def _lyric_note(self:Recommender, i:int, seeds, near, top:float)->str|None:
-    "'lyrics alike (top x% ...)' when song `i`'s lyrics are distinctively close to the seeds', else None"
-    cos = self.lyric_cosine([i], seeds) if self._has_lyrics[i] else None
-    if cos is None or not len(ref := self._lyric_reference()): return None
-    share = 1 - np.searchsorted(ref, cos[0]) / len(ref)               # random pairs at least as close
-    if near is not None and len(near): share = max(share, 1 - np.searchsorted(near, cos[0]) / len(near))
-    return f"lyrics alike (top {max(1, round(100 * share))}% of pairs and of nearby songs)" if share <= top else None
 
 # %% ../nbs/04_recommend.ipynb #fee3e60a
 @dataclass
@@ -565,91 +377,39 @@ class ListeningSession:
         seeds = [i for kind, i in self.events if kind != 'skip']
         return self.rec.recommend(songs=seeds, query=self.query(), exclude=seen, k=k, **kwargs)
 
-# %% ../nbs/04_recommend.ipynb #f675c0ef
+# %% ../nbs/04_recommend.ipynb #ee07c161
 @patch
 def exact_topk(self:Recommender, Q:np.ndarray, k:int=10, block:int=64)->np.ndarray:
     "Exact top-k rows of the song space for a batch of unit queries (`songrec.index.exact_topk`)"
-    return neighbours_index.exact_topk(Q, self.unit, k, block)
+    return nearest.exact_topk(Q, self.unit, k, block)
 
+# %% ../nbs/04_recommend.ipynb #c9ce0713
 @patch
-def _check_queries(self:Recommender, n_check:int=500, k:int=10)->tuple[np.ndarray, np.ndarray]:
-    "Fixed random songs as queries (seed 0), and their exact top `k` (the songs themselves left out)"
-    Q = self.unit[np.random.default_rng(0).choice(len(self), min(n_check, len(self)), replace=False)]
-    return Q, self.exact_topk(Q, k + 1)[:, 1:]
-
-@patch
-def index_recall(self:Recommender, idx:AnnIndex|None=None, # the index (default: the recommender's)
-                 ef:int|None=None,   # its search beam (None: as it is)
-                 check=None)->float: # (queries, exact answers) from `_check_queries` (made when None)
-    "Recall@10 of an ANN index against exact search on fixed sample songs"
-    idx = idx or self.index
-    Q, exact = check if check is not None else self._check_queries()
-    if ef is not None: idx.ef_search = ef
-    return recall_at_k(idx.search(Q, exact.shape[1] + 1)[1][:, 1:], exact)
-
-# %% ../nbs/04_recommend.ipynb #4478d01a
-@patch
-def build_index(self:Recommender, m:int=16, ef_construction:int=40, target_recall:float=0.95, n_check:int=500, save:bool=True)->dict:
-    "Build the ANN index, raise efSearch until recall@10 reaches `target_recall`, save it with what it was built from; the measurements"
-    t0 = time.perf_counter()
-    idx = AnnIndex.build(self.unit, m, ef_construction)
-    built, check = time.perf_counter() - t0, self._check_queries(n_check)
-    for ef in (16, 32, 48, 64, 96, 128, 192, 256, 384, 512):
-        if (rec := self.index_recall(idx, ef, check)) >= target_recall: break
-    self.index = idx
-    info = {'build_s': round(built, 2), 'ef_search': ef, 'recall@10': round(rec, 4), 'm': m, 'songs': len(self), 'space': self._space_key()}
+def build_index(self:Recommender, m:int=16, ef_construction:int=40, target_recall:float=0.95, n_check:int=500,
+                save:bool=True)->dict:
+    "Build the ANN index (`tune_index`), keep it, and save it with what it was built from; the measurements"
+    self.index, info = tune_index(self.unit, m, ef_construction, target_recall, n_check)
+    info['space'] = self._space_key()
     if save and self.path is not None:
         st = Store(self.path, create=False)
-        with st.lock('index'), st.writing('ann.faiss', 'index', info, _SPACE_INPUTS) as tmp: idx.save(tmp)
+        with st.lock('index'), st.writing('ann.faiss', 'index', info, SPACE_INPUTS) as tmp: self.index.save(tmp)
     return info
 
-# %% ../nbs/04_recommend.ipynb #6bf8d614
+# %% ../nbs/04_recommend.ipynb #7f7758da
 @patch
 def _candidates(self:Recommender, rows:np.ndarray, m:int, exact:bool=False)->tuple[np.ndarray, np.ndarray]:
-    "The `m` most similar rows to each of `rows` (best first) and their cosines: the ANN index's past 100,000 songs, else exact"
+    "The `m` most similar rows to each of `rows` (best first) and their cosines: ANN past 100,000 songs, else exact"
     import faiss
     m = int(m)
     if not exact and self.index is not None and len(self) > 100_000 and getattr(self, 'use_index', True):
         sc, cand = self.index.search(self.unit[rows], m)
         return cand, sc
-    if getattr(self, '_flat', None) is None:                 # faiss' exact search: blocked BLAS and a heap, ~3x numpy's argpartition
+    if getattr(self, '_flat', None) is None:          # faiss' exact search: blocked BLAS and a heap, ~3x argpartition
         self._flat = faiss.IndexFlatIP(self.unit.shape[1]); self._flat.add(np.ascontiguousarray(self.unit, 'float32'))
     sc, cand = self._flat.search(np.ascontiguousarray(self.unit[rows], 'float32'), m)
     return cand.astype('int64'), sc
 
-# %% ../nbs/04_recommend.ipynb #edbd46d0
-def first_per_group(groups:np.ndarray, # rows × m group codes (artists), best candidate first; -1: not a candidate
-                    limit:np.ndarray,  # rows × m: how many of that candidate's group a row may hold
-                   )->np.ndarray:
-    "Mask of the candidates that are within their group's limit, counting from the best (vectorised over rows)"
-    order = np.argsort(groups, axis=1, kind='stable')
-    g = np.take_along_axis(groups, order, 1)
-    idx = np.broadcast_to(np.arange(g.shape[1]), g.shape)
-    start = np.where(np.concatenate([np.ones((len(g), 1), bool), g[:, 1:] != g[:, :-1]], 1), idx, 0)
-    occ = np.empty_like(order); np.put_along_axis(occ, order, idx - np.maximum.accumulate(start, axis=1), 1)
-    return (groups >= 0) & (occ < limit)
-
-@patch
-def _title_codes(self:Recommender)->np.ndarray:
-    "A code per row for its title without version marks (built on first use)"
-    if getattr(self, '_tcode', None) is None: self._tcode = pd.factorize(np.array(base_title(self._titles), dtype=object))[0]
-    return self._tcode
-
-@patch
-def _pick(self:Recommender, rows:np.ndarray, m:int, k:int, own_max:int, other_max:int, exact:bool=False)->tuple[np.ndarray, np.ndarray]:
-    "For each of `rows`, the first `k` of its `m` nearest that pass the rules (-1 padded where fewer pass), vectorised"
-    cand, sc = self._candidates(rows, m, exact)
-    tc, c0 = self._title_codes(), np.maximum(cand, 0)
-    a, own = np.where(cand >= 0, self._artist[c0], -1), self._artist[c0] == self._artist[rows][:, None]
-    a = np.where((cand == rows[:, None]) | (own & (tc[c0] == tc[rows][:, None])), -1, a)    # the song itself, its versions
-    if self._seed_only is not None: a = np.where(self._seed_only[c0], -1, a)                # seed-only songs
-    ok = first_per_group(a, np.where(own, own_max, other_max))
-    take = ok & (np.cumsum(ok, 1) <= k)
-    pos = np.argsort(~take, axis=1, kind='stable')[:, :k]                                    # the kept columns, in rank order
-    got = np.take_along_axis(take, pos, 1)
-    return np.where(got, np.take_along_axis(cand, pos, 1), -1), np.where(got, np.take_along_axis(sc, pos, 1), np.nan)
-
-# %% ../nbs/04_recommend.ipynb #429f67a1
+# %% ../nbs/04_recommend.ipynb #db9e079c
 @patch
 def neighbours(self:Recommender, rows=None,   # catalogue rows to answer for (None: every song)
                k:int=10,                        # neighbours per song
@@ -668,14 +428,15 @@ def neighbours(self:Recommender, rows=None,   # catalogue rows to answer for (No
         r, todo, m = rows[s:s+4096], np.arange(len(rows[s:s+4096])), max(4 * k + 10, 50)
         while len(todo):                                  # widen the candidates only for the songs the rule left short
             m = min(m, len(self))
-            got, sc = self._pick(r[todo], m, k, own, other, exact=m > 400)   # an HNSW beam finds a few hundred at most
+            cand = self._candidates(r[todo], m, exact=m > 400)   # an HNSW beam finds a few hundred at most
+            got, sc = self.lists.pick(r[todo], *cand, k, own, other)
             full = (got >= 0).sum(1) == min(k, len(self) - 1) if m == len(self) else (got >= 0).all(1)
             nn[s + todo[full]], out[s + todo[full]] = got[full], sc[full]
             if m == len(self): nn[s + todo[~full]], out[s + todo[~full]] = got[~full], sc[~full]; break
             todo, m = todo[~full], m * 8
     return nn, out
 
-# %% ../nbs/04_recommend.ipynb #106d1e0b
+# %% ../nbs/04_recommend.ipynb #4bbf9129
 def continue_playlist(rec:Recommender, rows,   # the playlist's catalogue rows
                       n:int=20,                  # how many songs to add
                       votes:int=50,              # each playlist song votes for this many of its nearest songs
@@ -689,27 +450,30 @@ def continue_playlist(rec:Recommender, rows,   # the playlist's catalogue rows
     ok = cand >= 0
     np.add.at(score, cand[ok], np.maximum(sc[ok], 0))
     if rec._seed_only is not None: score[rec._seed_only] = 0
-    banned = set(rows.tolist()) | {int(i) for i in exclude}
     order = np.argsort(-score, kind='stable')
     order = order[score[order] > 0]
-    rules = ListRules(banned, set(rec.song_index.versions(rows)), rec._quota(rows, (), max_per_artist, max_seed_artist))
-    return np.array(rec._select(order, score[order], n, rules), 'int64')
+    rules = rec._rules(rows.tolist(), (), exclude, max_per_artist, max_seed_artist)
+    return np.array(rec.lists.select(order, score[order], n, rules), 'int64')
 
-# %% ../nbs/04_recommend.ipynb #e5f6a7b8
+# %% ../nbs/04_recommend.ipynb #8c78c828
 def seed_data(rec:Recommender, m)->dict:
     "The resolved seed (`SeedMatch`) as data: what was asked, the song it matched, and how well"
-    s = {c: rec.songs[c].iat[m.row] for c in ('song_id', 'genre', 'emotion')}     # three cells: `rec.song` builds the whole row
+    s = {c: rec.songs[c].iat[m.row] for c in ('song_id', 'genre', 'emotion')}   # `rec.song` makes the whole row
     return {'query': m.query, 'song': m.title, 'artist': m.artist, 'score': m.score, 'exact': m.exact,
             'song_id': s['song_id'], 'genre': s['genre'], 'emotion': s['emotion']}
 
+# %% ../nbs/04_recommend.ipynb #8296d273
 def records(t:pd.DataFrame)->list[dict]:
-    "A result table as a list of objects, without the internal row number (`to_dict(orient='records')`, column by column: 5x faster)"
+    "A result table as a list of objects, without the internal row number (`to_dict(orient='records')`, 5x faster)"
     cols = [c for c in t.columns if c != 'row']
     return [dict(zip(cols, vals)) for vals in zip(*(t[c].tolist() for c in cols))]
 
+# %% ../nbs/04_recommend.ipynb #a83346fc
 def recommendation(rec:Recommender, title:str, artist:str|None=None, # the seed song, as `Recommender.resolve` takes it
-                   k:int=10, diversity:float=0.0, max_per_artist:int|None=1, max_seed_artist:int|None=2)->tuple[dict, pd.DataFrame]:
+                   k:int=10, diversity:float=0.0, max_per_artist:int|None=1,
+                   max_seed_artist:int|None=2)->tuple[dict, pd.DataFrame]:
     "`songrec recommend --json`'s object for a title (0 in an artist rule: no limit), and the result table"
     m = rec.resolve(title, artist)
-    res = rec.recommend([m.row], k=k, diversity=diversity, max_per_artist=max_per_artist or None, max_seed_artist=max_seed_artist or None)
+    res = rec.recommend([m.row], k=k, diversity=diversity, max_per_artist=max_per_artist or None,
+                        max_seed_artist=max_seed_artist or None)
     return {'seed': seed_data(rec, m), 'results': records(res)}, res
