@@ -12,7 +12,7 @@ from .search import SongIndex, base_title
 from .index import top_rows, first_per_group
 
 # %% auto #0
-__all__ = ['ListRules', 'artist_quota', 'ListMaker']
+__all__ = ['ListRules', 'artist_quota', 'NoResults', 'ListMaker']
 
 # %% ../nbs/04f_lists.ipynb #e9443c61
 @dataclass
@@ -31,6 +31,9 @@ def artist_quota(seed_artists:set,              # artist codes of the seeds
     big = 1 << 30
     other, own = big if max_per_artist is None else max_per_artist, big if max_seed_artist is None else max_seed_artist
     return lambda a: own if a in seed_artists else other
+
+# %% ../nbs/04f_lists.ipynb #985b2961
+class NoResults(LookupError): "Filters left no song to recommend"
 
 # %% ../nbs/04f_lists.ipynb #92212a1f
 @dataclass(repr=False)

@@ -18,13 +18,13 @@ from .search import SongIndex, SongNotFound, SeedMatch
 from .search import QueryTooLong, MAX_QUERY, fold_text, base_title  # noqa: F401 (code importing them from here)
 from .artifacts import read_songs, read_lyrics, read_latent, cached_space, cache_space, saved_index, SPACE_INPUTS
 from .explain import Explainer
-from .lists import ListRules, ListMaker, artist_quota
+from .lists import ListRules, ListMaker, artist_quota, NoResults
 from fastcore.basics import patch
 from fastcore.meta import delegates
 
 # %% auto #0
-__all__ = ['default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'song_space', 'NoResults', 'Recommender',
-           'ListeningSession', 'continue_playlist', 'seed_data', 'records', 'recommendation']
+__all__ = ['default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'song_space', 'Recommender', 'ListeningSession',
+           'continue_playlist', 'seed_data', 'records', 'recommendation']
 
 # %% ../nbs/04_recommend.ipynb #39d5df2e
 def default_weights()->dict:
@@ -94,9 +94,6 @@ def song_space(songs:pd.DataFrame,            # catalogue rows (audio features, 
         blocks.append(cfg.latent * z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12))
     return np.hstack(blocks).astype('float32')
 
-# %% ../nbs/04_recommend.ipynb #a8f9444d
-class NoResults(LookupError): "Filters left no song to recommend"
-
 # %% ../nbs/04_recommend.ipynb #7f69d3ab
 @dataclass(repr=False)
 class Recommender:
@@ -126,12 +123,9 @@ class Recommender:
         self.explainer = Explainer(s, self.lyrics, self._sample)
 
     def __len__(self): return len(self.songs)
-
-# %% ../nbs/04_recommend.ipynb #13b28837
-@patch
-def __repr__(self:Recommender):
-    extra = (', lyric vectors' if self.lyrics is not None else '') + (', ANN index' if self.index is not None else '')
-    return f"Recommender({len(self):,} songs, {self.unit.shape[1]}-d song space{extra})"
+    def __repr__(self):
+        extra = (', lyric vectors' if self.lyrics is not None else '') + (', ANN index' if self.index is not None else '')
+        return f"Recommender({len(self):,} songs, {self.unit.shape[1]}-d song space{extra})"
 
 # %% ../nbs/04_recommend.ipynb #681afcb3
 @patch
@@ -239,6 +233,15 @@ def steer_penalty(self:Recommender, targets:dict)->np.ndarray|None:
         pen = d if pen is None else pen + d
     return pen
 
+# %% ../nbs/04_recommend.ipynb #a1060b7e
+@patch
+def explain(self:Recommender, q:np.ndarray, i:int, seeds=(),
+            near:np.ndarray|None=None, # sorted lyric cosines of the query's neighbourhood (`Explainer.near_lyrics`)
+            lyric_top:float=0.1,       # name the lyrics only in this top share of random pairs and of the neighbourhood
+           )->str:
+    "A short reason why song `i` is close to the query: `Explainer.reasons`, then the similarity"
+    return '; '.join(self.explainer.reasons(i, seeds, near, lyric_top) + [f"similarity {float(self.unit[i] @ q):.2f}"])
+
 # %% ../nbs/04_recommend.ipynb #c4ad2112
 @patch
 def _seeds(self:Recommender, songs)->tuple[list[int], list[SeedMatch]]:
@@ -303,15 +306,6 @@ def _frame(self:Recommender, picks:list, scores)->pd.DataFrame:
             **{c: np.array(shown.column(c).to_pylist(), dtype=object) for c in shown.column_names}}
     cols['score'] = np.round(np.array([scores[i] for i in picks], 'float64'), 4)
     return pd.DataFrame(cols, copy=False)          # one dict of arrays: 0.2 ms less than columns added one by one
-
-# %% ../nbs/04_recommend.ipynb #a1060b7e
-@patch
-def explain(self:Recommender, q:np.ndarray, i:int, seeds=(),
-            near:np.ndarray|None=None, # sorted lyric cosines of the query's neighbourhood (`Explainer.near_lyrics`)
-            lyric_top:float=0.1,       # name the lyrics only in this top share of random pairs and of the neighbourhood
-           )->str:
-    "A short reason why song `i` is close to the query: `Explainer.reasons`, then the similarity"
-    return '; '.join(self.explainer.reasons(i, seeds, near, lyric_top) + [f"similarity {float(self.unit[i] @ q):.2f}"])
 
 # %% ../nbs/04_recommend.ipynb #deb81529
 @patch
