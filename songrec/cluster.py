@@ -16,12 +16,13 @@ from .recommend import Recommender
 
 # %% auto #0
 __all__ = ['ClusterError', 'parse_address', 'worker_versions', 'check_versions', 'connect', 'on_worker', 'worker_builds',
-           'by_reference', 'engine_spec', 'check_engine', 'text_windows', 'balanced_parts', 'embed_on_cluster',
-           'cluster_embedding', 'neighbours_on_cluster']
+           'by_reference', 'engine_spec', 'check_engine', 'text_windows', 'balanced_parts', 'missing_texts',
+           'progress_bar', 'embed_on_cluster', 'cluster_embedding', 'neighbours_on_cluster']
 
 # %% ../nbs/04c_cluster.ipynb #2eefa958
 class ClusterError(ValueError): "A cluster address that is wrong, a cluster that cannot be reached or runs another songrec, or one that went away mid-run"
 
+# %% ../nbs/04c_cluster.ipynb #104d0ae4
 def parse_address(address:str)->tuple[str, object]:
     "('local', N) for `local:N`; ('remote', address) for `tcp://HOST:PORT` or `tls://HOST:PORT`; anything else a one-line `ClusterError`"
     a = str(address or '').strip()
@@ -35,6 +36,7 @@ def worker_versions(client)->dict:
     got = client.run(eval, "__import__('songrec').__version__", on_error='return')   # a builtin: needs nothing on the worker
     return {w: v if isinstance(v, str) else f"none ({type(v).__name__}: {v})" for w, v in got.items()}
 
+# %% ../nbs/04c_cluster.ipynb #ca97bb5f
 def check_versions(found:dict, # {worker: version}, as `worker_versions` gives
                    expected:str=songrec.__version__):
     "A one-line `ClusterError` naming the first worker whose songrec is missing or another version"
@@ -44,6 +46,7 @@ def check_versions(found:dict, # {worker: version}, as `worker_versions` gives
 # %% ../nbs/04c_cluster.ipynb #56512bbb
 _BLAS_THREADS = ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS')    # Dask sets them to 1 in its workers
 
+# %% ../nbs/04c_cluster.ipynb #b32c9a3d
 @contextmanager
 def connect(address:str,      # tcp://HOST:PORT of a `dask scheduler`, or local:N for N worker processes here (1 thread each)
             timeout:float=8):  # seconds to reach the scheduler, and to see a worker
@@ -75,6 +78,7 @@ def connect(address:str,      # tcp://HOST:PORT of a `dask scheduler`, or local:
 # %% ../nbs/04c_cluster.ipynb #e835b63f
 _ON_WORKER, _BUILT, _LOCK = {}, Counter(), threading.Lock()   # per worker process: what it built, by key; how often
 
+# %% ../nbs/04c_cluster.ipynb #e4b14b60
 def on_worker(key:tuple, make): # what is built, and a function that builds it
     "What `make()` built under `key` in this worker process (built on first use, once, whichever task asks)"
     with _LOCK:
@@ -83,10 +87,12 @@ def on_worker(key:tuple, make): # what is built, and a function that builds it
             _ON_WORKER[key] = make(); _BUILT[key] += 1
         return _ON_WORKER[key]
 
+# %% ../nbs/04c_cluster.ipynb #f6224d01
 def worker_builds()->dict:
     "{what: how many times this worker process built it}, for checks"
     return {repr(k): n for k, n in _BUILT.items()}
 
+# %% ../nbs/04c_cluster.ipynb #0fe35f26
 def by_reference(name:str):
     "This module's function `name`, as the installed module has it: pickled by name, so a worker imports it (a notebook's copy would travel by value)"
     import importlib
@@ -95,16 +101,19 @@ def by_reference(name:str):
 # %% ../nbs/04c_cluster.ipynb #29e9a376
 _DEFAULT_ID = 'sentence-transformers/all-MiniLM-L6-v2'
 
+# %% ../nbs/04c_cluster.ipynb #2f27f0d1
 def engine_spec(emb)->tuple:
     "What a worker needs to build the same embedder: (preset, window, max_windows, engine); the ONNX Runtime engines only"
     if not isinstance(emb, MiniLMEmbedder): raise ClusterError(f"--cluster embeds with MiniLM only, not {emb!r} (TF-IDF is fitted on all lyrics at once)")
     check_engine(emb.engine)
     return (None if emb.base_id == _DEFAULT_ID else emb.preset, emb.window, emb.max_windows, emb.engine)
 
+# %% ../nbs/04c_cluster.ipynb #ef78dff4
 def check_engine(engine:str):
     "A one-line `ClusterError` for the Keras engine, which the cluster does not run"
     if engine == 'keras': raise ClusterError("--cluster runs the ONNX Runtime engines (int8, fp32) on CPU workers, not keras: use --engine int8 or --engine fp32")
 
+# %% ../nbs/04c_cluster.ipynb #502355ae
 def _embed_part(spec:tuple, texts:list[str])->np.ndarray:
     "On a worker: vectors of texts, by the worker's embedder (built once, single-threaded: the worker's threads run the tasks)"
     preset, window, max_windows, engine = spec
@@ -116,6 +125,7 @@ def text_windows(emb:MiniLMEmbedder, texts:list[str], chunk:int=4096)->np.ndarra
     "How many windows each text makes (what a task's cost is counted in)"
     return np.array([len(emb.windows(ids)) for i in range(0, len(texts), chunk) for ids in emb.tokenize(texts[i:i+chunk])], 'int64')
 
+# %% ../nbs/04c_cluster.ipynb #74204da5
 def balanced_parts(windows:np.ndarray, # windows of each text
                    target:int)->list[slice]: # windows per part, about
     "Contiguous slices of the texts, each about `target` windows (a text is never split)"
@@ -125,29 +135,42 @@ def balanced_parts(windows:np.ndarray, # windows of each text
     edges = [0, *[int(c) for c in cuts if 0 < c < len(windows)], len(windows)]
     return [slice(a, b) for a, b in zip(edges[:-1], edges[1:])]
 
+# %% ../nbs/04c_cluster.ipynb #d7e86b94
+def missing_texts(texts:list[str], hashes:list[str], # the texts and their `text_hashes`
+                  embedder, cache:EmbeddingCache)->tuple[list[str], list[str]]:
+    "What the cache lacks under every one of the embedder's cache ids: (hashes, first seen first; one text of each)"
+    got = set()
+    for mid in embedder.cache_ids: got |= set(cache.get(mid, [h for h in dict.fromkeys(hashes) if h not in got]))
+    first = {h: t for h, t in zip(reversed(hashes), reversed(texts))}
+    todo = list(dict.fromkeys(h for h in hashes if h not in got))
+    return todo, [first[h] for h in todo]
+
+# %% ../nbs/04c_cluster.ipynb #1f1e57a9
+def progress_bar(show:bool, **kwargs):
+    "A tqdm progress bar with `kwargs`, or None when it is not shown"
+    if not show: return None
+    from tqdm import tqdm
+    return tqdm(**kwargs)
+
 # %% ../nbs/04c_cluster.ipynb #9c4aecf7
 def _lost(e:BaseException, done:int, todo:int, cache:EmbeddingCache)->ClusterError:
     return ClusterError(f"the cluster went away ({type(e).__name__}) after {done:,} of {todo:,} new texts were embedded; "
                         f"they are kept in the cache ({cache.path}): run the same command again to embed the rest")
 
+# %% ../nbs/04c_cluster.ipynb #145adb82
 def embed_on_cluster(texts:list[str], embedder, cache:EmbeddingCache, progress:bool=False,
                      client=None,            # a `distributed.Client` (from `connect`)
                      part_windows:int=512)->tuple[np.ndarray, dict]: # windows per task, at most
     "`embed_texts` across a cluster: what the cache lacks is embedded by the workers, cached as each part returns, then read back"
     from distributed import as_completed
     spec, texts = engine_spec(embedder), list(texts)
-    hashes, got = text_hashes(texts), set()
-    for mid in embedder.cache_ids: got |= set(cache.get(mid, [h for h in dict.fromkeys(hashes) if h not in got]))
-    first = {h: t for h, t in zip(reversed(hashes), reversed(texts))}
-    todo = list(dict.fromkeys(h for h in hashes if h not in got))
-    todo_texts = [first[h] for h in todo]
+    hashes = text_hashes(texts)
+    todo, todo_texts = missing_texts(texts, hashes, embedder, cache)
     wins = text_windows(embedder, todo_texts)
     slots = max(1, sum(client.nthreads().values()))
     parts = iter(balanced_parts(wins, min(part_windows, -(-int(wins.sum()) // (2 * slots)) if len(wins) else 1)))
-    bar = None
-    if progress and todo:
-        from tqdm import tqdm
-        bar = tqdm(total=int(wins.sum()), desc=f'embedding ({embedder.model_id}) on {slots} worker thread(s)', unit='window')
+    bar = progress_bar(progress and bool(todo), total=int(wins.sum()), unit='window',
+                       desc=f'embedding ({embedder.model_id}) on {slots} worker thread(s)')
     running, done = as_completed(), 0
     def submit():
         if (p := next(parts, None)) is not None:
@@ -166,6 +189,7 @@ def embed_on_cluster(texts:list[str], embedder, cache:EmbeddingCache, progress:b
     out, stats = embed_texts(texts, embedder, cache)                 # everything is in the cache now: read back, nothing embedded
     return out, {**stats, 'embedded': len(todo), 'from_cache': stats['texts'] - sum(1 for h in hashes if h in set(todo))}
 
+# %% ../nbs/04c_cluster.ipynb #8543daad
 def cluster_embedding(client, **kwargs):
     "An `embed_fn` for `embed_catalogue` that embeds on `client`'s cluster"
     return lambda texts, embedder, cache, progress=False: embed_on_cluster(texts, embedder, cache, progress, client, **kwargs)
@@ -175,11 +199,13 @@ def _manifest_stamp(path:str)->int:
     "When the catalogue's manifest last changed: a worker loads the catalogue again when it has"
     return os.stat(Path(path)/'manifest.json').st_mtime_ns
 
+# %% ../nbs/04c_cluster.ipynb #e3c952bf
 def _neighbours_block(path:str, stamp:int, start:int, stop:int, k:int, max_per_artist, max_seed_artist):
     "On a worker: `Recommender.neighbours` of rows start..stop, on the catalogue loaded once per worker (memory-mapped)"
     rec = on_worker(('catalogue', path, stamp), lambda: Recommender.load(path, lyrics=False))
     return rec.neighbours(np.arange(start, stop), k=k, max_per_artist=max_per_artist, max_seed_artist=max_seed_artist)
 
+# %% ../nbs/04c_cluster.ipynb #32d18b4c
 def neighbours_on_cluster(client, path:Path|str, # a `Client` (from `connect`); the trained catalogue, at a path every worker reads
                           n:int, k:int=10,        # songs in it; neighbours per song
                           max_per_artist:int|None=1, max_seed_artist:int|None=2,
@@ -191,10 +217,7 @@ def neighbours_on_cluster(client, path:Path|str, # a `Client` (from `connect`); 
     nn, sc = np.full((n, k), -1, 'int64'), np.full((n, k), np.nan, 'float32')
     fut = {client.submit(by_reference('_neighbours_block'), path, stamp, s, min(s + block, n), k, max_per_artist, max_seed_artist, pure=False): s
            for s in range(0, n, block)}
-    bar = None
-    if progress:
-        from tqdm import tqdm
-        bar = tqdm(total=n, desc='neighbours', unit='song')
+    bar = progress_bar(progress, total=n, desc='neighbours', unit='song')
     done = 0
     try:
         for f in as_completed(fut):
