@@ -17,6 +17,7 @@ __all__ = ['MAX_QUERY', 'SongNotFound', 'QueryTooLong', 'SeedMatch', 'fold_text'
 # %% ../nbs/04a_search.ipynb #eabcb8eb
 MAX_QUERY = 200                # characters: no song title is longer, and fuzzy matching costs grow with the length
 
+# %% ../nbs/04a_search.ipynb #9aadfdd9
 class SongNotFound(LookupError):
     "No song matches a query well enough; `suggestions` holds the closest as 'Title — Artist'"
     def __init__(self, msg, suggestions=()): super().__init__(msg); self.suggestions = list(suggestions)
@@ -46,6 +47,7 @@ def fold_text(values)->np.ndarray:
 # %% ../nbs/04a_search.ipynb #36d8af14
 _APOS, _PUNCT = re.compile(r"['’`]"), re.compile(r'[\W_]+')
 
+# %% ../nbs/04a_search.ipynb #9c7a8051
 def _fold_one(text:str)->str:
     "`fold_text` of one string in plain Python (a query: pyarrow's regex compilation would cost more than the search)"
     t = ''.join(ch for ch in unicodedata.normalize('NFKD', text) if unicodedata.category(ch) != 'Mn').lower()
@@ -55,6 +57,7 @@ def _fold_one(text:str)->str:
 _TAIL = r'\s*(?:\([^()]*\)|\[[^\[\]]*\]|\s-\s.*)\s*$'      # a trailing "(...)", "[...]" or " - ..." part
 _ARTICLE = re.compile(r'^(?:the|a|an) ')
 
+# %% ../nbs/04a_search.ipynb #3e77ab35
 def _core(values)->np.ndarray:
     "Folded titles without their trailing parts (kept where nothing else is left, as in '(Nice Dream)')"
     a = pa.array(list(values), pa.string())
@@ -71,9 +74,9 @@ def _sorted_words(keys)->np.ndarray: return np.asarray([' '.join(sorted(k.split(
 
 # %% ../nbs/04a_search.ipynb #dbb6de28
 _VERSION = r'(?i)\s*(?:[\(\[][^\)\]]*\b(?:remaster(?:ed)?|live|version|edit|mix|mono|stereo|acoustic|demo|deluxe|radio|feat\.?|ft\.?|explicit|clean|bonus|instrumental|session|take|anniversary)\b[^\)\]]*[\)\]]|\s+-\s+.*\b(?:remaster(?:ed)?|live|version|edit|mix|mono|stereo|acoustic|demo|radio|instrumental|session|take)\b.*)$'
-
 _VERSION_RE = re.compile(_VERSION)
 
+# %% ../nbs/04a_search.ipynb #689e3faf
 def _norm_one(t:str)->str: return ' '.join(unicodedata.normalize('NFKC', t).lower().split())
 
 # %% ../nbs/04a_search.ipynb #268fd3bf
