@@ -110,7 +110,7 @@ def pick(self:ListMaker, rows:np.ndarray, # the songs whose lists these are
     "For each of `rows`, the first `k` of its candidates that pass the rules (-1 padded where fewer pass), vectorised"
     tc, c0, art = self.title_codes(), np.maximum(cand, 0), self.artist
     a, own = np.where(cand >= 0, art[c0], -1), art[c0] == art[rows][:, None]
-    a = np.where((cand == rows[:, None]) | (own & (tc[c0] == tc[rows][:, None])), -1, a)   # the song itself, its versions
+    a = np.where((cand == rows[:, None]) | (own & (tc[c0] == tc[rows][:, None])), -1, a)   # itself, its versions
     if self.seed_only is not None: a = np.where(self.seed_only[c0], -1, a)                  # seed-only songs
     ok = first_per_group(a, np.where(own, own_max, other_max))
     take = ok & (np.cumsum(ok, 1) <= k)

@@ -124,7 +124,8 @@ class Recommender:
 
     def __len__(self): return len(self.songs)
     def __repr__(self):
-        extra = (', lyric vectors' if self.lyrics is not None else '') + (', ANN index' if self.index is not None else '')
+        extra = ', lyric vectors' if self.lyrics is not None else ''
+        extra += ', ANN index' if self.index is not None else ''
         return f"Recommender({len(self):,} songs, {self.unit.shape[1]}-d song space{extra})"
 
 # %% ../nbs/04_recommend.ipynb #681afcb3
