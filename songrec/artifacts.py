@@ -13,8 +13,8 @@ from .data import STEERABLE
 from .index import AnnIndex
 
 # %% auto #0
-__all__ = ['QUERY_COLUMNS', 'SPACE_INPUTS', 'read_songs', 'read_lyrics', 'all_finite', 'read_latent', 'cached_space',
-           'cache_space', 'index_problem', 'saved_index']
+__all__ = ['QUERY_COLUMNS', 'SPACE_INPUTS', 'read_songs', 'read_lyrics', 'all_finite', 'map_unread', 'read_latent',
+           'cached_space', 'cache_space', 'index_problem', 'saved_index']
 
 # %% ../nbs/04e_artifacts.ipynb #4835ca0a
 QUERY_COLUMNS = ['song_id', 'artist', 'song', 'genre', 'genres', 'emotion', 'year', 'explicit', 'has_lyrics',
@@ -27,7 +27,9 @@ def read_songs(store:Store)->pd.DataFrame:
     names = pq.read_schema(p).names
     t = pq.read_table(p, columns=[c for c in dict.fromkeys(QUERY_COLUMNS) if c in names])
     arrow_lists = lambda t: pd.ArrowDtype(t) if pa.types.is_list(t) else None
-    return t.replace_schema_metadata(None).to_pandas(types_mapper=arrow_lists)
+    df = t.replace_schema_metadata(None).to_pandas(types_mapper=arrow_lists)
+    del t; pa.default_memory_pool().release_unused()          # the decoded file's buffers: 50 MB at 452,500 songs
+    return df
 
 # %% ../nbs/04e_artifacts.ipynb #047c490f
 def read_lyrics(store:Store, n:int)->np.ndarray|None:
@@ -47,16 +49,21 @@ def all_finite(path:Path, offset:int, step:int=1<<22)->bool:
     return True
 
 # %% ../nbs/04e_artifacts.ipynb #db8f5068
+def map_unread(store:Store, name:str, made_by:str, inputs:list, n:int)->np.ndarray|None:
+    "An n-row float32 `.npy` of the store, memory-mapped, checked through reads that leave no page of it in memory; None: a check failed"
+    p = store.require(name, made_by, inputs)
+    try: a = np.load(p, mmap_mode='r', allow_pickle=False)
+    except (ValueError, OSError, EOFError): return None
+    ok = (isinstance(a, np.memmap) and (a.ndim, a.dtype, len(a)) == (2, np.float32, n) and all_finite(p, a.offset)
+          and not store.content_problem(name))                     # sampled blocks: rows shuffled in place are noticed
+    return a if ok else None
+
+# %% ../nbs/04e_artifacts.ipynb #8d5c74cb
 def read_latent(store:Store, n:int, check:bool=True)->np.ndarray:
     "The latent matrix, memory-mapped; with `check=False`, checked through reads that leave no page of it in memory"
     made_by = f'songrec train {store.path}'
-    if check: return store.load_array('latent.npy', made_by, ['catalogue.parquet'], rows=n, mmap=True)
-    p = store.require('latent.npy', made_by, ['catalogue.parquet'])
-    try: a = np.load(p, mmap_mode='r', allow_pickle=False)
-    except (ValueError, OSError, EOFError): a = None
-    ok = (isinstance(a, np.memmap) and (a.ndim, a.dtype, len(a)) == (2, np.float32, n) and all_finite(p, a.offset)
-          and not store.content_problem('latent.npy'))             # sampled blocks: rows shuffled in place are noticed
-    return a if ok else read_latent(store, n)                # the checked path says what is wrong
+    a = None if check else map_unread(store, 'latent.npy', made_by, ['catalogue.parquet'], n)
+    return a if a is not None else store.load_array('latent.npy', made_by, ['catalogue.parquet'], rows=n, mmap=True)  # says what is wrong
 
 # %% ../nbs/04e_artifacts.ipynb #05bee155
 SPACE_INPUTS = ['latent.npy', 'catalogue.parquet']       # what the song space, and an index over it, are made from
@@ -66,6 +73,7 @@ def cached_space(store:Store, n:int, config:dict)->np.ndarray|None:
     "The unit song space saved by an earlier load (memory-mapped), if made from these very files with these weights"
     entry = store.manifest['files'].get('space.npy', {})
     if entry.get('config') != config or store.problem('space.npy', SPACE_INPUTS): return None
+    if (a := map_unread(store, 'space.npy', f'songrec recommend {store.path}', [], n)) is not None: return a   # no page mapped in
     try: return store.load_array('space.npy', f'songrec recommend {store.path}', rows=n, mmap=True)
     except ArtifactError as e: warnings.warn(f"{e} (made again)"); return None
 

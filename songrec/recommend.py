@@ -23,8 +23,8 @@ from fastcore.basics import patch
 from fastcore.meta import delegates
 
 # %% auto #0
-__all__ = ['default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'song_space', 'Recommender', 'ListeningSession',
-           'continue_playlist', 'seed_data', 'records', 'recommendation']
+__all__ = ['PROJECTED_FROM', 'default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'song_space', 'Recommender',
+           'ListeningSession', 'continue_playlist', 'seed_data', 'records', 'recommendation']
 
 # %% ../nbs/04_recommend.ipynb #39d5df2e
 def default_weights()->dict:
@@ -293,10 +293,35 @@ def _ann_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules, candid
 @patch
 def _exact_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules)->tuple[list, np.ndarray]:
     "Picks by exact search over every song: (rows, every song's cosine)"
+    if self._use_projection(): return self._projected_picks(q, k, mask, pen, steer, rules)
     full = np.dot(self.unit, q, out=self._buf)
     rank = full - steer * pen if pen is not None else full
     if mask is not None: rank = np.where(mask, rank, -np.inf)
     return self.lists.walk(rank, k, rules), full
+
+# %% ../nbs/04_recommend.ipynb #9c7e0129
+PROJECTED_FROM = 100_000     # from this many songs on, exact search goes through `ProjectedScan`
+
+@patch
+def _use_projection(self:Recommender)->bool:
+    "Whether this exact query goes through `ProjectedScan`: on a large catalogue, from its second exact query on"
+    if len(self) < PROJECTED_FROM: return False
+    self._exact_n = getattr(self, '_exact_n', 0) + 1   # making the projection reads the whole space once: a one-shot command never pays
+    return self._exact_n > 1
+
+# %% ../nbs/04_recommend.ipynb #b573b4bf
+@patch
+def _projected_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules)->tuple[list, dict]:
+    "`_exact_picks` through the compact projection: (rows, row -> cosine of the rows scored)"
+    if getattr(self, '_scan', None) is None: self._scan = nearest.ProjectedScan.build(self.unit)
+    adjust = steer * pen if pen is not None else None
+    if mask is not None: adjust = np.where(mask, 0 if adjust is None else adjust, np.inf).astype('float32')
+    n, pool = len(self), max(50, k * (20 if rules.diversity > 0 else 5))
+    while True:
+        rows, cos, rank = self._scan.top(q, min(n, max(pool, 200)), adjust)
+        picks = self.lists.select(rows, rank, k, rules)
+        if len(picks) >= k or pool >= n: return picks, dict(zip(rows.tolist(), cos.tolist()))
+        pool = min(n, pool * 4)
 
 # %% ../nbs/04_recommend.ipynb #95ad346c
 @patch
