@@ -361,7 +361,7 @@ _SUFFIX_FORMAT = {'.m3u': 'm3u', '.m3u8': 'm3u', '.xspf': 'xspf', '.jspf': 'jspf
 
 def _playlist_out(t, fmt:str|None, out:str|None, as_json:bool, title:str):
     "Print a playlist table for people, or write it in `fmt` (the `--out` suffix's by default) to stdout or `out`"
-    from songrec.listen import export
+    from songrec.exports import export
     fmt = 'json' if as_json else fmt or (_SUFFIX_FORMAT.get(Path(out).suffix.lower(), 'm3u') if out else None)
     if fmt is None:
         print(_table(t, ['artist', 'song', 'genre', 'score', 'why'])); return
@@ -386,7 +386,7 @@ def cmd_profile(dir:str,             # trained catalogue directory
                ):
     "A listener's taste from a history: matched share, top artists and genres, and interests with example songs"
     from songrec.recommend import Recommender
-    from songrec.listen import listener_profile, profile_text
+    from songrec.taste import listener_profile, profile_text
     rec = Recommender.load(dir)
     p = listener_profile(rec, history, days=days, max_k=max_k)
     d = p.summary(rec)
@@ -432,7 +432,8 @@ def cmd_radio(dir:str,               # trained catalogue directory
              ):
     "A station for a history or seed songs: each interest's airtime by its weight, nothing heard lately, no artist twice in a row"
     from songrec.recommend import Recommender
-    from songrec.listen import listener_profile, seed_profile, find_song, radio, smooth_order, check_tracks
+    from songrec.taste import listener_profile, seed_profile
+    from songrec.listen import find_song, radio, smooth_order, check_tracks
     if bool(history) == bool(seeds): raise UsageError("give either --history FILE or seed songs")
     check_tracks(n)
     if out: out_file(out, force)
