@@ -275,7 +275,8 @@ def bench_evaluate(work:Path, rows:int=26_000)->list[dict]:
 def bench_listen(work:Path, rounds:int=10)->list[dict]:
     "`extend` (a 20-song playlist) and `radio` (50 tracks from 5 seed songs) after load, at the bench catalogue's size"
     from songrec.recommend import Recommender
-    from songrec.listen import extend, radio, seed_profile
+    from songrec.listen import extend, radio
+    from songrec.taste import seed_profile
     if Store(work/'cat').problem('latent.npy', ['catalogue.parquet']): query_timings(dir=work, n_queries=5)     # trains the bench catalogue once
     rec = Recommender.load(work/'cat')
     rng, ts = np.random.default_rng(0), {'extend': [], 'radio': []}
@@ -308,7 +309,7 @@ def library_folder(d:Path, files:int=20_000, seconds:float=0.1)->Path:
 def bench_library(work:Path, files:int=20_000)->list[dict]:
     "Scanning a music folder of `files` tagged files, and rescanning it unchanged, beside one `mutagen.File` per file in a plain loop"
     import mutagen
-    from songrec.library import read_folder
+    from songrec.sources import read_folder
     d = library_folder(work/f'library-{files}', files)
     t = time.perf_counter(); scan = read_folder(d); first = time.perf_counter() - t
     t = time.perf_counter(); again = read_folder(d, scan.rows); rescan = time.perf_counter() - t

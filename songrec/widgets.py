@@ -10,7 +10,10 @@ import numpy as np, pandas as pd
 import ipywidgets as W
 from fastcore.basics import patch
 from .recommend import Recommender, ListeningSession, SongNotFound, NoResults
-from .listen import FORMATS, EXPORTS, Profile, listener_profile, taste_profile, radio, set_aside_text, cut
+from .formats import FORMATS
+from .exports import EXPORTS
+from .taste import Profile, listener_profile, taste_profile, set_aside_text, cut
+from .listen import radio
 from .appserver import UPLOAD_MB
 from .appserver import (app_notebook, demo_dir, free_port, voila_template, CappedKernelManager, SESSIONS, IDLE_S, DENY_EXTENSIONS,  # noqa: F401
     voila_command, PortBusy, check_port, process_tree, rss_mb, kernel_count, AppServer, serve_notebook, app_server, running_app,
@@ -312,7 +315,7 @@ def export(self:Station)->str|None:
     "The station in the chosen format (`EXPORTS`), offered as a download link; its text"
     if self.station is None: self._status('Open a history or playlist first: there is no station to export yet.'); self._stamp(); return None
     fname, mime = EXPORT_FILES[self.fmt.value]
-    from songrec.listen import playable                                  # the listener's files as file:// URIs, where there is a library
+    from songrec.exports import playable                                  # the listener's files as file:// URIs, where there is a library
     text = EXPORTS[self.fmt.value](playable(self.station, self.fmt.value), f'songrec station from {self.name}')
     self.link.value = download_link(text, fname, mime) + f' <span style="color:#666">({len(self.station)} songs)</span>'
     self._stamp()
