@@ -157,7 +157,7 @@ def bench_train(work:Path, rows:int, epochs:int=3)->list[dict]:
 def bench_latent(cat:Path, epochs:int=2)->list[dict]:
     "Train briefly if needed, then time encoding every song into the latent space"
     from songrec.model import train, ModelConfig, load_encoder, model_inputs, encoder_predict
-    from songrec.data import load_catalogue
+    from songrec.catalogue import load_catalogue
     if Store(cat).problem('latent.npy', ['catalogue.parquet']):          # none yet, or stale
         with warnings.catch_warnings():
             warnings.simplefilter('ignore'); train(cat, ModelConfig(epochs=epochs, use_lyrics=False, patience=epochs), progress=False)
@@ -380,7 +380,8 @@ def train_timings(rows:int=500_000, epochs:int=3, dir:Path|str|None=None, lyrics
     "Seconds per epoch and songs/s of `fit_autoencoder` (what `train` runs) on a synthetic catalogue of `rows` rows"
     import keras, tempfile
     from songrec.demo import make_demo_csv
-    from songrec.data import prepare, load_catalogue
+    from songrec.data import prepare
+    from songrec.catalogue import load_catalogue
     from songrec.model import ModelConfig, fit_autoencoder, model_inputs
     d = Path(dir or tempfile.mkdtemp(prefix='songrec-train-'))
     src, out = d/f'demo_{rows}.csv', d/'cat'

@@ -121,7 +121,8 @@ def cmd_prepare(csv:str,                    # raw CSV: the Kaggle 900k format or
                 columns:str=None,           # headers named by hand: popularity=my_pop,year=yr
                ):
     "Clean a raw song CSV into a catalogue directory"
-    from songrec.data import prepare, PrepareConfig
+    from songrec.data import prepare
+    from songrec.catalogue import PrepareConfig
     check_counts(1, min_artist_count=min_artist_count)
     cat = prepare(csv, out_dir(out), PrepareConfig(min_artist_count=min_artist_count), progress=progress, columns=columns)
     _emit(_report_data(cat, out), f"{cat}\n{cat.report}\nwritten to {out}", json)

@@ -466,7 +466,7 @@ def embed_catalogue(path:Path|str,            # catalogue directory made by `son
                     progress:bool=True,
                     max_chars:int=100_000)->tuple[np.ndarray, dict]: # longer lyrics are cut (the longest real one is ~10k)
     "Embed a catalogue's lyrics into `lyric_vectors.npy` (row-aligned with the catalogue); the vectors and a summary"
-    from songrec.data import load_catalogue
+    from songrec.catalogue import load_catalogue
     for name, v in (('batch_size', batch_size), ('max_chars', max_chars)):                    # checked before any work
         if not isinstance(v, int) or v < 1: raise ValueError(f"{name}={v!r}: must be a whole number, at least 1")
     store = Store(path, create=False)

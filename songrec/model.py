@@ -9,7 +9,8 @@ from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
 from .store import Store, BadArtifact, atomic_path, atomic_write_text
-from .data import Catalogue, load_catalogue, FEATURES, vocab_ids, scale_features
+from .catalogue import Catalogue, load_catalogue, vocab_ids, scale_features
+from .fields import FEATURES
 from .lyrics import knn
 
 # %% auto #0
@@ -295,7 +296,9 @@ def encode_songs(df:pd.DataFrame,           # raw rows in the 900k or the Spotif
                  encoder=None)->tuple[np.ndarray, pd.DataFrame]:
     "Latent vectors of new songs, and their cleaned rows (rows that cannot be songs are dropped and counted in `.attrs['report']`)"
     import pyarrow as pa
-    from songrec.data import detect_format, clean_block, drop_unusable, Report
+    from songrec.layouts import detect_format, Report
+    from songrec.blocks import clean_block
+    from songrec.data import drop_unusable
     store = Store(path, create=False)
     cat, enc = load_catalogue(store), encoder or load_encoder(store)
     fmt = detect_format(list(df.columns), 'encode_songs input')

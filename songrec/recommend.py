@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
 from .store import Store, ArtifactError, StoreBusy
-from .data import RAW_AUDIO, FEATURE_WORDS, STEERABLE
+from .fields import RAW_AUDIO, FEATURE_WORDS, STEERABLE
 from .index import AnnIndex, recall_at_k
 import songrec.index as neighbours_index
 from .search import SongIndex, SongNotFound, SeedMatch, base_title

@@ -10,7 +10,7 @@ import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 import seaborn as sns
 from .store import Store
-from .data import RAW_AUDIO
+from .fields import RAW_AUDIO
 
 # %% auto #0
 __all__ = ['load_history', 'plot_history', 'sample_rows', 'project', 'map_points', 'plot_latent_map', 'neighbourhood_xy',
