@@ -326,7 +326,7 @@ def _cluster_round(client, texts:list[str], enc, cat:Path, n:int, k:int)->tuple[
     "Seconds to embed `texts` on `client`'s cluster (a fresh cache: all of them), and to find every song's neighbours"
     import tempfile
     from songrec.cluster import embed_on_cluster, neighbours_on_cluster
-    from songrec.lyrics import EmbeddingCache
+    from songrec.vector_cache import EmbeddingCache
     with tempfile.TemporaryDirectory() as d:
         t = time.perf_counter(); embed_on_cluster(texts, enc, EmbeddingCache(Path(d)/'c.sqlite'), client=client); e = time.perf_counter() - t
     t = time.perf_counter(); neighbours_on_cluster(client, cat, n, k); return e, time.perf_counter() - t
@@ -667,7 +667,7 @@ def bench(rows:int=500_000,           # rows of the synthetic raw file
           log=print)->pd.DataFrame:
     "Every stage of the pipeline on a synthetic catalogue of `rows` rows, beside the straightforward approaches, in one table"
     from songrec.demo import make_demo_csv
-    from songrec.lyrics import cache_dir
+    from songrec.store import cache_dir
     work = Path(dir or cache_dir()/f'bench-{rows}'); work.mkdir(parents=True, exist_ok=True)
     src, cat = work/f'demo_{rows}.csv', work/'cat'
     t0 = time.perf_counter()
