@@ -43,7 +43,7 @@ NUMERIC_API  = {'tempo':       ('tempo',             30, 260,   1),
                 'loudness_db': ('loudness',          -60, 5,    1),
                 'popularity':  ('popularity',        0, 100,    1),
                 'duration_s':  ('duration_ms',       1_000, 6*3600*1000, 0.001),
-                'positiveness':('valence',           0, 1,      1),
+                'positiveness':(AUDIO_FEATURES['positiveness'][0], 0, 1, 1),
                 **{c.lower(): (c.lower(), 0, 1, 1) for c in UNIT_FEATURES if c != 'Positiveness'}}
 GOOD_FOR_COLS = [re.sub(r'\W+', '_', c.lower()).strip('_') for c in GOOD_FOR]
 
@@ -106,7 +106,7 @@ class DataError(ValueError):
     "A problem with an input file; the message is one line naming the file and, where it can, the line or field"
 
 # %% ../nbs/00d_layouts.ipynb #b7ab03c1
-FIELD_SYNONYMS = {'title': 'name', 'song': 'name', 'artists': 'artist', 'positiveness': 'valence', 'loudness_db': 'loudness',
+FIELD_SYNONYMS = {'title': 'name', 'song': 'name', 'artists': 'artist', **{c: api for c, (api, w) in AUDIO_FEATURES.items() if c != api},
                   'lyrics_text': 'lyrics', 'text': 'lyrics', 'id': 'track_id'}   # what a user may call a field in `--columns`
 
 def parse_columns(spec:str|dict|None)->dict:
