@@ -28,7 +28,7 @@ def app_notebook(path:Path|str, dest:Path|str)->Path:
 # %% ../nbs/05a_appserver.ipynb #a88123c2
 def demo_dir()->Path:
     "The app's demo catalogue (trained on first use, in the cache directory)"
-    from songrec.lyrics import cache_dir
+    from songrec.store import cache_dir
     from songrec.demo import trained_demo
     return trained_demo(cache_dir()/'app-demo')
 
@@ -256,7 +256,7 @@ def _alive(pid:int)->bool:
 # %% ../nbs/05a_appserver.ipynb #05d4794c
 def app_run_dir()->Path:
     "A working folder for one app run, `PID-xxxx` under the cache's `app-runs`; those of runs whose process is gone (`kill -9`) are removed first"
-    from songrec.lyrics import cache_dir
+    from songrec.store import cache_dir
     root = cache_dir()/'app-runs'; root.mkdir(parents=True, exist_ok=True)
     for p in root.iterdir():
         pid = p.name.split('-')[0]

@@ -157,7 +157,7 @@ def bench_train(work:Path, rows:int, epochs:int=3)->list[dict]:
 def bench_latent(cat:Path, epochs:int=2)->list[dict]:
     "Train briefly if needed, then time encoding every song into the latent space"
     from songrec.model import train, ModelConfig, load_encoder, model_inputs, encoder_predict
-    from songrec.data import load_catalogue
+    from songrec.catalogue import load_catalogue
     if Store(cat).problem('latent.npy', ['catalogue.parquet']):          # none yet, or stale
         with warnings.catch_warnings():
             warnings.simplefilter('ignore'); train(cat, ModelConfig(epochs=epochs, use_lyrics=False, patience=epochs), progress=False)
@@ -327,7 +327,7 @@ def _cluster_round(client, texts:list[str], enc, cat:Path, n:int, k:int)->tuple[
     "Seconds to embed `texts` on `client`'s cluster (a fresh cache: all of them), and to find every song's neighbours"
     import tempfile
     from songrec.cluster import embed_on_cluster, neighbours_on_cluster
-    from songrec.lyrics import EmbeddingCache
+    from songrec.vector_cache import EmbeddingCache
     with tempfile.TemporaryDirectory() as d:
         t = time.perf_counter(); embed_on_cluster(texts, enc, EmbeddingCache(Path(d)/'c.sqlite'), client=client); e = time.perf_counter() - t
     t = time.perf_counter(); neighbours_on_cluster(client, cat, n, k); return e, time.perf_counter() - t
@@ -381,7 +381,8 @@ def train_timings(rows:int=500_000, epochs:int=3, dir:Path|str|None=None, lyrics
     "Seconds per epoch and songs/s of `fit_autoencoder` (what `train` runs) on a synthetic catalogue of `rows` rows"
     import keras, tempfile
     from songrec.demo import make_demo_csv
-    from songrec.data import prepare, load_catalogue
+    from songrec.data import prepare
+    from songrec.catalogue import load_catalogue
     from songrec.model import ModelConfig, fit_autoencoder, model_inputs
     d = Path(dir or tempfile.mkdtemp(prefix='songrec-train-'))
     src, out = d/f'demo_{rows}.csv', d/'cat'
@@ -667,7 +668,7 @@ def bench(rows:int=500_000,           # rows of the synthetic raw file
           log=print)->pd.DataFrame:
     "Every stage of the pipeline on a synthetic catalogue of `rows` rows, beside the straightforward approaches, in one table"
     from songrec.demo import make_demo_csv
-    from songrec.lyrics import cache_dir
+    from songrec.store import cache_dir
     work = Path(dir or cache_dir()/f'bench-{rows}'); work.mkdir(parents=True, exist_ok=True)
     src, cat = work/f'demo_{rows}.csv', work/'cat'
     t0 = time.perf_counter()

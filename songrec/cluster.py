@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
 import songrec
-from .lyrics import EmbeddingCache, MiniLMEmbedder, text_hashes, embed_texts
+from .vector_cache import EmbeddingCache, text_hashes, embed_texts
+from .lyrics import MiniLMEmbedder
 from .recommend import Recommender
 
 # %% auto #0

@@ -8,40 +8,65 @@ import os
 from pathlib import Path
 import numpy as np, pandas as pd
 from .layouts import RAW_900K, GOOD_FOR, UNIT_FEATURES
-from .data import FEATURES
+from .fields import FEATURES
 from .store import Store, atomic_path
 
 # %% auto #0
-__all__ = ['PROFILES', 'GENRE_WEIGHTS', 'EMOTIONS', 'EMOTION_PRIOR', 'COMMON', 'make_artists', 'make_songs', 'make_lyrics',
-           'similar_songs', 'raw_rows', 'make_demo_csv', 'shared_data', 'trained_demo']
+__all__ = ['GENRE_SOUND', 'GENRE_TAGS', 'GENRE_WORDS', 'GENRE_EXPLICIT', 'GENRE_WEIGHTS', 'PROFILES', 'EMOTIONS', 'EMOTION_PRIOR',
+           'COMMON', 'make_artists', 'make_songs', 'make_lyrics', 'similar_songs', 'raw_rows', 'make_demo_csv',
+           'shared_data', 'trained_demo']
 
-# %% ../nbs/00c_demo.ipynb #f15ebcb4
-#   the first ten FEATURES of songrec.data, in their order (loud: loudness_db, secs: duration_s)
-#        energy dance  pos  speech live  acoust instr tempo loud   secs
-PROFILES = {
- 'hip hop':   ([.65, .78, .45, .28, .18, .12, .01, 96,  -6.5, 200], ['trap', 'cloud rap', 'rap'],        .75,
-               'money street hustle block flex crew drip night city grind gold chain bars'),
- 'rock':      ([.78, .48, .48, .05, .22, .08, .05, 128, -6.0, 230], ['hard rock', 'garage rock', 'alternative rock'], .15,
-               'road guitar fire highway thunder wild engine rebel loud midnight stone engine'),
- 'pop':       ([.68, .70, .62, .06, .15, .18, .01, 118, -5.5, 205], ['dance pop', 'electropop', 'teen pop'], .10,
-               'baby tonight heart dance lights party summer forever radio kiss shine'),
- 'country':   ([.58, .58, .60, .04, .17, .35, .01, 112, -7.0, 215], ['classic country', 'country road', 'americana'], .05,
-               'truck dirt whiskey porch river hometown boots dust field fiddle sunday'),
- 'electronic':([.80, .72, .42, .06, .14, .04, .70, 126, -5.8, 330], ['house', 'techno', 'edm'],        .05,
-               'pulse signal neon circuit wave loop machine bass drop strobe voltage'),
- 'jazz':      ([.35, .55, .52, .05, .20, .75, .45, 105, -11., 300], ['bebop', 'smooth jazz', 'swing'],  .02,
-               'smoke blue saxophone velvet club moon swing cocktail rain piano midnight'),
- 'classical': ([.18, .28, .30, .04, .12, .93, .88, 90, -19., 360], ['orchestra', 'baroque', 'romantic era'], .00,
-               'sonata aria movement string choir cathedral winter prelude grace hymn'),
- 'metal':     ([.93, .35, .25, .09, .25, .02, .20, 140, -4.5, 280], ['thrash metal', 'death metal', 'heavy metal'], .40,
-               'blood steel iron grave doom war skull fury chains abyss darkness'),
- 'k-pop':     ([.75, .74, .64, .07, .13, .10, .01, 122, -4.8, 200], ['korean pop', 'dance pop', 'k-rap'], .08,
-               'sarang star dream shine baby forever maze galaxy candy sugar'),
- 'folk':      ([.32, .50, .48, .04, .16, .80, .08, 100, -10., 235], ['indie folk', 'singer-songwriter', 'americana'], .03,
-               'river mountain autumn lantern harvest cabin morning wind candle letters'),
+# %% ../nbs/00c_demo.ipynb #3bf7d207
+#   the first ten `FEATURES`, in their order (loud: loudness_db, secs: duration_s)
+#                energy dance  pos  speech live  acoust instr tempo loud   secs
+GENRE_SOUND = {
+ 'hip hop':    [.65, .78, .45, .28, .18, .12, .01, 96,  -6.5, 200],
+ 'rock':       [.78, .48, .48, .05, .22, .08, .05, 128, -6.0, 230],
+ 'pop':        [.68, .70, .62, .06, .15, .18, .01, 118, -5.5, 205],
+ 'country':    [.58, .58, .60, .04, .17, .35, .01, 112, -7.0, 215],
+ 'electronic': [.80, .72, .42, .06, .14, .04, .70, 126, -5.8, 330],
+ 'jazz':       [.35, .55, .52, .05, .20, .75, .45, 105, -11., 300],
+ 'classical':  [.18, .28, .30, .04, .12, .93, .88, 90, -19., 360],
+ 'metal':      [.93, .35, .25, .09, .25, .02, .20, 140, -4.5, 280],
+ 'k-pop':      [.75, .74, .64, .07, .13, .10, .01, 122, -4.8, 200],
+ 'folk':       [.32, .50, .48, .04, .16, .80, .08, 100, -10., 235],
 }
+
+# %% ../nbs/00c_demo.ipynb #4588270e
+GENRE_TAGS = {
+ 'hip hop':    ['trap', 'cloud rap', 'rap'],
+ 'rock':       ['hard rock', 'garage rock', 'alternative rock'],
+ 'pop':        ['dance pop', 'electropop', 'teen pop'],
+ 'country':    ['classic country', 'country road', 'americana'],
+ 'electronic': ['house', 'techno', 'edm'],
+ 'jazz':       ['bebop', 'smooth jazz', 'swing'],
+ 'classical':  ['orchestra', 'baroque', 'romantic era'],
+ 'metal':      ['thrash metal', 'death metal', 'heavy metal'],
+ 'k-pop':      ['korean pop', 'dance pop', 'k-rap'],
+ 'folk':       ['indie folk', 'singer-songwriter', 'americana'],
+}
+
+# %% ../nbs/00c_demo.ipynb #f6a72175
+GENRE_WORDS = {
+ 'hip hop':    'money street hustle block flex crew drip night city grind gold chain bars',
+ 'rock':       'road guitar fire highway thunder wild engine rebel loud midnight stone engine',
+ 'pop':        'baby tonight heart dance lights party summer forever radio kiss shine',
+ 'country':    'truck dirt whiskey porch river hometown boots dust field fiddle sunday',
+ 'electronic': 'pulse signal neon circuit wave loop machine bass drop strobe voltage',
+ 'jazz':       'smoke blue saxophone velvet club moon swing cocktail rain piano midnight',
+ 'classical':  'sonata aria movement string choir cathedral winter prelude grace hymn',
+ 'metal':      'blood steel iron grave doom war skull fury chains abyss darkness',
+ 'k-pop':      'sarang star dream shine baby forever maze galaxy candy sugar',
+ 'folk':       'river mountain autumn lantern harvest cabin morning wind candle letters',
+}
+
+# %% ../nbs/00c_demo.ipynb #b6caf6e3
+GENRE_EXPLICIT = {'hip hop': .75, 'rock': .15, 'pop': .10, 'country': .05, 'electronic': .05, 'jazz': .02, 'classical': .00, 'metal': .40, 'k-pop': .08, 'folk': .03}   # chance of explicit lyrics
 GENRE_WEIGHTS = {'hip hop': .30, 'rock': .18, 'pop': .16, 'country': .07, 'electronic': .07, 'jazz': .05,
-                 'classical': .03, 'metal': .06, 'k-pop': .04, 'folk': .04}
+                 'classical': .03, 'metal': .06, 'k-pop': .04, 'folk': .04}   # share of artists
+PROFILES = {g: (GENRE_SOUND[g], GENRE_TAGS[g], GENRE_EXPLICIT[g], GENRE_WORDS[g]) for g in GENRE_SOUND}
+
+# %% ../nbs/00c_demo.ipynb #2b8864ee
 #         emotion: (positiveness shift, energy shift, words)
 EMOTIONS = {
  'joy':      (+.25, +.08, 'happy smile sunshine alive celebrate laugh bright golden free'),
@@ -54,27 +79,31 @@ EMOTIONS = {
 EMOTION_PRIOR = np.array([.26, .03, .01, .31, .05, .34])   # joy love surprise sadness fear anger, as in the real slice
 COMMON = 'i you we the a and in on my your of to it all me no yeah oh like know feel time way say go'.split()
 
-# %% ../nbs/00c_demo.ipynb #50f15937
+# %% ../nbs/00c_demo.ipynb #d86ead08
 _SYL = 'ka lo mi ra ne vo zu ta shi ri en ar ol ix um bo sa de ly ko'.split()
 _WORDS = ('Velvet Neon Silver Midnight Paper Crystal Broken Golden Electric Hollow Wild Lucky Quiet Ivory Cosmic '
           'Owls Wolves Rivers Kites Engines Ghosts Lanterns Comets Foxes Echoes Saints Tigers Sparrows Mirrors').split()
 _HANGUL = '하늘 별빛 바다 소녀 시간 노을 여름 달빛'.split()
 
+def _artist_name(genre:str, rng:np.random.Generator)->str:
+    "One made-up artist name in one of four styles, with the raw file's quirks now and then"
+    r = rng.random()
+    if r < .35: name = ''.join(rng.choice(_SYL, rng.integers(2, 4))).capitalize()
+    elif r < .7: name = f"The {rng.choice(_WORDS[:15])} {rng.choice(_WORDS[15:])}"
+    elif r < .85: name = f"{rng.choice(['DJ', 'Lil', 'MC', 'Young', 'Big'])} {''.join(rng.choice(_SYL, 2)).capitalize()}"
+    else: name = f"{''.join(rng.choice(_SYL, 2)).capitalize()} {''.join(rng.choice(_SYL, 3)).capitalize()}"
+    if genre == 'k-pop' and rng.random() < .5: name = f"{rng.choice(_HANGUL)} {name}"
+    elif rng.random() < .03: name = name.replace('o', 'ö').replace('e', 'é')
+    elif rng.random() < .01: name = f"{name}, Jr."
+    return name
+
+# %% ../nbs/00c_demo.ipynb #50f15937
 def make_artists(n:int, rng:np.random.Generator)->pd.DataFrame:
     "`n` synthetic artists: name, genre, secondary tags, style offset and emotion preferences"
     genres = rng.choice(list(GENRE_WEIGHTS), size=n, p=np.array(list(GENRE_WEIGHTS.values())))
     names, seen = [], set()
-    for i, g in enumerate(genres):
-        while True:
-            r = rng.random()
-            if r < .35: name = ''.join(rng.choice(_SYL, rng.integers(2, 4))).capitalize()
-            elif r < .7: name = f"The {rng.choice(_WORDS[:15])} {rng.choice(_WORDS[15:])}"
-            elif r < .85: name = f"{rng.choice(['DJ', 'Lil', 'MC', 'Young', 'Big'])} {''.join(rng.choice(_SYL, 2)).capitalize()}"
-            else: name = f"{''.join(rng.choice(_SYL, 2)).capitalize()} {''.join(rng.choice(_SYL, 3)).capitalize()}"
-            if g == 'k-pop' and rng.random() < .5: name = f"{rng.choice(_HANGUL)} {name}"
-            elif rng.random() < .03: name = name.replace('o', 'ö').replace('e', 'é')
-            elif rng.random() < .01: name = f"{name}, Jr."
-            if name not in seen: break
+    for g in genres:
+        while (name := _artist_name(g, rng)) in seen: pass        # names are unique within a catalogue
         seen.add(name); names.append(name)
     lean = {'metal': 5, 'hip hop': 5, 'rock': 5, 'folk': 3, 'classical': 3, 'jazz': 1}   # index of the favoured emotion
     prefs = np.stack([rng.dirichlet(EMOTION_PRIOR*20 + np.eye(6)[lean.get(g, 0)]*4) for g in genres])
@@ -82,19 +111,10 @@ def make_artists(n:int, rng:np.random.Generator)->pd.DataFrame:
                          'tags': [list(rng.choice(PROFILES[g][1], rng.integers(0, 3), replace=False)) for g in genres],
                          'offset': list(rng.normal(0, .1, (n, 7))), 'prefs': list(prefs)})
 
-# %% ../nbs/00c_demo.ipynb #aff5361e
-_TITLE_A = ('Midnight Golden Broken Electric Lonely Burning Silent Neon Wild Velvet Frozen Sweet Last Lost Crazy '
-            'Paper Higher Endless Summer Secret Falling Empty Blue Red').split()
-_TITLE_B = ('Dreams Heart Road City Fire Rain Lights Ghost Love River Sky Night Money Angel Storm Roses Echo '
-            'Letters Window Diamonds Shadows Thunder Gravity Highway Mirror Kingdom').split()
-
-def make_songs(artists:pd.DataFrame, n:int, rng:np.random.Generator)->pd.DataFrame:
-    "`n` songs of `artists` with genre-, artist- and emotion-driven features"
-    w = rng.pareto(1.2, len(artists)) + 1
-    art = np.sort(rng.choice(len(artists), size=n, p=w/w.sum()))
-    A = artists.iloc[art].reset_index(drop=True)
-    prefs = np.stack(A['prefs'].to_numpy())
-    emo = (prefs.cumsum(1) > rng.random((n, 1))).argmax(1)
+# %% ../nbs/00c_demo.ipynb #9049a6ef
+def _song_features(A:pd.DataFrame, emo:np.ndarray, rng:np.random.Generator)->tuple:
+    "The 0-1 features, tempo, loudness and length of songs by artists `A` with emotions `emo`: genre + artist + emotion + noise"
+    n = len(A)
     prof = np.stack([PROFILES[g][0] for g in A['genre']]).astype('float64')
     shift = np.array([EMOTIONS[e][:2] for e in EMOTIONS])[emo]
     unit = prof[:, :7] + np.stack(A['offset'].to_numpy()) + rng.normal(0, .06, (n, 7))
@@ -103,19 +123,40 @@ def make_songs(artists:pd.DataFrame, n:int, rng:np.random.Generator)->pd.DataFra
     tempo = np.clip(prof[:, 7] + rng.normal(0, 14, n) + 25*shift[:, 1], 64, 200)
     loud = np.clip(prof[:, 8] + rng.normal(0, 1.8, n) + 3*shift[:, 1], -21.6, 0.18)
     secs = np.clip(prof[:, 9] * np.exp(rng.normal(0, .22, n)), 60, 1200)
+    return unit, tempo, loud, secs
+
+# %% ../nbs/00c_demo.ipynb #00cadb50
+_TITLE_A = ('Midnight Golden Broken Electric Lonely Burning Silent Neon Wild Velvet Frozen Sweet Last Lost Crazy '
+            'Paper Higher Endless Summer Secret Falling Empty Blue Red').split()
+_TITLE_B = ('Dreams Heart Road City Fire Rain Lights Ghost Love River Sky Night Money Angel Storm Roses Echo '
+            'Letters Window Diamonds Shadows Thunder Gravity Highway Mirror Kingdom').split()
+
+def _song_titles(art:np.ndarray, rng:np.random.Generator)->pd.Series:
+    "Titles for songs by artists `art`, unique per artist; a few are live or remastered versions"
+    n = len(art)
     a_i, b_i = rng.integers(0, len(_TITLE_A), n), rng.integers(0, len(_TITLE_B), n)
     title = pd.Series([f'{_TITLE_A[i]} {_TITLE_B[j]}' for i, j in zip(a_i, b_i)])
     title = title.where(rng.random(n) > .4, pd.Series(_TITLE_B)[b_i].reset_index(drop=True))
     version = rng.random(n)
     title = title.where(version > .02, title + ' - Live').where((version > .035) | (version < .02), title + ' (Remastered)')
     dup = title.groupby(art).cumcount()          # make titles unique per artist
-    title = title.where(dup == 0, title + ' ' + (dup + 1).astype(str))
-    return pd.DataFrame({'artist_idx': art, 'emotion': np.array(list(EMOTIONS))[emo], 'song': title,
+    return title.where(dup == 0, title + ' ' + (dup + 1).astype(str))
+
+# %% ../nbs/00c_demo.ipynb #aff5361e
+def make_songs(artists:pd.DataFrame, n:int, rng:np.random.Generator)->pd.DataFrame:
+    "`n` songs of `artists` with genre-, artist- and emotion-driven features"
+    w = rng.pareto(1.2, len(artists)) + 1
+    art = np.sort(rng.choice(len(artists), size=n, p=w/w.sum()))
+    A = artists.iloc[art].reset_index(drop=True)
+    emo = (np.stack(A['prefs'].to_numpy()).cumsum(1) > rng.random((n, 1))).argmax(1)
+    unit, tempo, loud, secs = _song_features(A, emo, rng)
+    return pd.DataFrame({'artist_idx': art, 'emotion': np.array(list(EMOTIONS))[emo], 'song': _song_titles(art, rng),
                          **{f: unit[:, i] for i, f in enumerate(FEATURES[:7])},
                          'tempo': tempo, 'loudness_db': loud, 'duration_s': secs})
 
 # %% ../nbs/00c_demo.ipynb #1b3dd32c
 def _lines(genre, emotion, rng, k):
+    "`k` lines of 5 to 8 words: the genre's words, the emotion's and common ones"
     gw, ew = PROFILES[genre][3].split(), EMOTIONS[emotion][2].split()
     pool = np.array(gw + ew + COMMON)
     p = np.r_[np.full(len(gw), .4/len(gw)), np.full(len(ew), .4/len(ew)), np.full(len(COMMON), .2/len(COMMON))]
@@ -123,6 +164,7 @@ def _lines(genre, emotion, rng, k):
     lens = rng.integers(5, 9, k)
     return [' '.join(w[:l]).capitalize() for w, l in zip(words, lens)]
 
+# %% ../nbs/00c_demo.ipynb #a4f72686
 def make_lyrics(genres:np.ndarray, emotions:np.ndarray, rng:np.random.Generator, pool:int=64)->list[str]:
     "One flattened lyric per song, with words that depend on its genre and emotion"
     lines = {(g, e): np.array(_lines(g, e, rng, pool)) for g in PROFILES for e in EMOTIONS}
@@ -159,13 +201,22 @@ def similar_songs(songs:pd.DataFrame, genres:np.ndarray, rng:np.random.Generator
     sim[sim == np.arange(n)[:, None]] = (np.arange(n)[:, None].repeat(3, 1)[sim == np.arange(n)[:, None]] + 1) % n
     return sim, np.sort(score, 1)[:, ::-1]
 
-# %% ../nbs/00c_demo.ipynb #f5438c83
+# %% ../nbs/00c_demo.ipynb #501bda95
 _KEYS = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B']
 _MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
                 'November', 'December']
 
 def _ordinal(d): return f"{d}{'th' if 10 <= d % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(d % 10, 'th')}"
 
+# %% ../nbs/00c_demo.ipynb #7ada80ab
+def _good_for(p:pd.DataFrame)->list[pd.Series]:
+    "The nine 'Good for …' flags of the raw file, one rule each on the song's features"
+    e, d, v, i, a = (p[c] for c in ('energy', 'danceability', 'positiveness', 'instrumentalness', 'acousticness'))
+    return [(d > .7) & (e > .6), (i > .5) & (e < .5), (a > .7) & (e < .3), (e > .75) & (p['tempo'] > 120),
+            (e > .7) & (p['tempo'] > 140), (a > .8) & (e < .2), (v > .5) & (e > .5) & (d > .5), (d > .65) & (v > .6),
+            (v > .6) & (e.between(.4, .7))]
+
+# %% ../nbs/00c_demo.ipynb #f5438c83
 def raw_rows(songs:pd.DataFrame, artists:pd.DataFrame, rng:np.random.Generator, lyrics:bool=True)->pd.DataFrame:
     "Songs formatted as rows of the raw 900k file (all strings, its 39 columns)"
     n = len(songs)
@@ -188,11 +239,7 @@ def raw_rows(songs:pd.DataFrame, artists:pd.DataFrame, rng:np.random.Generator, 
         'Explicit': np.where(rng.random(n) < np.array([PROFILES[g][2] for g in A['genre']]), 'Yes', 'No'),
         'Popularity': np.clip(rng.normal(35, 15, n), 0, 100).round().astype(int).astype(str),
         **{c: pct(c.lower()) for c in UNIT_FEATURES}})
-    e, d, v, i, a = (p[c] for c in ('energy', 'danceability', 'positiveness', 'instrumentalness', 'acousticness'))
-    rules = [(d > .7) & (e > .6), (i > .5) & (e < .5), (a > .7) & (e < .3), (e > .75) & (p['tempo'] > 120),
-             (e > .7) & (p['tempo'] > 140), (a > .8) & (e < .2), (v > .5) & (e > .5) & (d > .5), (d > .65) & (v > .6),
-             (v > .6) & (e.between(.4, .7))]
-    for c, r in zip(GOOD_FOR, rules): df[c] = r.astype(int).astype(str)
+    for c, r in zip(GOOD_FOR, _good_for(p)): df[c] = r.astype(int).astype(str)
     return df
 
 # %% ../nbs/00c_demo.ipynb #ce195321
@@ -213,6 +260,7 @@ def _demo_songs(rows:int, seed:int, dup_rate:float)->dict:
     np.add.at(copies, rng.integers(0, n_unique, rows - n_unique), 1)
     return dict(artists=artists, songs=songs, written=written, sim=sim, score=score, copies=copies)
 
+# %% ../nbs/00c_demo.ipynb #7ed02142
 def _demo_chunk(d:dict, lo:int, chunk:int, seed:int)->pd.DataFrame:
     "Raw rows of written songs `lo` to `lo+chunk`, with their similar songs, each repeated as often as it is copied"
     idx, songs = d['written'][lo:lo+chunk], d['songs']
@@ -256,6 +304,7 @@ def _current(out:Path, lyrics)->bool:
     st = Store(out)
     return all(st.problem(n, ['catalogue.parquet']) is None for n in ['latent.npy', *(['lyric_vectors.npy'] if lyrics else [])])
 
+# %% ../nbs/00c_demo.ipynb #20934063
 def trained_demo(out:Path|str,               # catalogue directory to make (or reuse)
                  rows:int=3000,               # rows of the synthetic demo file
                  epochs:int=40,               # training epochs

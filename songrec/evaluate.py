@@ -13,7 +13,8 @@ from scipy import sparse
 from .store import Store
 from .memory import peak_rss_mb
 from fastcore.basics import patch
-from .data import load_catalogue, load_playlists, RAW_AUDIO
+from .catalogue import load_catalogue, load_playlists
+from .fields import RAW_AUDIO
 from .model import model_inputs, flat_inputs, hidden_label_latents, artist_folds, ModelConfig
 from .recommend import Recommender, SpaceConfig, continue_playlist, zscore
 from .index import unit_rows, score_sides, above, topk, block_knn  # noqa: F401 (their old home: code that imports them from here keeps working)

@@ -8,9 +8,40 @@ import numpy as np, pandas as pd
 import pyarrow as pa, pyarrow.compute as pc
 
 # %% auto #0
-__all__ = ['NA_VALUES', 'is_blank', 'to_float64', 'parse_number', 'parse_length', 'map_values', 'parse_key',
-           'parse_time_signature', 'parse_date', 'split_list', 'split_names', 'append_lists', 'blank_na', 'normalise',
-           'song_ids', 'id_hex']
+__all__ = ['AUDIO_FEATURES', 'SPACE_ORDER', 'API_ORDER', 'FEATURES', 'LOG_FEATURES', 'RAW_AUDIO', 'FEATURE_WORDS', 'STEERABLE',
+           'NA_VALUES', 'audio_features', 'is_blank', 'to_float64', 'parse_number', 'parse_length', 'map_values',
+           'parse_key', 'parse_time_signature', 'parse_date', 'split_list', 'split_names', 'append_lists', 'blank_na',
+           'normalise', 'song_ids', 'id_hex']
+
+# %% ../nbs/00b_fields.ipynb #fb63124e
+#                 catalogue column      Spotify's API column  the word explanations use
+AUDIO_FEATURES = {'energy':           ('energy',           'energy'),
+                  'danceability':     ('danceability',     'danceability'),
+                  'positiveness':     ('valence',          'mood'),
+                  'speechiness':      ('speechiness',      'wordiness'),
+                  'liveness':         ('liveness',         'live feel'),
+                  'acousticness':     ('acousticness',     'acoustic sound'),
+                  'instrumentalness': ('instrumentalness', 'instrumental share'),
+                  'tempo':            ('tempo',            'tempo'),
+                  'loudness_db':      ('loudness',         'loudness')}
+
+# %% ../nbs/00b_fields.ipynb #aae4f4a5
+SPACE_ORDER = (1, 0, 2, 5, 6, 3, 4, 8, 7)   # the song space's columns (`songrec.recommend`)
+API_ORDER = (1, 0, 8, 3, 5, 6, 4, 2, 7)     # Spotify's audio-features response
+
+def audio_features(order:tuple|None=None, # positions in `AUDIO_FEATURES`; None keeps its own order
+                   api:bool=False,        # Spotify's API column names instead of the catalogue's
+                  )->list[str]:
+    "The nine audio features' names, in `order`"
+    names = [a if api else c for c, (a, w) in AUDIO_FEATURES.items()]
+    return [names[i] for i in (order or range(len(names)))]
+
+# %% ../nbs/00b_fields.ipynb #65ab5ea6
+FEATURES = [*AUDIO_FEATURES, 'duration_s', 'mode']     # the model's numeric inputs (the encoder's and scaling.json's order)
+LOG_FEATURES = ['duration_s']                           # scaled after a log
+RAW_AUDIO = audio_features(SPACE_ORDER)                 # the nine in the song space's order
+FEATURE_WORDS = {c: word for c, (api, word) in AUDIO_FEATURES.items()}   # the nine, as explanations say them
+STEERABLE = [*FEATURE_WORDS, 'duration_s', 'popularity']                 # what a listener can filter on or aim at
 
 # %% ../nbs/00b_fields.ipynb #52dc77b5
 def is_blank(arr:pa.Array, # strings (nulls allowed)
@@ -23,6 +54,7 @@ def is_blank(arr:pa.Array, # strings (nulls allowed)
         blank[idx] = pc.utf8_is_space(pc.take(arr, pa.array(idx))).to_numpy(zero_copy_only=False)
     return blank
 
+# %% ../nbs/00b_fields.ipynb #c3199b94
 def to_float64(arr:pa.Array, # numbers, or strings that are plain numbers
               )->np.ndarray:
     "float64 numpy copy (writable) of a numeric or numeric-string array; nulls and empty strings become NaN"
@@ -60,9 +92,6 @@ def parse_length(arr:pa.Array)->tuple:
     return v, missing, bad
 
 # %% ../nbs/00b_fields.ipynb #ceefc46c
-_PITCH = {'C':0, 'C#':1, 'DB':1, 'D':2, 'D#':3, 'EB':3, 'E':4, 'F':5, 'F#':6, 'GB':6, 'G':7, 'G#':8, 'AB':8,
-          'A':9, 'A#':10, 'BB':10, 'B':11}
-
 def map_values(arr:pa.Array, # strings (nulls allowed)
                mapping:dict, # string -> number
                default=-1,   # for nulls and strings not in `mapping`
@@ -72,6 +101,10 @@ def map_values(arr:pa.Array, # strings (nulls allowed)
     lut = np.array([mapping.get(v, default) for v in enc.dictionary.to_pylist()] + [default], dtype=dtype)
     idx = pc.fill_null(enc.indices, len(enc.dictionary)).to_numpy(zero_copy_only=False)
     return lut[idx]
+
+# %% ../nbs/00b_fields.ipynb #2c272104
+_PITCH = {'C':0, 'C#':1, 'DB':1, 'D':2, 'D#':3, 'EB':3, 'E':4, 'F':5, 'F#':6, 'GB':6, 'G':7, 'G#':8, 'AB':8,
+          'A':9, 'A#':10, 'BB':10, 'B':11}
 
 def parse_key(arr:pa.Array)->tuple:
     "Pitch class (0-11, -1 unknown) and mode (1 major, 0 minor, -1 unknown) from `C# Maj`-style keys, and an invalid mask"
@@ -99,11 +132,8 @@ _MONTHS = {m: i+1 for i, m in enumerate(['january','february','march','april','m
                                           'september','october','november','december'])}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 
-def parse_date(arr:pa.Array,                 # strings like `29th July 2022`, `2022-07-29`, `2022-07` or `2022`
-               years:tuple=(1900, 2030),     # plausible years (inclusive)
-              )->tuple:
-    "Dates (datetime64[D], NaT when unknown), years (float, NaN when unknown), and masks: missing, impossible date, impossible year"
-    s = pc.utf8_lower(pc.utf8_trim_whitespace(arr))
+def _date_parts(s:pa.Array)->tuple:
+    "Year, month and day (float64, NaN when absent) of lower-cased dates, and whether each is a bare year or year and month"
     a = pc.extract_regex(s, r'^(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>[a-z]+)\.?,?\s+(?P<y>\d{4})$')
     b = pc.extract_regex(s, r'^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$')
     c = pc.extract_regex(s, r'^(?P<y>\d{4})(?:\.0|-\d{1,2})?$')     # a bare year, or year and month
@@ -113,17 +143,40 @@ def parse_date(arr:pa.Array,                 # strings like `29th July 2022`, `2
     y = np.where(np.isnan(y), num(c, 0), y)
     mo = np.where(is_a, map_values(pc.struct_field(a, [1]), _MONTHS, default=np.nan, dtype='float64'), num(b, 1))
     d = np.where(is_a, num(a, 0), num(b, 2))
-    missing = is_blank(arr)
-    bad_year = ~missing & (np.isnan(y) | (y < years[0]) | (y > years[1]))
-    y[bad_year] = np.nan
+    return y, mo, d, pc.is_valid(c).to_numpy(zero_copy_only=False)
+
+# %% ../nbs/00b_fields.ipynb #c88d9fc6
+def _make_dates(y:np.ndarray, mo:np.ndarray, d:np.ndarray)->tuple:
+    "datetime64[D] dates (NaT where there is none) and a mask of the real ones; a day that spills into the next month (31 February) is no date"
     has_md = ~np.isnan(mo) & ~np.isnan(d) & ~np.isnan(y)
-    # build dates with datetime64 arithmetic; a day that spills into the next month (31 February) is impossible
     ym = np.where(has_md, (np.nan_to_num(y)-1970)*12 + np.nan_to_num(mo)-1, 0).astype('int64').astype('datetime64[M]')
     dates = ym.astype('datetime64[D]') + (np.nan_to_num(d)-1).astype('int64')
     ok = has_md & (d >= 1) & (mo >= 1) & (mo <= 12) & (dates.astype('datetime64[M]') == ym)
     dates[~ok] = np.datetime64('NaT')
-    bad_date = ~missing & ~bad_year & ~ok & ~pc.is_valid(c).to_numpy(zero_copy_only=False)
+    return dates, ok
+
+# %% ../nbs/00b_fields.ipynb #7987b0af
+def parse_date(arr:pa.Array,                 # strings like `29th July 2022`, `2022-07-29`, `2022-07` or `2022`
+               years:tuple=(1900, 2030),     # plausible years (inclusive)
+              )->tuple:
+    "Dates (datetime64[D], NaT when unknown), years (float, NaN when unknown), and masks: missing, impossible date, impossible year"
+    y, mo, d, year_only = _date_parts(pc.utf8_lower(pc.utf8_trim_whitespace(arr)))
+    missing = is_blank(arr)
+    bad_year = ~missing & (np.isnan(y) | (y < years[0]) | (y > years[1]))
+    y[bad_year] = np.nan
+    dates, ok = _make_dates(y, mo, d)
+    bad_date = ~missing & ~bad_year & ~ok & ~year_only
     return dates, y, missing, bad_date, bad_year
+
+# %% ../nbs/00b_fields.ipynb #a93ef06a
+def _drop_empty(parts:pa.ListArray)->pa.ListArray:
+    "`parts` without its empty items (a null row stays null)"
+    flat = pc.list_flatten(parts)
+    keep = pc.not_equal(flat, '').to_numpy(zero_copy_only=False)
+    idx = pc.list_parent_indices(parts).to_numpy()
+    counts = np.bincount(idx[keep], minlength=len(parts))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype('int32')
+    return pa.ListArray.from_arrays(pa.array(offsets), pc.filter(flat, pa.array(keep)), mask=pc.is_null(parts))
 
 # %% ../nbs/00b_fields.ipynb #68ebd0fe
 def split_list(arr:pa.Array)->pa.Array:
@@ -133,14 +186,6 @@ def split_list(arr:pa.Array)->pa.Array:
     flat = pc.utf8_trim_whitespace(pc.replace_substring(pc.list_flatten(parts), '\x1f', ','))
     parts = pa.ListArray.from_arrays(parts.offsets, flat, mask=pc.is_null(parts))
     return _drop_empty(parts)
-
-def _drop_empty(parts:pa.ListArray)->pa.ListArray:
-    flat = pc.list_flatten(parts)
-    keep = pc.not_equal(flat, '').to_numpy(zero_copy_only=False)
-    idx = pc.list_parent_indices(parts).to_numpy()
-    counts = np.bincount(idx[keep], minlength=len(parts))
-    offsets = np.concatenate([[0], np.cumsum(counts)]).astype('int32')
-    return pa.ListArray.from_arrays(pa.array(offsets), pc.filter(flat, pa.array(keep)), mask=pc.is_null(parts))
 
 # %% ../nbs/00b_fields.ipynb #fed4070b
 def split_names(arr:pa.Array, # strings: `sep`-joined names, or Python list literals like `['A', 'B']`
@@ -181,8 +226,6 @@ def blank_na(arr:pa.Array)->pa.Array:
     return pc.if_else(pa.array(mask), '', arr)
 
 # %% ../nbs/00b_fields.ipynb #b94877c3
-_ID_KEY = 'songrec-songid01'   # 16 bytes: SipHash key; changing it changes every song_id
-
 def normalise(arr:pa.Array)->pa.Array:
     "Key form of names: NFKC, lower case, whitespace collapsed and trimmed"
     arr = pc.cast(arr, pa.string())
@@ -197,6 +240,9 @@ def normalise(arr:pa.Array)->pa.Array:
         arr = pc.replace_with_mask(arr, pa.array(odd), pc.replace_substring_regex(pc.take(arr, idx), r'\s+', ' '))
     return arr
 
+# %% ../nbs/00b_fields.ipynb #b11eeb4c
+_ID_KEY = 'songrec-songid01'   # 16 bytes: SipHash key; changing it changes every song_id
+
 def song_ids(artists:pa.Array, # raw artist field (the whole comma-joined list)
              songs:pa.Array,   # raw titles
             )->np.ndarray:
@@ -205,6 +251,7 @@ def song_ids(artists:pa.Array, # raw artist field (the whole comma-joined list)
     key = pc.fill_null(key, '').to_numpy(zero_copy_only=False)
     return pd.util.hash_array(key, encoding='utf8', hash_key=_ID_KEY, categorize=False)
 
+# %% ../nbs/00b_fields.ipynb #a8542654
 def id_hex(ids:np.ndarray)->np.ndarray:
     "uint64 ids as 16-digit hex strings"
     hexed = np.ascontiguousarray(ids, dtype='>u8').tobytes().hex().encode()

@@ -27,6 +27,7 @@ _BOILERPLATE = [
     (r'\s+', ' '),
 ]
 
+# %% ../nbs/01a_genius.ipynb #66790403
 def clean_lyrics(texts)->pd.Series:
     "Remove Genius boilerplate and section tags, collapse whitespace; works on a list, Series or Arrow array"
     arr = pa.array(texts, pa.string()) if not isinstance(texts, (pa.Array, pa.ChunkedArray)) else texts
@@ -43,12 +44,21 @@ class GeniusHTTPError(Exception):
         super().__init__(f"HTTP {status} from {url.split('?')[0]}")
         self.status, self.retry_after = status, retry_after
 
+# %% ../nbs/01a_genius.ipynb #a399a348
 def _raise_for_status(resp, *args, **kwargs):
     if resp.status_code >= 400:
         ra = resp.headers.get('Retry-After')
         raise GeniusHTTPError(resp.status_code, resp.url, float(ra) if ra and ra.replace('.', '', 1).isdigit() else None)
 
 # %% ../nbs/01a_genius.ipynb #30e35d2b
+def _move_aside(path:Path, e:Exception):
+    "Move a corrupt SQLite file aside (its WAL and shared-memory files removed), with a warning naming both"
+    bad = path.with_name(path.name + f'.corrupt-{int(time.time())}')
+    path.rename(bad)
+    for side in ('-wal', '-shm'): path.with_name(path.name + side).unlink(missing_ok=True)
+    warnings.warn(f"{path}: corrupt cache ({e}); moved to {bad.name} and rebuilt empty")
+
+# %% ../nbs/01a_genius.ipynb #ba8cdfda
 def open_cache_db(path:Path, # an SQLite file (created if absent)
                   schema:str # `CREATE TABLE IF NOT EXISTS ...` for its one table
                  )->sqlite3.Connection:
@@ -59,10 +69,7 @@ def open_cache_db(path:Path, # an SQLite file (created if absent)
         if db.execute('PRAGMA quick_check').fetchone()[0] != 'ok': raise sqlite3.DatabaseError('quick_check failed')
         return db
     except sqlite3.DatabaseError as e:
-        bad = path.with_name(path.name + f'.corrupt-{int(time.time())}')
-        path.rename(bad)
-        for side in ('-wal', '-shm'): path.with_name(path.name + side).unlink(missing_ok=True)
-        warnings.warn(f"{path}: corrupt cache ({e}); moved to {bad.name} and rebuilt empty")
+        _move_aside(path, e)
         db = sqlite3.connect(path, check_same_thread=False)
         db.execute(schema)
         return db
@@ -73,6 +80,7 @@ def lyric_keys(artists, songs)->list[str]:
     return pc.binary_join_element_wise(normalise(pa.array(list(artists), pa.string())),
                                        normalise(pa.array(list(songs), pa.string())), '\x1f').to_pylist()
 
+# %% ../nbs/01a_genius.ipynb #1ba6a74c
 class LyricsCache:
     "SQLite cache of Genius answers: found (with lyrics) or not_found, by normalised artist and title"
     def __init__(self, path:Path|str): # the SQLite file
@@ -80,18 +88,24 @@ class LyricsCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = open_cache_db(self.path, 'CREATE TABLE IF NOT EXISTS lyrics (key TEXT PRIMARY KEY, artist TEXT, song TEXT, '
                                            'status TEXT NOT NULL, lyrics TEXT, fetched REAL)')
-    def get(self, keys:list[str])->dict:
-        "{key: (status, lyrics)} for the keys that are cached"
-        out = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i+500]
-            q = f"SELECT key, status, lyrics FROM lyrics WHERE key IN ({','.join('?'*len(chunk))})"
-            out.update({k: (s, l) for k, s, l in self.db.execute(q, chunk)})
-        return out
-    def put(self, key:str, artist:str, song:str, status:str, lyrics:str|None):
-        "Record one answer, committed at once"
-        with self.db: self.db.execute('INSERT OR REPLACE INTO lyrics VALUES (?,?,?,?,?,?)', (key, artist, song, status, lyrics, time.time()))
     def __len__(self): return self.db.execute('SELECT COUNT(*) FROM lyrics').fetchone()[0]
+
+# %% ../nbs/01a_genius.ipynb #9fb2d28a
+@patch
+def get(self:LyricsCache, keys:list[str])->dict:
+    "{key: (status, lyrics)} for the keys that are cached"
+    out = {}
+    for i in range(0, len(keys), 500):
+        chunk = keys[i:i+500]
+        q = f"SELECT key, status, lyrics FROM lyrics WHERE key IN ({','.join('?'*len(chunk))})"
+        out.update({k: (s, l) for k, s, l in self.db.execute(q, chunk)})
+    return out
+
+# %% ../nbs/01a_genius.ipynb #4e8880c3
+@patch
+def put(self:LyricsCache, key:str, artist:str, song:str, status:str, lyrics:str|None):
+    "Record one answer, committed at once"
+    with self.db: self.db.execute('INSERT OR REPLACE INTO lyrics VALUES (?,?,?,?,?,?)', (key, artist, song, status, lyrics, time.time()))
 
 # %% ../nbs/01a_genius.ipynb #7453b24c
 @dataclass(repr=False)
@@ -113,43 +127,56 @@ class GeniusFetcher:
         self._genius, self.requests = None, 0
 
     def __repr__(self): return f"GeniusFetcher(cache={str(self.cache.path)!r}, {len(self.cache)} cached, token=<hidden>)"
-
-    @property
-    def genius(self):
-        if self._genius is None:
-            import lyricsgenius
-            g = lyricsgenius.Genius(self._token, timeout=self.timeout, sleep_time=self.min_interval, retries=0,
-                                    remove_section_headers=False, skip_non_songs=True)
-            logging.getLogger('lyricsgenius').setLevel(logging.ERROR)
-            for k, v in (self.roots or {}).items(): setattr(g, k, v)
-            g._session.hooks['response'].append(_raise_for_status)
-            g._session.hooks['response'].append(self._count)
-            self._genius = g
-        return self._genius
     def _count(self, resp, *a, **k): self.requests += 1
+
+# %% ../nbs/01a_genius.ipynb #4ef43e83
+@patch(as_prop=True)
+def genius(self:GeniusFetcher):
+    "The lyricsgenius client (made on first use): no retries of its own, HTTP errors raised, requests counted"
+    if self._genius is None:
+        import lyricsgenius
+        g = lyricsgenius.Genius(self._token, timeout=self.timeout, sleep_time=self.min_interval, retries=0,
+                                remove_section_headers=False, skip_non_songs=True)
+        logging.getLogger('lyricsgenius').setLevel(logging.ERROR)
+        for k, v in (self.roots or {}).items(): setattr(g, k, v)
+        g._session.hooks['response'].append(_raise_for_status)
+        g._session.hooks['response'].append(self._count)
+        self._genius = g
+    return self._genius
 
 # %% ../nbs/01a_genius.ipynb #38be403c
 _RETRY = (429, 500, 502, 503, 504)
 
 @patch
+def _http_wait(self:GeniusFetcher, e:GeniusHTTPError, what:str, attempt:int)->float|None:
+    "Seconds to wait before the next try after an HTTP error; `None` for a 404 (no such song); raised when it is final"
+    if e.status in (401, 403): raise GeniusAuthError(f"Genius rejected the access token (HTTP {e.status}); check GENIUS_ACCESS_TOKEN") from None
+    if e.status == 404: return None
+    if e.status not in _RETRY or attempt == self.max_retries: raise GeniusError(f"{what}: {e}") from None
+    return e.retry_after if e.retry_after is not None else self.backoff * 2**attempt * (1 + random.random()/2)
+
+# %% ../nbs/01a_genius.ipynb #579e7d1e
+@patch
+def _link_wait(self:GeniusFetcher, e:Exception, what:str, attempt:int, connect_retries:int|None)->float:
+    "Seconds to wait before the next try after a timeout or a failed connection; raised after the last try"
+    import requests
+    no_link = isinstance(e, requests.ConnectionError) and not isinstance(e, requests.ReadTimeout)
+    if attempt >= (connect_retries if no_link and connect_retries is not None else self.max_retries): raise GeniusError(f"{what}: {type(e).__name__} after {attempt+1} tries") from None
+    return self.backoff * 2**attempt * (1 + random.random()/2)
+
+# %% ../nbs/01a_genius.ipynb #50893171
+@patch
 def fetch_one(self:GeniusFetcher, artist:str, song:str,
               connect_retries:int|None=None)->str|None: # retries when no connection can be made; default `max_retries`
     "Lyrics of one song from Genius (cleaned), `None` if Genius has none; retries transient errors"
     import requests
-    retries = self.max_retries
-    for attempt in range(retries + 1):
+    for attempt in range(self.max_retries + 1):
         try:
             hit = self.genius.search_song(song, artist, get_full_info=True)
             return clean_lyrics([hit.lyrics])[0] if hit is not None and hit.lyrics else None
         except GeniusHTTPError as e:
-            if e.status in (401, 403): raise GeniusAuthError(f"Genius rejected the access token (HTTP {e.status}); check GENIUS_ACCESS_TOKEN") from None
-            if e.status == 404: return None
-            if e.status not in _RETRY or attempt == retries: raise GeniusError(f"{artist} - {song}: {e}") from None
-            wait = e.retry_after if e.retry_after is not None else self.backoff * 2**attempt * (1 + random.random()/2)
-        except (requests.Timeout, requests.ConnectionError) as e:
-            no_link = isinstance(e, requests.ConnectionError) and not isinstance(e, requests.ReadTimeout)
-            if attempt >= (connect_retries if no_link and connect_retries is not None else retries): raise GeniusError(f"{artist} - {song}: {type(e).__name__} after {attempt+1} tries") from None
-            wait = self.backoff * 2**attempt * (1 + random.random()/2)
+            if (wait := self._http_wait(e, f"{artist} - {song}", attempt)) is None: return None
+        except (requests.Timeout, requests.ConnectionError) as e: wait = self._link_wait(e, f"{artist} - {song}", attempt, connect_retries)
         time.sleep(wait)
 
 # %% ../nbs/01a_genius.ipynb #ed159f9e
@@ -159,6 +186,7 @@ def _unreachable(counts:dict, last:str)->GeniusUnreachable:
     return GeniusUnreachable(f"Genius gave no answer: {counts['failed']} lookup(s) failed and none succeeded (last: {last}); "
                              "nothing was fetched. Check the network and GENIUS_ACCESS_TOKEN, or embed without --fetch-missing")
 
+# %% ../nbs/01a_genius.ipynb #0111e09b
 @patch
 def _todo(self:GeniusFetcher, artists, songs)->tuple[list, int]:
     "The (key, artist, song) triples not cached yet, each once; and how many were cached"
@@ -194,6 +222,7 @@ def fetch(self:GeniusFetcher, artists:list[str], songs:list[str], # the songs to
     if todo and not answered: raise _unreachable(counts, last)
     return counts
 
+# %% ../nbs/01a_genius.ipynb #75950c14
 @patch
 def lyrics_for(self:GeniusFetcher, artists, songs)->list[str]:
     "Cached lyrics for these songs ('' where Genius has none or they were not fetched)"

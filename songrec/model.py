@@ -9,7 +9,8 @@ from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
 from .store import Store, BadArtifact, atomic_path, atomic_write_text
-from .data import Catalogue, load_catalogue, FEATURES, vocab_ids, scale_features
+from .catalogue import Catalogue, load_catalogue, vocab_ids, scale_features
+from .fields import FEATURES
 from .lyrics import knn
 
 # %% auto #0
@@ -59,12 +60,13 @@ def config_problem(cfg:ModelConfig)->str|None:
     if not (cfg.learning_rate > 0 and math.isfinite(cfg.learning_rate)): return f"learning_rate={cfg.learning_rate!r}: must be above 0"
     return None
 
-# %% ../nbs/02_autoencoder.ipynb #9c5afb5c
+# %% ../nbs/02_autoencoder.ipynb #797f7def
 def class_targets(ids:np.ndarray, n:int, max_classes:int)->tuple[np.ndarray, int]:
     "Softmax targets for ids in a vocabulary of `n`: the ids themselves, or hashed buckets when `n > max_classes`"
     if n <= max_classes: return ids.astype('int32'), n
     return np.where(ids == 0, 0, 1 + (ids.astype('int64') * 2654435761) % (max_classes - 1)).astype('int32'), max_classes
 
+# %% ../nbs/02_autoencoder.ipynb #9c5afb5c
 def model_inputs(cat:Catalogue, lyrics:np.ndarray|None=None)->dict:
     "Model inputs of a catalogue: numeric features, the three ids, and scaled lyric vectors (when given)"
     x = {'numeric': cat.features(), 'artist': cat.songs['artist_id'].to_numpy('int32'),
@@ -74,7 +76,7 @@ def model_inputs(cat:Catalogue, lyrics:np.ndarray|None=None)->dict:
         x['lyrics'] = np.asarray(lyrics, 'float32') * np.float32(math.sqrt(lyrics.shape[1]))
     return x
 
-# %% ../nbs/02_autoencoder.ipynb #bb0eae52
+# %% ../nbs/02_autoencoder.ipynb #0604dca5
 def build_autoencoder(cfg:ModelConfig, n_numeric:int, vocab_sizes:dict, lyric_dim:int=0):
     "(autoencoder, encoder): Keras 3 functional models, layers and `keras.ops` only"
     import keras
@@ -100,6 +102,7 @@ def build_autoencoder(cfg:ModelConfig, n_numeric:int, vocab_sizes:dict, lyric_di
         out[k] = layers.Dense(n, activation='softmax', name=f'{k}_out', dtype='float32')(d)
     return keras.Model(inp, out, name='song_autoencoder'), keras.Model(inp, z, name='song_encoder')
 
+# %% ../nbs/02_autoencoder.ipynb #bb0eae52
 def feed(model, x:dict)->dict:
     "The arrays of `x` that `model` takes as inputs (a model without the artist input ignores the artist ids)"
     names = {t.name.split(':')[0] for t in model.inputs}
@@ -125,7 +128,7 @@ def check_inputs(x:dict, batch_size:int, min_songs:int=64)->tuple[int, list[str]
         batch_size = new
     return batch_size, notes
 
-# %% ../nbs/02_autoencoder.ipynb #f00f03ad
+# %% ../nbs/02_autoencoder.ipynb #4b242acb
 def _compile(ae, x:dict, vocab_sizes:dict, cfg:ModelConfig)->dict:
     "Compile the autoencoder with the config's loss weights; the targets it is fitted to"
     import keras
@@ -138,18 +141,20 @@ def _compile(ae, x:dict, vocab_sizes:dict, cfg:ModelConfig)->dict:
                loss_weights={k: w[k] for k in y})
     return y
 
+# %% ../nbs/02_autoencoder.ipynb #f00f03ad
 def _split(n:int, cfg:ModelConfig)->tuple[np.ndarray, np.ndarray]:
     "(validation rows, training rows): a seeded random `val_split` of the songs, each sorted"
     perm = np.random.default_rng(cfg.seed).permutation(n)
     n_val = max(1, int(n * cfg.val_split))
     return np.sort(perm[:n_val]), np.sort(perm[n_val:])
 
-# %% ../nbs/02_autoencoder.ipynb #6df7de6d
+# %% ../nbs/02_autoencoder.ipynb #4f44966c
 def _epochs_done(backup_dir:Path)->int:
     "Epochs a Keras backup holds (0: none yet)"
     try: return int(json.loads((Path(backup_dir)/'training_metadata.json').read_text())['epoch'])
     except (OSError, ValueError, KeyError, TypeError): return 0
 
+# %% ../nbs/02_autoencoder.ipynb #6df7de6d
 def _history_log(backup_dir:Path):
     "A callback that keeps every epoch's logs in the backup, so that a resumed run reports the epochs before the cut too"
     import keras
@@ -164,7 +169,7 @@ def _history_log(backup_dir:Path):
             atomic_write_text(p, json.dumps(self.hist))
     return HistoryLog()
 
-# %% ../nbs/02_autoencoder.ipynb #9cd7051c
+# %% ../nbs/02_autoencoder.ipynb #70857521
 def _backup(backup_dir:Path, log=None):
     "Keras' `BackupAndRestore`, written atomically; an unreadable backup is dropped with a notice, one of another shape refused in one line"
     import keras
@@ -183,6 +188,7 @@ def _backup(backup_dir:Path, log=None):
             atomic_write_text(Path(self._training_metadata_path), json.dumps({'epoch': self._current_epoch, 'batch': self._last_batch_seen}))
     return Backup(str(backup_dir))
 
+# %% ../nbs/02_autoencoder.ipynb #9cd7051c
 def _callbacks(cfg:ModelConfig, backup_dir:Path|None, extra=())->list:
     "Early stopping, learning-rate halving, and with a backup directory the epoch log and Keras' backup (in that order)"
     import keras
@@ -214,7 +220,7 @@ def fit_autoencoder(x:dict, vocab_sizes:dict, cfg:ModelConfig, backup_dir:Path|N
     hist['batch_size'], hist['train_songs'], hist['val_index'] = batch_size, len(tr), va.tolist()
     return ae, enc, hist, notes
 
-# %% ../nbs/02_autoencoder.ipynb #9545a218
+# %% ../nbs/02_autoencoder.ipynb #248d9e9d
 def _training_data(store:Store, cfg:ModelConfig)->tuple[Catalogue, np.ndarray|None, list[str]]:
     "The catalogue, its lyric vectors (validated; when the config uses them and they exist) and the recorded artifacts they come from"
     cat = load_catalogue(store)
@@ -224,6 +230,7 @@ def _training_data(store:Store, cfg:ModelConfig)->tuple[Catalogue, np.ndarray|No
     lyr = store.load_array('lyric_vectors.npy', f'songrec embed {store.home}', ['catalogue.parquet'], rows=len(cat), mmap=True)
     return cat, lyr, inputs + ['lyric_vectors.npy']
 
+# %% ../nbs/02_autoencoder.ipynb #9545a218
 def _backup_dir(st:Store, key:dict)->Path:
     "The backup directory (in the real directory, outside any staging): kept if an interrupted run of this very `key` left it, else set aside"
     b, key = st.home/'train_backup', json.loads(json.dumps(key, default=str))
@@ -247,7 +254,7 @@ def _save_model(st:Store, ae, enc, hist:dict, latent:np.ndarray, conf:dict, inpu
     with st.writing('latent.npy', 'train', conf, [*inputs, 'encoder.keras'], shape=list(latent.shape), notes=notes) as tmp:
         with open(tmp, 'wb') as f: np.save(f, latent)
 
-# %% ../nbs/02_autoencoder.ipynb #3b52646d
+# %% ../nbs/02_autoencoder.ipynb #e43eb29c
 def train(path:Path|str,               # catalogue directory (prepared, optionally embedded)
           cfg:ModelConfig|None=None,
           progress:bool=True,
@@ -269,11 +276,12 @@ def train(path:Path|str,               # catalogue directory (prepared, optional
         if backup is not None: shutil.rmtree(backup, ignore_errors=True)
     return enc, hist | {'notes': notes, 'lyrics': lyr is not None}
 
+# %% ../nbs/02_autoencoder.ipynb #3b52646d
 def encoder_predict(enc, x:dict, batch_size:int=65536)->np.ndarray:
     "Latent vectors (float32) of model inputs"
     return np.asarray(enc.predict(feed(enc, x), batch_size=batch_size, verbose=0), 'float32')
 
-# %% ../nbs/02_autoencoder.ipynb #d20eaec1
+# %% ../nbs/02_autoencoder.ipynb #06ef20a4
 def load_encoder(path:Path|str):
     "The trained encoder of a catalogue directory (loaded with `safe_mode`), refused when missing or made from another catalogue"
     import keras
@@ -281,6 +289,7 @@ def load_encoder(path:Path|str):
     p = store.require('encoder.keras', f'songrec train {store.path}', inputs=['catalogue.parquet'])
     return keras.models.load_model(p, safe_mode=True, compile=False)
 
+# %% ../nbs/02_autoencoder.ipynb #d20eaec1
 def load_latent(path:Path|str, mmap:bool=True)->np.ndarray:
     "The latent matrix of a catalogue directory, row-aligned with its catalogue: current, finite float32, or a one-line `ArtifactError`"
     store = Store(path, create=False)
@@ -288,22 +297,29 @@ def load_latent(path:Path|str, mmap:bool=True)->np.ndarray:
     rows, cols = files.get('catalogue.parquet', {}).get('rows'), files.get('latent.npy', {}).get('config', {}).get('latent_dim')
     return store.load_array('latent.npy', f'songrec train {store.path}', ['catalogue.parquet'], rows, cols, mmap)
 
-# %% ../nbs/02_autoencoder.ipynb #bc318de0
-def encode_songs(df:pd.DataFrame,           # raw rows in the 900k or the Spotify-API format
-                 path:Path|str,             # the trained catalogue directory
-                 lyric_vectors:np.ndarray|None=None, # unit lyric vectors for the rows of `df`, if you have them
-                 encoder=None)->tuple[np.ndarray, pd.DataFrame]:
-    "Latent vectors of new songs, and their cleaned rows (rows that cannot be songs are dropped and counted in `.attrs['report']`)"
+# %% ../nbs/02_autoencoder.ipynb #52c9f1a8
+def _clean_rows(df:pd.DataFrame)->tuple:
+    "Raw rows cleaned as `prepare` cleans a block: (the rows that can be songs, every row's lyrics, which rows those are, the report)"
     import pyarrow as pa
-    from songrec.data import detect_format, clean_block, drop_unusable, Report
-    store = Store(path, create=False)
-    cat, enc = load_catalogue(store), encoder or load_encoder(store)
+    from songrec.layouts import detect_format, Report
+    from songrec.blocks import clean_block
+    from songrec.data import drop_unusable
     fmt = detect_format(list(df.columns), 'encode_songs input')
     cols = {c: pa.array(df[c].astype('string').fillna('').to_numpy(dtype=object), pa.string()) for c in df.columns}
     rep = Report('encode_songs input', fmt, rows_read=len(df))
     part, lyr = clean_block(cols, fmt, rep, 1)
     keep = drop_unusable(part, rep, 1)
-    part = part[keep].reset_index(drop=True)
+    return part[keep].reset_index(drop=True), lyr, keep, rep
+
+# %% ../nbs/02_autoencoder.ipynb #0e6586c5
+def encode_songs(df:pd.DataFrame,           # raw rows in the 900k or the Spotify-API format
+                 path:Path|str,             # the trained catalogue directory
+                 lyric_vectors:np.ndarray|None=None, # unit lyric vectors for the rows of `df`, if you have them
+                 encoder=None)->tuple[np.ndarray, pd.DataFrame]:
+    "Latent vectors of new songs, and their cleaned rows (rows that cannot be songs are dropped and counted in `.attrs['report']`)"
+    store = Store(path, create=False)
+    cat, enc = load_catalogue(store), encoder or load_encoder(store)
+    part, lyr, keep, rep = _clean_rows(df)
     x = {'numeric': scale_features(part, cat.scaling), **{k: vocab_ids(part[k], cat.vocab[k]) for k in ('artist', 'genre', 'emotion')}}
     inputs = {t.name: t for t in enc.inputs}
     if 'lyrics' in inputs:
@@ -314,6 +330,7 @@ def encode_songs(df:pd.DataFrame,           # raw rows in the 900k or the Spotif
     part.attrs['report'] = rep.as_dict()
     return encoder_predict(enc, x), part
 
+# %% ../nbs/02_autoencoder.ipynb #bc318de0
 def _embed_new_lyrics(store:Store, lyr, keep:np.ndarray, dim:int)->np.ndarray:
     "Lyric vectors for new songs with the catalogue's own lyric model (zeros for TF-IDF, which cannot embed new text)"
     from songrec.lyrics import clean_lyrics, embedder_for
@@ -327,13 +344,14 @@ def _embed_new_lyrics(store:Store, lyr, keep:np.ndarray, dim:int)->np.ndarray:
     if has.any(): out[has] = embedder_for(model).embed(texts[has].tolist())
     return out
 
-# %% ../nbs/02_autoencoder.ipynb #0cd4cab1
+# %% ../nbs/02_autoencoder.ipynb #249fdef1
 def flat_inputs(x:dict, vocab:dict)->np.ndarray:
     "The model inputs as one matrix for linear baselines: numeric features, one-hot genre and emotion, scaled lyrics (the artist one-hot is too wide)"
     onehot = lambda ids, n: np.eye(n, dtype='float32')[ids]
     return np.hstack([x['numeric'], onehot(x['genre'], len(vocab['genre'])), onehot(x['emotion'], len(vocab['emotion']))]
                      + ([x['lyrics']] if 'lyrics' in x else []))
 
+# %% ../nbs/02_autoencoder.ipynb #0cd4cab1
 def reconstruction_mse(path:Path|str)->pd.DataFrame:
     "Held-out MSE of the standardised numeric features: the autoencoder against PCA-20 on the same split and inputs"
     import keras
@@ -370,12 +388,13 @@ def neighbour_metrics(nn:np.ndarray, songs:pd.DataFrame)->dict:
         res[f'{col} precision@10'] = float((lab[nn] == lab[:, None]).mean())
     return res
 
-# %% ../nbs/02_autoencoder.ipynb #d9540281
+# %% ../nbs/02_autoencoder.ipynb #3c4dca03
 def artist_folds(artists:pd.Series, folds:int=3, seed:int=0)->np.ndarray:
     "Fold number (0 .. folds-1) of each song, grouped by artist: all of an artist's songs share a fold"
     codes, uniq = pd.factorize(artists.str.lower())
     return np.random.default_rng(seed).integers(0, folds, len(uniq))[codes]
 
+# %% ../nbs/02_autoencoder.ipynb #d9540281
 def blank_label(songs:pd.DataFrame, rows:np.ndarray, label:str)->pd.DataFrame:
     "A copy of `songs` with `label` (genre or emotion) unknown for `rows`: id 0, value 'unknown', no genre list"
     s = songs.copy()

@@ -13,7 +13,8 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['file_hash', 'sample_hash', 'library_versions', 'NotRegularFile', 'regular_target', 'atomic_path', 'atomic_write_text',
-           'ArtifactError', 'MissingArtifact', 'StaleArtifact', 'BadArtifact', 'StoreBusy', 'Store', 'array_problem']
+           'ArtifactError', 'MissingArtifact', 'StaleArtifact', 'BadArtifact', 'StoreBusy', 'Store', 'array_problem',
+           'cache_dir']
 
 # %% ../nbs/00a_store.ipynb #1942abeb
 def file_hash(path:Path, # file to hash
@@ -317,3 +318,10 @@ def transaction(self:Store, stage:str): # the stage that writes
             if empty and not self.created: self.home.mkdir(exist_ok=True)   # an empty directory the user made stays
             raise
         finally: shutil.rmtree(tmp, ignore_errors=True)
+
+# %% ../nbs/00a_store.ipynb #1d01965b
+def cache_dir()->Path:
+    "Where songrec keeps caches that outlive one catalogue: `$SONGREC_CACHE`, else `~/.cache/songrec`"
+    p = Path(os.environ.get('SONGREC_CACHE') or Path.home()/'.cache'/'songrec')
+    p.mkdir(parents=True, exist_ok=True)
+    return p

@@ -9,6 +9,7 @@ from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlparse, parse_qs, unquote
 import numpy as np
+from fastcore.basics import patch
 from .memory import peak_rss_mb  # noqa: F401 (re-exported: tests and benches import it from here)
 from .demo import trained_demo, shared_data  # noqa: F401 (re-exported)
 
@@ -28,27 +29,32 @@ class _FakeHandler(BaseHTTPRequestHandler):
             self.end_headers(); self.wfile.write(b)
         except (BrokenPipeError, ConnectionResetError): pass      # the client gave up (a timeout test)
 
-    def misbehaved(self, fake, title:str)->bool:
-        "Play the next scripted failure for `title`: 'slow' stalls, a status code answers; True when it answered"
-        act = fake.misbehave.get(title, [])
-        if not act: return False
-        a = act.pop(0)
-        if a == 'slow': time.sleep(fake.delay)
-        elif a.isdigit(): self.send(int(a), json.dumps({'meta': {'status': int(a)}}), headers=[('Retry-After', '0')] if a == '429' else []); return True
-        return False
+# %% ../nbs/90_testing.ipynb #2843d4aa
+@patch
+def misbehaved(self:_FakeHandler, fake, title:str)->bool:
+    "Play the next scripted failure for `title`: 'slow' stalls, a status code answers; True when it answered"
+    act = fake.misbehave.get(title, [])
+    if not act: return False
+    a = act.pop(0)
+    if a == 'slow': time.sleep(fake.delay)
+    elif a.isdigit(): self.send(int(a), json.dumps({'meta': {'status': int(a)}}), headers=[('Retry-After', '0')] if a == '429' else []); return True
+    return False
 
-    def do_GET(self):
-        fake, u = self.server.fake, urlparse(unquote(self.path))
-        q = parse_qs(u.query).get('q', [''])[0]
-        fake.log.append(u.path)
-        if self.misbehaved(fake, fake._title_for(u.path, q)): return
-        if u.path.startswith('/api/search'): return self.send(200, json.dumps({'meta': {'status': 200}, 'response': fake.search(q, u.path.endswith('multi'))}))
-        if u.path.startswith('/songs/'):
-            if self.headers.get('authorization') != f'Bearer {fake.token}': return self.send(401, json.dumps({'meta': {'status': 401, 'message': 'invalid token'}}))
-            return self.send(200, json.dumps({'meta': {'status': 200}, 'response': {'song': fake._result(int(u.path.split('/')[-1]))}}))
-        page = fake.page(u.path)
-        if page: return self.send(200, page, 'text/html; charset=utf-8')
-        self.send(404, '<html>not found</html>', 'text/html; charset=utf-8')
+# %% ../nbs/90_testing.ipynb #c2f719e0
+@patch
+def do_GET(self:_FakeHandler):
+    "Answer a search, a song (with the token) or a lyrics page, as Genius does; 404 for anything else"
+    fake, u = self.server.fake, urlparse(unquote(self.path))
+    q = parse_qs(u.query).get('q', [''])[0]
+    fake.log.append(u.path)
+    if self.misbehaved(fake, fake._title_for(u.path, q)): return
+    if u.path.startswith('/api/search'): return self.send(200, json.dumps({'meta': {'status': 200}, 'response': fake.search(q, u.path.endswith('multi'))}))
+    if u.path.startswith('/songs/'):
+        if self.headers.get('authorization') != f'Bearer {fake.token}': return self.send(401, json.dumps({'meta': {'status': 401, 'message': 'invalid token'}}))
+        return self.send(200, json.dumps({'meta': {'status': 200}, 'response': {'song': fake._result(int(u.path.split('/')[-1]))}}))
+    page = fake.page(u.path)
+    if page: return self.send(200, page, 'text/html; charset=utf-8')
+    self.send(404, '<html>not found</html>', 'text/html; charset=utf-8')
 
 # %% ../nbs/90_testing.ipynb #3545a1e8
 class FakeGenius:
@@ -63,26 +69,45 @@ class FakeGenius:
         self.url = f'http://127.0.0.1:{self.server.server_address[1]}/'
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def search(self, q:str, multi:bool)->dict:
-        hits = [{'index': 'song', 'type': 'song', 'result': self._result(i)} for i, (a, t, l) in self.songs.items() if q.lower() == f'{t} {a}'.lower()]
-        return {'sections': [{'type': 'top_hit', 'hits': hits}, {'type': 'song', 'hits': hits}]} if multi else {'hits': hits}
-    def page(self, path:str)->str|None:
-        for i, (a, t, l) in self.songs.items():
-            if path == '/' + self._path(i): return f'<html><body><div data-lyrics-container="true">{"<br/>".join(l.split(chr(10)))}</div></body></html>'
-    def _path(self, i): a, t, _ = self.songs[i]; return f"{a}-{t}-lyrics".replace(' ', '-').lower()
-    def _result(self, i):
-        a, t, _ = self.songs[i]
-        return {'id': i, 'title': t, 'primary_artist': {'name': a}, 'lyrics_state': 'complete', 'instrumental': False,
-                'url': f'https://genius.com/{self._path(i)}', 'path': '/' + self._path(i)}
-    def _title_for(self, path, q):
-        for i, (a, t, _) in self.songs.items():
-            if q.lower() == f'{t} {a}'.lower() or path in (f'/songs/{i}', '/' + self._path(i)): return t
-        return q
     @property
     def roots(self): return {'API_ROOT': self.url, 'PUBLIC_API_ROOT': self.url + 'api/', 'WEB_ROOT': self.url}
     def close(self): self.server.shutdown(); self.server.server_close()
     def __enter__(self): return self
     def __exit__(self, *a): self.close()
+
+# %% ../nbs/90_testing.ipynb #7cdcbb06
+@patch
+def _path(self:FakeGenius, i): a, t, _ = self.songs[i]; return f"{a}-{t}-lyrics".replace(' ', '-').lower()
+
+# %% ../nbs/90_testing.ipynb #be8ed0b5
+@patch
+def _result(self:FakeGenius, i):
+    "Song `i` as Genius' API describes a song"
+    a, t, _ = self.songs[i]
+    return {'id': i, 'title': t, 'primary_artist': {'name': a}, 'lyrics_state': 'complete', 'instrumental': False,
+            'url': f'https://genius.com/{self._path(i)}', 'path': '/' + self._path(i)}
+
+# %% ../nbs/90_testing.ipynb #c1159001
+@patch
+def search(self:FakeGenius, q:str, multi:bool)->dict:
+    "Search hits for a query `'title artist'`, in the plain or the multi-section form"
+    hits = [{'index': 'song', 'type': 'song', 'result': self._result(i)} for i, (a, t, l) in self.songs.items() if q.lower() == f'{t} {a}'.lower()]
+    return {'sections': [{'type': 'top_hit', 'hits': hits}, {'type': 'song', 'hits': hits}]} if multi else {'hits': hits}
+
+# %% ../nbs/90_testing.ipynb #df897587
+@patch
+def page(self:FakeGenius, path:str)->str|None:
+    "The lyrics page at `path`, as Genius' HTML holds lyrics; None for any other path"
+    for i, (a, t, l) in self.songs.items():
+        if path == '/' + self._path(i): return f'<html><body><div data-lyrics-container="true">{"<br/>".join(l.split(chr(10)))}</div></body></html>'
+
+# %% ../nbs/90_testing.ipynb #3a7b351e
+@patch
+def _title_for(self:FakeGenius, path, q):
+    "The title a request is about (by query, song id or page), so a scripted failure can be played for it"
+    for i, (a, t, _) in self.songs.items():
+        if q.lower() == f'{t} {a}'.lower() or path in (f'/songs/{i}', '/' + self._path(i)): return t
+    return q
 
 # %% ../nbs/90_testing.ipynb #eb268e35
 class BrowserMissing(RuntimeError): "No Chromium to run browser checks with"
@@ -92,6 +117,7 @@ def chromium_path()->str|None:
     p = os.environ.get('SONGREC_CHROMIUM') or shutil.which('chromium') or shutil.which('chromium-browser')
     return p if p and Path(p).exists() else None
 
+# %% ../nbs/90_testing.ipynb #df42f430
 def need_browser()->bool:
     "True when a browser check can run; False (with a message) when Chromium is missing; raises if `$SONGREC_REQUIRE_BROWSER` is set"
     if chromium_path(): return True
@@ -99,6 +125,7 @@ def need_browser()->bool:
     if os.environ.get('SONGREC_REQUIRE_BROWSER'): raise BrowserMissing(msg.replace('SKIPPED: ', ''))
     print(msg); return False
 
+# %% ../nbs/90_testing.ipynb #dac2f90d
 def off_loop(fn, *args, **kw):
     "Call `fn`, in a worker thread when this thread runs an asyncio loop (a Jupyter kernel does; Playwright's sync API refuses to run in one)"
     import asyncio
@@ -136,6 +163,7 @@ def page_titles(page, table:str='.songrec-results')->list[str]:
     "The song titles a results table of the page shows (the Station's: '.songrec-station-results')"
     return page.evaluate(TITLES_JS, table)
 
+# %% ../nbs/90_testing.ipynb #56728c5b
 STAMP_JS = "() => document.querySelector('.songrec-stamp').textContent"
 
 def act(page, action, timeout:float=30_000)->float:

@@ -10,29 +10,27 @@ import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 import seaborn as sns
 from .store import Store
-from .data import RAW_AUDIO
+from .fields import RAW_AUDIO
 
 # %% auto #0
 __all__ = ['load_history', 'plot_history', 'sample_rows', 'project', 'map_points', 'plot_latent_map', 'neighbourhood_xy',
            'plot_neighbourhood', 'profile_table', 'plot_profiles', 'fig_png']
 
-# %% ../nbs/03_visualize.ipynb #571ac528
+# %% ../nbs/03_visualize.ipynb #ae2d3abf
 def load_history(path:Path|str)->dict:
     "The training history (`history.json`) of a catalogue directory"
     st = Store(path, create=False)
     if not st.exists('history.json'): raise FileNotFoundError(f"{st/'history.json'}: missing (run `songrec train {path}` first)")
     return json.loads((st/'history.json').read_text())
 
+# %% ../nbs/03_visualize.ipynb #3b6ebf5d
 def _heads(hist:dict)->list[str]:
+    "The output heads a history has a validation loss of (numeric, lyrics, genre, ...)"
     return sorted(k[4:-5] for k in hist if k.startswith('val_') and k.endswith('_loss') and k != 'val_loss')
 
-def plot_history(hist:dict|Path|str,         # a history dict, or a trained catalogue directory
-                 figsize=(10, 3.6))->plt.Figure:
-    "Training and validation loss by epoch, and each head's validation loss relative to its first epoch"
-    if not isinstance(hist, dict): hist = load_history(hist)
-    if not hist.get('loss'): raise ValueError("the history has no 'loss' values: was the model trained?")
-    ep = np.arange(1, len(hist['loss']) + 1)
-    fig, (a, b) = plt.subplots(1, 2, figsize=figsize, layout='constrained')
+# %% ../nbs/03_visualize.ipynb #6c810555
+def _plot_loss(a, ep:np.ndarray, hist:dict):
+    "Training and validation loss on axes `a`, the best validation epoch marked"
     a.plot(ep, hist['loss'], label='training', color='#4c72b0')
     if hist.get('val_loss'):
         a.plot(ep, hist['val_loss'], label='validation', color='#dd8452')
@@ -42,24 +40,40 @@ def plot_history(hist:dict|Path|str,         # a history dict, or a trained cata
                    xytext=(-8, 18), textcoords='offset points', ha='right', fontsize=8, color='grey')
     a.set(xlabel='epoch', ylabel='loss (sum of heads)', title='Loss')
     a.legend(frameon=False)
+
+# %% ../nbs/03_visualize.ipynb #a9a8d996
+def _plot_heads(b, ep:np.ndarray, hist:dict):
+    "Each head's validation loss relative to its first epoch on axes `b` (log scale: heads differ by orders of magnitude)"
     pal = sns.color_palette('tab10', max(1, len(_heads(hist))))
     for c, h in zip(pal, _heads(hist)):
         v = np.asarray(hist[f'val_{h}_loss'])
         b.plot(ep, v / v[0], label=h, color=c)
     b.set(xlabel='epoch', ylabel='relative to epoch 1', title='Validation loss by head', yscale='log')
     b.legend(frameon=False, fontsize=8)
+
+# %% ../nbs/03_visualize.ipynb #571ac528
+def plot_history(hist:dict|Path|str,         # a history dict, or a trained catalogue directory
+                 figsize=(10, 3.6))->plt.Figure:
+    "Training and validation loss by epoch, and each head's validation loss relative to its first epoch"
+    if not isinstance(hist, dict): hist = load_history(hist)
+    if not hist.get('loss'): raise ValueError("the history has no 'loss' values: was the model trained?")
+    ep = np.arange(1, len(hist['loss']) + 1)
+    fig, (a, b) = plt.subplots(1, 2, figsize=figsize, layout='constrained')
+    _plot_loss(a, ep, hist)
+    _plot_heads(b, ep, hist)
     secs = hist.get('seconds')
     fig.suptitle(f"{len(ep)} epochs" + (f", {hist['train_songs']:,} training songs" if 'train_songs' in hist else '')
                  + (f", {secs:.0f} s" if secs else ''), fontsize=10)
     plt.close(fig)
     return fig
 
-# %% ../nbs/03_visualize.ipynb #b5774be3
+# %% ../nbs/03_visualize.ipynb #809a14ca
 def sample_rows(n:int, max_points:int, seed:int=0)->np.ndarray:
     "At most `max_points` row numbers out of `n`, drawn at random without replacement, in order"
     if n <= max_points: return np.arange(n)
     return np.sort(np.random.default_rng(seed).choice(n, max_points, replace=False))
 
+# %% ../nbs/03_visualize.ipynb #b5774be3
 def project(x:np.ndarray,           # vectors, one row each
             method:str='pca',       # pca, tsne or umap
             seed:int=0)->np.ndarray:
@@ -87,12 +101,13 @@ def map_points(rec, method:str='pca', max_points:int=20_000, tsne_points:int=5_0
     pick = sample_rows(len(rows), max_points, seed)
     return xy_all, pick, rows[pick]
 
-# %% ../nbs/03_visualize.ipynb #af0d436c
+# %% ../nbs/03_visualize.ipynb #90e56531
 def _categories(values:pd.Series, top:int)->tuple[np.ndarray, list]:
     v = values.astype('string').fillna('unknown').to_numpy(object)
     keep = pd.Series(v).value_counts().index[:top].tolist()
     return np.where(np.isin(v, keep), v, 'other'), keep
 
+# %% ../nbs/03_visualize.ipynb #3d70f455
 def _palette(lab:np.ndarray)->dict:
     "A colour per category, most common first; 'other' last and grey"
     order = [c for c in pd.Series(lab).value_counts().index if c != 'other'] + (['other'] if 'other' in lab else [])
@@ -100,6 +115,7 @@ def _palette(lab:np.ndarray)->dict:
     if 'other' in pal: pal['other'] = (0.75, 0.75, 0.75)
     return pal
 
+# %% ../nbs/03_visualize.ipynb #af0d436c
 def _axes(ax, figsize):
     return plt.subplots(figsize=figsize, layout='constrained') if ax is None else (ax.figure, ax)
 
@@ -143,11 +159,12 @@ def _plain(s, width:int|None=None)->str:
     if width and len(s) > width: s = s[:width - 1] + '…'
     return s.replace('$', r'\$')
 
-# %% ../nbs/03_visualize.ipynb #06e93001
+# %% ../nbs/03_visualize.ipynb #ad6f8bfa
 def _rows(results)->list[int]:
     if isinstance(results, pd.DataFrame): return results['row'].astype(int).tolist()
     return [int(i) for i in results]
 
+# %% ../nbs/03_visualize.ipynb #06e93001
 def neighbourhood_xy(rec, seeds:list[int], res:list[int], context:int=300):
     "2-D coordinates of the seeds, the results and the `context` songs nearest the seeds, in a PCA of seeds and results"
     unit = np.asarray(rec.unit)
@@ -159,7 +176,7 @@ def neighbourhood_xy(rec, seeds:list[int], res:list[int], context:int=300):
     xy = (x - core.mean(0)) @ vt[:2].T
     return xy[:len(seeds)], xy[len(seeds):len(core)], xy[len(core):]
 
-# %% ../nbs/03_visualize.ipynb #1c070024
+# %% ../nbs/03_visualize.ipynb #bd4ceafc
 def _zoom(ax, core:np.ndarray, c_xy:np.ndarray)->np.ndarray:
     "Fit the axes to the seeds and results with a margin; return the context points inside that window"
     lo, hi = core.min(0), core.max(0)
@@ -167,6 +184,7 @@ def _zoom(ax, core:np.ndarray, c_xy:np.ndarray)->np.ndarray:
     ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0]); ax.set_ylim(lo[1] - pad[1], hi[1] + pad[1])
     return c_xy[np.all((c_xy >= lo - pad) & (c_xy <= hi + pad), axis=1)]
 
+# %% ../nbs/03_visualize.ipynb #1c070024
 def _draw_results(ax, s_xy:np.ndarray, r_xy:np.ndarray):
     "The results numbered by rank, each joined to the seeds' centre, and the seeds as stars"
     centre = s_xy.mean(0)
@@ -177,7 +195,7 @@ def _draw_results(ax, s_xy:np.ndarray, r_xy:np.ndarray):
         ax.annotate(str(rank), p, ha='center', va='center', fontsize=6.5, color='white', zorder=4, weight='bold')
     ax.scatter(s_xy[:, 0], s_xy[:, 1], s=260, marker='*', color='#d62728', edgecolor='white', zorder=5, label='seed')
 
-# %% ../nbs/03_visualize.ipynb #8f1ffe4a
+# %% ../nbs/03_visualize.ipynb #500d995e
 def _label_songs(ax, songs:pd.DataFrame, seeds, s_xy, res, r_xy):
     "Titles beside the seeds (bold, red) and the results"
     for i, p in zip(seeds, s_xy):
@@ -185,6 +203,7 @@ def _label_songs(ax, songs:pd.DataFrame, seeds, s_xy, res, r_xy):
     for i, p in zip(res, r_xy):
         ax.annotate(_plain(songs['song'].iat[i], 22), p, xytext=(6, -9), textcoords='offset points', fontsize=7, color='#333333')
 
+# %% ../nbs/03_visualize.ipynb #8f1ffe4a
 def _around(songs:pd.DataFrame, seeds)->str:
     return 'Around ' + ' + '.join(f"{_plain(songs['song'].iat[i], 30)} ({_plain(songs['artist'].iat[i], 24)})" for i in seeds[:2]) + (' …' if len(seeds) > 2 else '')
 
@@ -212,8 +231,9 @@ def plot_neighbourhood(rec,                 # a `Recommender`
     plt.close(fig)
     return fig
 
-# %% ../nbs/03_visualize.ipynb #aaca4c58
+# %% ../nbs/03_visualize.ipynb #ea9ecbff
 def _profile_scale(songs:pd.DataFrame, features:list)->dict:
+    "{feature: (low, range)}: 0 to 1 for features already on it, else the catalogue's 1st to 99th percentile"
     out = {}
     for f in features:
         x = songs[f].to_numpy('float64', na_value=np.nan)
@@ -221,6 +241,7 @@ def _profile_scale(songs:pd.DataFrame, features:list)->dict:
         out[f] = (lo, max(hi - lo, 1e-9))
     return out
 
+# %% ../nbs/03_visualize.ipynb #aaca4c58
 def profile_table(rec, seeds, results, features:list=RAW_AUDIO, sample:int=20_000)->pd.DataFrame:
     "Long table (feature, value on 0-1, group: catalogue / recommendations / seed) for `plot_profiles`"
     missing = [f for f in features if f not in rec.songs.columns]
@@ -233,7 +254,7 @@ def profile_table(rec, seeds, results, features:list=RAW_AUDIO, sample:int=20_00
         parts.append(t.melt(var_name='feature', value_name='value').assign(group=group))
     return pd.concat(parts, ignore_index=True)
 
-# %% ../nbs/03_visualize.ipynb #97eb53f5
+# %% ../nbs/03_visualize.ipynb #d6a94c11
 def _profile_legend(ax):
     "One legend entry for the results and one for the seed"
     h, l = ax.get_legend_handles_labels()
@@ -241,6 +262,7 @@ def _profile_legend(ax):
     names = [k for k in ('recommendations', 'seed') if k in keep]
     ax.legend([keep[k] for k in names], names, frameon=False, fontsize=8, loc='upper left', bbox_to_anchor=(1.0, 1.0))
 
+# %% ../nbs/03_visualize.ipynb #97eb53f5
 def plot_profiles(rec, seeds, results, features:list=RAW_AUDIO, figsize=(7, 4.2), ax=None)->plt.Figure:
     "Audio features of the seeds and their recommendations against the catalogue's distribution"
     t = profile_table(rec, seeds, results, features)

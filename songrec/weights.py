@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 import numpy as np, pandas as pd
 from scipy import sparse
-from .data import RAW_AUDIO
+from .fields import RAW_AUDIO
 from .recommend import zscore, genre_block
 from .recommend import Recommender, continue_playlist
 from .evaluate import (unit_rows, block_knn, neighbour_shares, comember, continuation_splits, continuation_scores,
