@@ -16,7 +16,7 @@ from .index import block_knn
 # %% auto #0
 __all__ = ['ENGINES', 'cache_dir', 'ModelNotInstalled', 'default_preset', 'MiniLMEmbedder', 'minilm_onnx', 'onnx_model_file',
            'OnnxBert', 'text_hashes', 'vector_problems', 'EmbeddingCache', 'embed_texts', 'TfidfEmbedder',
-           'make_embedder', 'embedder_for', 'embed_catalogue', 'load_lyric_vectors', 'knn', 'neighbour_agreement']
+           'make_embedder', 'embedder_for', 'embed_catalogue', 'load_lyric_vectors', 'knn']
 
 # %% ../nbs/01_lyrics.ipynb #cb8b2403
 def cache_dir()->Path:
@@ -510,9 +510,3 @@ def load_lyric_vectors(path:Path|str, mmap:bool=True)->np.ndarray:
 def knn(vecs:np.ndarray, k:int=10, chunk:int=4096)->np.ndarray:
     "Indices of each row's `k` nearest rows by cosine (itself excluded), exact, nearest first (`songrec.index.block_knn`)"
     return block_knn(vecs, np.arange(len(vecs)), k, max_scores=chunk * len(vecs))[0]
-
-def neighbour_agreement(vecs:np.ndarray, labels, k:int=10)->float:
-    "Mean share of each row's `k` nearest rows (cosine) that carry its label; rows with zero vectors are left out"
-    ok = np.linalg.norm(vecs, axis=1) > 0
-    lab = np.asarray(labels)[ok]
-    return float((lab[knn(np.asarray(vecs)[ok], k)] == lab[:, None]).mean())
