@@ -221,9 +221,10 @@ def ten_line_votes(x:np.ndarray, genre:np.ndarray|None, m:int=50)->Callable:
         return top_scores(np.bincount(nn[ok], 1 / (1 + d[ok]), minlength=n), k, seeds)
     return rank
 
-# %% ../nbs/06b_baselines.ipynb #19402b0a
+# %% ../nbs/06b_baselines.ipynb #763bc2cf
 TEN_LINE = 'audio + year + popularity'
 
+# %% ../nbs/06b_baselines.ipynb #42f51486
 def ten_line_baseline(songs:pd.DataFrame, genre:np.ndarray|None)->Method:
     "`audio + year + popularity`: `ten_line_space`, nearest songs within the seed's genre, continuation by `ten_line_votes`"
     x = ten_line_space(songs)

@@ -105,11 +105,12 @@ class Evaluation:
         "Strict JSON (no NaN or Infinity)"
         return json.dumps(self.to_dict(), allow_nan=False, ensure_ascii=False, **kw)
 
-# %% ../nbs/06_evaluate.ipynb #a834a8f4
+# %% ../nbs/06_evaluate.ipynb #b87a74d1
 def _cell(v, lo, hi)->str:
     if pd.isna(v): return 'n/a'
     return f'{v:.3f}' if pd.isna(lo) else f'{v:.3f} [{lo:.3f}, {hi:.3f}]'
 
+# %% ../nbs/06_evaluate.ipynb #859d863e
 @patch
 def text_table(self:Evaluation)->pd.DataFrame:
     "Metrics × methods as text: value [95% interval], n/a for null"
@@ -117,7 +118,7 @@ def text_table(self:Evaluation)->pd.DataFrame:
     cells = {m: {met: _cell(*(t.loc[m, (met, s)] for s in ('value', 'lo', 'hi'))) for met in self.value().columns} for m in t.index}
     return pd.DataFrame(cells)
 
-# %% ../nbs/06_evaluate.ipynb #6fcbc9dd
+# %% ../nbs/06_evaluate.ipynb #dc6bf03a
 @patch
 def __str__(self:Evaluation)->str:
     a = self.attrs
@@ -129,6 +130,7 @@ def __str__(self:Evaluation)->str:
 
 Evaluation.__repr__ = Evaluation.__str__
 
+# %% ../nbs/06_evaluate.ipynb #9b81821b
 @patch
 def _repr_html_(self:Evaluation)->str: return self.text_table().to_html() + '<pre>' + '\n'.join(f'{m}: {s}' for m, s in self.seen.items()) + '</pre>'
 

@@ -18,11 +18,13 @@ from .songtable import CSS, SongTable, esc_html, song_chip
 __all__ = ['UPLOAD_ACCEPT', 'PLAYLISTS', 'STATION_INTRO', 'EXPORT_FILES', 'UploadError', 'profile_upload', 'with_likes',
            'profile_html', 'library_station', 'Station', 'download_link']
 
-# %% ../nbs/05d_station.ipynb #a64aefc4
+# %% ../nbs/05d_station.ipynb #6af11b95
 UPLOAD_ACCEPT = '.json,.jsonl,.csv,.txt,.m3u,.m3u8,.xspf,.jspf'
 
+# %% ../nbs/05d_station.ipynb #cb1b5465
 class UploadError(ValueError): "An uploaded file that songrec cannot read or match, said in one line"
 
+# %% ../nbs/05d_station.ipynb #26d1a177
 def profile_upload(rec:Recommender, content:bytes, # the file's bytes, as the browser sent them
                    name:str)->Profile:                 # its name: the suffix helps tell the format, and errors use it
     "`listener_profile` of an uploaded file, read from a temporary copy with the same suffix; any failure as a one-line `UploadError`"
@@ -47,9 +49,10 @@ def with_likes(rec:Recommender, base:Profile, # the profile of the uploaded file
     p.matched, p.recent = base.matched, np.union1d(base.recent if base.recent is not None else [], liked).astype('int64')
     return p
 
-# %% ../nbs/05d_station.ipynb #3806bbef
+# %% ../nbs/05d_station.ipynb #02fe0681
 PLAYLISTS = ('m3u', 'xspf', 'jspf', 'csv')
 
+# %% ../nbs/05d_station.ipynb #5670549e
 def profile_html(rec:Recommender, p:Profile, name:str)->str:
     "A profile as HTML (every data string escaped): the file and its matched share, then each interest's weight, genres and example songs"
     d, m = p.summary(rec), p.matched
@@ -135,10 +138,11 @@ def _build(self:Station, n, max_n):
     self.ui.add_class('songrec-station')
     self._status()
 
-# %% ../nbs/05d_station.ipynb #340d9b12
+# %% ../nbs/05d_station.ipynb #65e4e3e6
 @patch
 def _stamp(self:Station): self.stamp.value = str(int(self.stamp.value) + 1)
 
+# %% ../nbs/05d_station.ipynb #e3bf322a
 @patch
 def _status(self:Station, error:str|None=None):
     if error is not None: self.status.value = f'<span class="songrec-error">{esc_html(error)}</span>'; return
@@ -167,7 +171,7 @@ def play(self:Station, action:str='refresh'):
     self._stamp()
     return t
 
-# %% ../nbs/05d_station.ipynb #3fc9b03c
+# %% ../nbs/05d_station.ipynb #e149438b
 @patch
 def _start(self:Station, base:Profile, name:str):
     "Start a station from a profile"
@@ -175,6 +179,7 @@ def _start(self:Station, base:Profile, name:str):
     self.name, self.liked, self.skipped, self.kept_out = name, [], [], set()
     return self.play('load')
 
+# %% ../nbs/05d_station.ipynb #42245b64
 @patch
 def _reading(self:Station, name:str, size:int):
     "Say what is being read, before the reading starts (a large history takes seconds)"
@@ -213,11 +218,12 @@ def _uploaded(self:Station, change):
     self.load(f['content'], f['name'])
     self.upload.value = ()
 
-# %% ../nbs/05d_station.ipynb #3e9049b7
+# %% ../nbs/05d_station.ipynb #41bf7a95
 EXPORT_FILES = {'m3u': ('songrec-station.m3u8', 'audio/x-mpegurl'), 'xspf': ('songrec-station.xspf', 'application/xspf+xml'),
                 'jspf': ('songrec-station.jspf', 'application/json'), 'csv': ('songrec-station.csv', 'text/csv'),
                 'json': ('songrec-station.json', 'application/json')}
 
+# %% ../nbs/05d_station.ipynb #bdeb2501
 def download_link(text:str, filename:str, mime:str)->str:
     "An HTML link that downloads `text` as `filename`: the file is in the link (a base64 data: URI), so no server is asked"
     data = base64.b64encode(text.encode('utf-8')).decode('ascii')
