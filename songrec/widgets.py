@@ -179,7 +179,7 @@ def seeds(self:App)->list[int]:
 @patch
 def _stamp(self:App): self.stamp.value = str(int(self.stamp.value) + 1)
 
-# %% ../nbs/05_widgets.ipynb #4b6f5fdd
+# %% ../nbs/05_widgets.ipynb #8708febb
 @patch
 def _plot_png(self:App, res)->bytes:
     "The small neighbourhood plot: fixed axes and no legend (the caption explains), which halves matplotlib's time"
@@ -192,6 +192,7 @@ def _plot_png(self:App, res)->bytes:
     plt.close(fig)
     return png
 
+# %% ../nbs/05_widgets.ipynb #0c73620d
 @patch
 def _show_map(self:App, png:bytes|None):
     "Show the plot `png`, or with None the placeholder"
@@ -216,7 +217,7 @@ def refresh(self:App, action:str='refresh'):
     self.timings.append({'action': action, 'list ms': (t1 - t0) * 1e3, 'plot ms': (time.perf_counter() - t1) * 1e3})
     return res
 
-# %% ../nbs/05_widgets.ipynb #68b55be2
+# %% ../nbs/05_widgets.ipynb #c0f75cdd
 @patch
 def _typed(self:App, change):
     "Search box changed: a chosen option selects its song; other text updates the options"
@@ -227,6 +228,7 @@ def _typed(self:App, change):
     self.options_map = self.titles.suggest(v)
     self.search.options = tuple(self.options_map)
 
+# %% ../nbs/05_widgets.ipynb #5dd52646
 @patch
 def _submitted(self:App, w, content, buffers):
     "Enter in the search box: search its text, as the Search button does (once: an option just picked was searched already)"
