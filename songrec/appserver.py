@@ -60,6 +60,7 @@ UPLOAD_GUARD = """<script>
 })();
 </script>"""
 
+# %% ../nbs/05a_appserver.ipynb #881f732a
 def voila_template(dest:Path)->Path:
     "A Voila template that is the 'lab' one without its two CDN stylesheets (Font Awesome ships inside Voila already); the data dir"
     import voila.paths

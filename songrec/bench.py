@@ -9,11 +9,12 @@ from pathlib import Path
 import numpy as np, pandas as pd, pyarrow.parquet as pq
 from .store import Store
 from .recommend import Recommender
+from .timings import (measure_process, accelerator, train_timings, window_gflop, slice_lyrics, embed_samples, minilm_timings,
+    app_timings, bench_catalogue, query_timings)
 
 # %% auto #0
-__all__ = ['naive_prepare', 'measure_process', 'bench_prepare', 'bench_embed', 'accelerator', 'bench_train', 'bench_latent',
-           'bench_recommend', 'app_timings', 'bench_app', 'bench_neighbours', 'bench_evaluate', 'bench_listen',
-           'library_folder', 'bench_library', 'bench_cluster', 'train_timings', 'query_timings', 'serve_load',
+__all__ = ['bench_prepare', 'bench_embed', 'bench_train', 'bench_latent', 'bench_recommend', 'bench_app', 'bench_neighbours',
+           'bench_evaluate', 'bench_listen', 'library_folder', 'bench_library', 'bench_cluster', 'serve_load',
            'bench_serve', 'bench', 'bench_text']
 
 # %% ../nbs/08_bench.ipynb #b7587212
@@ -25,90 +26,23 @@ def _row(stage, measure, songrec, other=None, other_name='', target=None, better
             'straightforward is': other_name, 'songrec speed-up': None if ratio is None else round(ratio, 1), 'target': target, 'met': ok,
             'better': better}
 
-# %% ../nbs/08_bench.ipynb #aea93dc4
-def naive_prepare(path:Path|str)->pd.DataFrame:
-    "The straightforward approach, for comparison: `read_csv` everything, then parse with per-row `apply`"
-    df = pd.read_csv(path).drop_duplicates()
-    df['duration_s'] = df['Length'].apply(lambda s: int(s.split(':')[0])*60 + int(s.split(':')[1]))
-    df['loudness_db'] = df['Loudness (db)'].apply(lambda s: float(s.replace('db', '')))
-    df['artist'] = df['Artist(s)'].apply(lambda s: s.split(',')[0])
-    df['song_id'] = df.apply(lambda r: f"{r['artist']}|{r['song']}".lower(), axis=1)
-    return df.drop_duplicates('song_id')
-
-# %% ../nbs/08_bench.ipynb #63ad7cdd
-def measure_process(fn_src:str)->dict:
-    "Run a snippet (which sets `n`) in a fresh Python process; its wall time and peak RSS"
-    import subprocess, sys
-    code = ("import time, json\nfrom songrec.memory import peak_rss_mb\nt0 = time.perf_counter()\n" + fn_src +
-            "\nprint(json.dumps({'seconds': time.perf_counter()-t0, 'peak_rss_mb': peak_rss_mb(), 'songs': n}))")
-    res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
-    if res.returncode: raise RuntimeError(res.stderr[-2000:])
-    return json.loads(res.stdout.strip().splitlines()[-1])
-
 # %% ../nbs/08_bench.ipynb #71f7dafa
 def bench_prepare(src:Path, out:Path)->list[dict]:
     "Wall time and peak RSS of `prepare` and of `naive_prepare` on the same file, each in a fresh process"
     s = measure_process(f"from songrec.data import prepare\nn = len(prepare({str(src)!r}, {str(out)!r}))")
-    p = measure_process(f"from songrec.bench import naive_prepare\nn = len(naive_prepare({str(src)!r}))")
+    p = measure_process(f"from songrec.timings import naive_prepare\nn = len(naive_prepare({str(src)!r}))")
     return [_row('prepare', 'wall time', round(s['seconds'], 2), round(p['seconds'], 2), 'pandas read_csv + per-row apply', 10, unit='s'),
             _row('prepare', 'peak RSS', round(s['peak_rss_mb']), round(p['peak_rss_mb']), 'pandas read_csv + per-row apply', 1500, unit='MB')]
-
-# %% ../nbs/08_bench.ipynb #59c63773
-def _window_gflop(n:int, H:int=384, I:int=1536, layers:int=6)->float:
-    "GFLOP of one n-token window through MiniLM-L6: QKV, output and feed-forward products, and attention's two n×n products"
-    return layers * (2*n*H*3*H + 2*n*H*H + 2*2*n*H*I + 2*2*n*n*H) / 1e9
-
-def _best_gflops(mul, n:int, reps:int)->float:
-    mul()
-    return max(2 * n**3 / (lambda t: (mul(), time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(reps)) / 1e9
-
-def _matmul_gflops(n:int=2048, reps:int=5)->float:
-    "The machine's float32 matrix product speed (the fp32 ceiling's numerator): the best of numpy's BLAS and ONNX Runtime's MLAS"
-    import onnxruntime as ort
-    from onnx import helper, numpy_helper, TensorProto
-    a = np.random.default_rng(0).random((n, n), 'float32')
-    g = helper.make_graph([helper.make_node('MatMul', ['x', 'w'], ['y'])], 'mm', [helper.make_tensor_value_info('x', TensorProto.FLOAT, [n, n])],
-                          [helper.make_tensor_value_info('y', TensorProto.FLOAT, [n, n])], [numpy_helper.from_array(a, 'w')])
-    so = ort.SessionOptions(); so.log_severity_level = 3
-    s = ort.InferenceSession(helper.make_model(g, opset_imports=[helper.make_opsetid('', 17)]).SerializeToString(), so, providers=['CPUExecutionProvider'])
-    return max(_best_gflops(lambda: a @ a, n, reps), _best_gflops(lambda: s.run(None, {'x': a}), n, reps))
-
-def _slice_lyrics(cat:Path)->tuple[list[str], str]:
-    "Distinct cleaned lyrics of the real 900k slice (or of the bench catalogue without it), and which"
-    from songrec.demo import shared_data
-    from songrec.lyrics import clean_lyrics
-    raw = shared_data('spotify_900k_head1000.csv')
-    col = pd.read_csv(raw, usecols=['text'])['text'] if raw else pq.read_table(Path(cat)/'lyrics.parquet', columns=['lyrics']).column('lyrics')
-    lyr = clean_lyrics(col)
-    return lyr[lyr != ''].tolist(), ('the real 900k slice' if raw else 'the synthetic bench catalogue')
-
-def _timed(enc, engines=('int8', 'fp32', 'keras'), texts=(), rounds:int=2)->dict:
-    "{engine: (vectors, best seconds)}: the engines take turns, `rounds` times each, so a busy moment hits them all alike"
-    out = {}
-    for e in engines: enc.engine = e; enc.embed(texts[:2])               # warm up (Keras traces its function)
-    for _ in range(rounds):
-        for e in engines:
-            enc.engine = e; t = time.perf_counter(); v = enc.embed(texts); dt = time.perf_counter() - t
-            out[e] = (v, min(dt, out.get(e, (None, np.inf))[1]))
-    return out
 
 # %% ../nbs/08_bench.ipynb #57b48d29
 def bench_embed(cat:Path, tfidf_sample:int=5000, minilm_sample:int=64, songs:int=500_000)->list[dict]:
     "TF-IDF rate; MiniLM's int8 fast path and fp32 path beside the Keras fp32 reference on real lyrics, the fp32 ceiling, the projection"
-    from songrec.lyrics import TfidfEmbedder, MiniLMEmbedder, clean_lyrics
-    texts, src = _slice_lyrics(cat)
-    rng = np.random.default_rng(0)
-    sample = [texts[i] for i in rng.choice(len(texts), min(minilm_sample, 32, len(texts)), replace=False)]   # the reference runs at a few windows/s
-    pool = clean_lyrics(pq.read_table(Path(cat)/'lyrics.parquet', columns=['lyrics']).column('lyrics')).tolist() if (Path(cat)/'lyrics.parquet').exists() else texts
-    tf = [pool[i] for i in rng.choice(len(pool), min(tfidf_sample, len(pool)), replace=False)]      # TF-IDF's SVD needs thousands
+    from songrec.lyrics import TfidfEmbedder
+    texts, src, sample, tf = embed_samples(cat, tfidf_sample, minilm_sample)
     t = time.perf_counter(); TfidfEmbedder().embed(tf); tf_rate = len(tf) / (time.perf_counter() - t)
-    enc = MiniLMEmbedder(engine='int8')
-    lens = [len(w) for ids in enc.tokenize(sample) for w in enc.windows(ids)]
-    gf = _matmul_gflops()
-    timed = _timed(enc, texts=sample)
+    enc, lens, gf, timed = minilm_timings(sample)
     t = {e: len(lens) / s for e, (v, s) in timed.items()}                # windows/s
-    gf = max(gf, _matmul_gflops())                                       # the machine's best, before and after
-    ceiling = gf / float(np.mean([_window_gflop(n) for n in lens]))
+    ceiling = gf / float(np.mean([window_gflop(n) for n in lens]))
     per_lyric, distinct = enc.count_windows(texts) / len(texts), len(set(texts)) / len(texts)
     total_w = songs * distinct * per_lyric
     cos = float(np.percentile((timed['int8'][0] * timed['keras'][0]).sum(1), 1))
@@ -120,29 +54,14 @@ def bench_embed(cat:Path, tfidf_sample:int=5000, minilm_sample:int=64, songs:int
               round(t['int8'], 2), round(t['keras'], 2), ref, better='higher', unit='windows/s'),
             R('MiniLM speed-up: fast path windows/s ÷ reference windows/s, same lyrics, same run', round(t['int8'] / t['keras'], 2), target=4, better='higher'),
             R('MiniLM cosine of the fast path to the reference, 1st percentile over songs', round(cos, 6), target=0.99, better='higher'),
-            R(f'fp32 ceiling for these windows: matmul {gf:.0f} GFLOPS / {np.mean([_window_gflop(n) for n in lens]):.2f} GFLOP a window '
-              f'({_window_gflop(256):.2f} at 256 tokens)', round(ceiling, 2), unit='windows/s'),
+            R(f'fp32 ceiling for these windows: matmul {gf:.0f} GFLOPS / {np.mean([window_gflop(n) for n in lens]):.2f} GFLOP a window '
+              f'({window_gflop(256):.2f} at 256 tokens)', round(ceiling, 2), unit='windows/s'),
             R('MiniLM fp32 path (ONNX Runtime), share of the fp32 ceiling', round(t['fp32'] / ceiling, 2), round(t['keras'] / ceiling, 2), ref,
               target=0.6, better='higher'),
             R(f'MiniLM, {songs:,} songs (projected: {distinct:.3f} distinct, {per_lyric:.2f} windows a lyric on {src}, '
               f'{total_w/1e6:.2f}M windows), int8 fast path', round(total_w / t['int8'] / 3600, 1), round(total_w / t['keras'] / 3600, 1), ref, unit='h')]
 
 # %% ../nbs/08_bench.ipynb #736ce096
-def accelerator()->str|None:
-    "The GPU Keras would train on, or None"
-    import keras
-    b = keras.backend.backend()
-    if b == 'tensorflow':
-        import tensorflow as tf
-        g = tf.config.list_physical_devices('GPU'); return g[0].name if g else None
-    if b == 'jax':
-        import jax
-        g = [d for d in jax.devices() if d.platform == 'gpu']; return str(g[0]) if g else None
-    if b == 'torch':
-        import torch
-        return torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
-    return None
-
 def bench_train(work:Path, rows:int, epochs:int=3)->list[dict]:
     "Seconds per epoch (without lyrics) on the CPU, and on a GPU when Keras sees one"
     gpu = accelerator()
@@ -166,6 +85,13 @@ def bench_latent(cat:Path, epochs:int=2)->list[dict]:
     return [_row('latent', f'encode {len(z):,} songs', round(t2 - t1, 2), unit='s'),
             _row('latent', 'load encoder and model inputs', round(t1 - t, 2), unit='s')]
 
+# %% ../nbs/08_bench.ipynb #8ff8d0d7
+def _recommender_rows(cold:dict)->list[dict]:
+    "The recommender's rows of the table: load, imports to the first answer, and peak RSS, all in a fresh process"
+    return [_row('recommender', 'load (fresh process)', round(cold['load s'], 2), target=1, unit='s'),
+            _row('recommender', 'imports + load + first answer', round(cold['total s'], 2), unit='s'),
+            _row('recommender', 'peak RSS (fresh process)', round(cold['peak RSS MB']), target=500, unit='MB')]
+
 # %% ../nbs/08_bench.ipynb #c89a9bde
 def bench_recommend(work:Path, n_queries:int=200)->list[dict]:
     "Load, RSS and query latency of the recommender, exact and ANN, against sklearn and the original design"
@@ -176,10 +102,7 @@ def bench_recommend(work:Path, n_queries:int=200)->list[dict]:
     ann_name = [i for i in t.index if i.startswith('ANN')][0]
     ann, ann_rec = t.loc[ann_name], get('songrec recommend (ANN')
     recall = t.attrs['ann recall@10']
-    return [_row('recommender', 'load (fresh process)', round(cold['load s'], 2), target=1, unit='s'),
-            _row('recommender', 'imports + load + first answer', round(cold['total s'], 2), unit='s'),
-            _row('recommender', 'peak RSS (fresh process)', round(cold['peak RSS MB']), target=500, unit='MB'),
-            _row('query', 'exact recommend p50', ex['p50 ms'], sk['p50 ms'], 'sklearn NearestNeighbors brute cosine', 3, unit='ms'),
+    return _recommender_rows(cold) + [_row('query', 'exact recommend p50', ex['p50 ms'], sk['p50 ms'], 'sklearn NearestNeighbors brute cosine', 3, unit='ms'),
             _row('query', 'exact recommend p99', ex['p99 ms'], sk['p99 ms'], 'sklearn NearestNeighbors brute cosine', unit='ms'),
             _row('query', 'exact recommend p50 vs the original design', ex['p50 ms'], orig['p50 ms'], 'lookup DataFrame rebuilt per query', unit='ms'),
             _row('query', f'ANN search p50 (faiss HNSW, recall@10 {recall:.3f})', ann['p50 ms'], ex['p50 ms'], 'exact recommend', 0.5, unit='ms'),
@@ -187,33 +110,6 @@ def bench_recommend(work:Path, n_queries:int=200)->list[dict]:
             _row('query', 'recommend through the ANN index p50 (DataFrame result)', ann_rec['p50 ms'], ex['p50 ms'], 'exact recommend', unit='ms'),
             _row('query', 'ANN recall@10', recall, target=0.95, better='higher'),
             _row('query', 'ANN index build', t.attrs['index build s'], unit='s')]
-
-# %% ../nbs/08_bench.ipynb #e56d4dab
-def app_timings(rec, n:int=30, seed:int=0, plot:bool=True)->pd.DataFrame:
-    "p50/p99 milliseconds of the app's search, like, skip and slider updates on `rec` (list, and plot)"
-    from songrec.widgets import App
-    rng = np.random.default_rng(seed)
-    app = App(rec, plot=plot)
-    t0 = time.perf_counter(); app.titles.rows('the love'); suggest = [(time.perf_counter() - t0) * 1e3]
-    app.select(app.titles.label(0)); app.like(0); app.reset()     # warm-up, not timed: first-use caches (explanations, fonts)
-    app.timings.clear()
-    for i in rng.choice(len(rec), n, replace=False):
-        t = rec.songs['song'].iat[int(i)]
-        t0 = time.perf_counter(); app.titles.suggest(t[:4]); suggest.append((time.perf_counter() - t0) * 1e3)
-        app.select(app.titles.label(int(i)))
-        app.like(0); app.skip(1)
-        app.diversity.value = 0.3 if app.diversity.value == 0 else 0.0
-        app.reset()
-    t = pd.DataFrame(app.timings)
-    t = t[t.action != 'reset']
-    t.loc[t.action == 'option', 'action'] = 'slider'
-    rows = {a: g for a, g in t.groupby('action')}
-    out = {a: {'n': len(g), 'list p50 ms': g['list ms'].median(), 'list p99 ms': g['list ms'].quantile(0.99),
-               'plot p50 ms': g['plot ms'].median(), 'total p50 ms': (g['list ms'] + g['plot ms']).median(),
-               'total p99 ms': (g['list ms'] + g['plot ms']).quantile(0.99)} for a, g in rows.items()}
-    out['autocomplete'] = {'n': len(suggest), 'list p50 ms': float(np.median(suggest)), 'list p99 ms': float(np.quantile(suggest, 0.99)),
-                           'plot p50 ms': 0.0, 'total p50 ms': float(np.median(suggest)), 'total p99 ms': float(np.quantile(suggest, 0.99))}
-    return pd.DataFrame(out).T.round(2)
 
 # %% ../nbs/08_bench.ipynb #af30351d
 def bench_app(cat:Path, rounds:int=30)->list[dict]:
@@ -232,14 +128,10 @@ def bench_app(cat:Path, rounds:int=30)->list[dict]:
                 out.append(_row('app', f'{a}: table and plot, p99', round(b.loc[a, 'total p99 ms'], 1), unit='ms'))
     return out
 
-# %% ../nbs/08_bench.ipynb #b8b07420
-def bench_neighbours(work:Path, k:int=10, sample:int=2000)->list[dict]:
-    "`songrec neighbours` over the whole catalogue in a fresh process (ANN candidates past 100k songs), beside brute-force kNN"
+# %% ../nbs/08_bench.ipynb #8bf957f8
+def _neighbours_in_process(cat:Path, k:int)->dict:
+    "Seconds and peak RSS of every song's top `k` in a fresh process, as `songrec neighbours` runs it (the ANN index past 100,000 songs)"
     import json, subprocess
-    from sklearn.neighbors import NearestNeighbors
-    from songrec.recommend import Recommender
-    cat = work/'cat'
-    if Store(cat).problem('latent.npy', ['catalogue.parquet']): query_timings(dir=work, n_queries=5)     # trains the bench catalogue once
     code = (f"import json, time; t = time.perf_counter(); from songrec.recommend import Recommender; from songrec.memory import peak_rss_mb\n"
             f"rec = Recommender.load({str(cat)!r})\n"
             "if rec.index is None and len(rec) > 100_000: rec.build_index()\n"      # as `songrec neighbours` does
@@ -247,14 +139,28 @@ def bench_neighbours(work:Path, k:int=10, sample:int=2000)->list[dict]:
             "print(json.dumps({'s': time.perf_counter() - t, 'rss': peak_rss_mb()}))")
     res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     if res.returncode: raise RuntimeError(res.stderr[-2000:])
-    got = json.loads(res.stdout.strip().splitlines()[-1])
-    rec = Recommender.load(cat)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+# %% ../nbs/08_bench.ipynb #be61f767
+def _brute_seconds(rec:Recommender, k:int, sample:int)->tuple[float, int]:
+    "Seconds scikit-learn's brute-force cosine kNN would take for every song, extrapolated from `sample` songs; and how many it timed"
+    from sklearn.neighbors import NearestNeighbors
     q = np.random.default_rng(0).choice(len(rec), min(sample, len(rec)), replace=False)
     t = time.perf_counter()
     NearestNeighbors(n_neighbors=k + 1, metric='cosine', algorithm='brute').fit(rec.unit).kneighbors(rec.unit[q])
-    brute = (time.perf_counter() - t) * len(rec) / len(q)
+    return (time.perf_counter() - t) * len(rec) / len(q), len(q)
+
+# %% ../nbs/08_bench.ipynb #b8b07420
+def bench_neighbours(work:Path, k:int=10, sample:int=2000)->list[dict]:
+    "`songrec neighbours` over the whole catalogue in a fresh process (ANN candidates past 100k songs), beside brute-force kNN"
+    from songrec.recommend import Recommender
+    cat = work/'cat'
+    if Store(cat).problem('latent.npy', ['catalogue.parquet']): query_timings(dir=work, n_queries=5)     # trains the bench catalogue once
+    got = _neighbours_in_process(cat, k)
+    rec = Recommender.load(cat)
+    brute, nq = _brute_seconds(rec, k, sample)
     return [_row('neighbours', f'every song\'s top {k}, {len(rec):,} songs (incl. load and index)', round(got['s'], 1), round(brute, 2),
-                 f'sklearn brute-force cosine kNN, extrapolated from {len(q):,} songs (no artist rule)', 120, unit='s'),
+                 f'sklearn brute-force cosine kNN, extrapolated from {nq:,} songs (no artist rule)', 120, unit='s'),
             _row('neighbours', 'peak RSS', round(got['rss']), unit='MB')]
 
 # %% ../nbs/08_bench.ipynb #cb14f23c
@@ -287,15 +193,22 @@ def bench_listen(work:Path, rounds:int=10)->list[dict]:
     return [_row('listen', f'{a} after load, {len(rec):,} songs, p50 over {rounds}', round(float(np.median(v)), 3), target=1, unit='s')
             for a, v in (('extend 20 songs', ts['extend']), ('radio 50 tracks', ts['radio']))]
 
-# %% ../nbs/08_bench.ipynb #c886d93d
-def library_folder(d:Path, files:int=20_000, seconds:float=0.1)->Path:
-    "A folder of `files` tagged audio files (`seconds` of sound each, mp3/FLAC/Ogg/M4A) in Artist/Album folders; made once"
-    import mutagen, shutil, subprocess
-    if (d/'.complete').exists(): return d
+# %% ../nbs/08_bench.ipynb #fe0930d5
+def _audio_templates(d:Path, seconds:float)->dict:
+    "One file of `seconds` of sound per format (mp3, FLAC, Ogg, M4A), made with ffmpeg beside the folder `d`: {suffix: path}"
+    import subprocess
     tpl = {}
     for ext, c in {'.mp3': ['-c:a', 'libmp3lame'], '.flac': ['-c:a', 'flac'], '.ogg': ['-c:a', 'libvorbis'], '.m4a': ['-c:a', 'aac']}.items():
         tpl[ext] = d.parent/f'{d.name}-template{ext}'; d.mkdir(parents=True, exist_ok=True)
         subprocess.run(['ffmpeg', '-v', 'error', '-y', '-f', 'lavfi', '-i', f'sine=duration={seconds}', '-ac', '1', '-ar', '22050', *c, str(tpl[ext])], check=True)
+    return tpl
+
+# %% ../nbs/08_bench.ipynb #c886d93d
+def library_folder(d:Path, files:int=20_000, seconds:float=0.1)->Path:
+    "A folder of `files` tagged audio files (`seconds` of sound each, mp3/FLAC/Ogg/M4A) in Artist/Album folders; made once"
+    import mutagen, shutil
+    if (d/'.complete').exists(): return d
+    tpl = _audio_templates(d, seconds)
     exts = list(tpl)
     for i in range(files):
         p = d/f'Artist {i // 100}'/f'Album {i // 10}'/f'{i % 10:02d} Song {i}{exts[i % 4]}'
@@ -306,6 +219,7 @@ def library_folder(d:Path, files:int=20_000, seconds:float=0.1)->Path:
     (d/'.complete').touch()
     return d
 
+# %% ../nbs/08_bench.ipynb #43e0a56d
 def bench_library(work:Path, files:int=20_000)->list[dict]:
     "Scanning a music folder of `files` tagged files, and rescanning it unchanged, beside one `mutagen.File` per file in a plain loop"
     import mutagen
@@ -332,6 +246,7 @@ def _cluster_round(client, texts:list[str], enc, cat:Path, n:int, k:int)->tuple[
         t = time.perf_counter(); embed_on_cluster(texts, enc, EmbeddingCache(Path(d)/'c.sqlite'), client=client); e = time.perf_counter() - t
     t = time.perf_counter(); neighbours_on_cluster(client, cat, n, k); return e, time.perf_counter() - t
 
+# %% ../nbs/08_bench.ipynb #b83fb370
 def _warm(client, enc, text:str)->float:
     "Every worker builds its engine (start-up, not timed with the rate); the seconds it took"
     from songrec.cluster import engine_spec, by_reference
@@ -339,16 +254,10 @@ def _warm(client, enc, text:str)->float:
     client.gather([client.submit(part, engine_spec(enc), [text], workers=[w], pure=False) for w in client.nthreads()])
     return time.perf_counter() - t
 
-# %% ../nbs/08_bench.ipynb #c7db7ca1
-def bench_cluster(work:Path, rows:int, sample:int=96, k:int=10, songs:int=500_000, machines=(1, 4, 16, 64), rounds:int=2)->list[dict]:
-    "Windows/s and neighbours time: the local engine against `local:1` and `local:2` Dask clusters, taking turns in one run; the projection for N machines"
-    from songrec.lyrics import MiniLMEmbedder
+# %% ../nbs/08_bench.ipynb #aed9211b
+def _cluster_turns(enc, texts:list[str], cat:Path, n:int, k:int, rounds:int)->tuple[dict, dict]:
+    "Start-up seconds of `local:1` and `local:2`, and the best (embed, neighbours) seconds of each and of the local run, taking turns"
     from songrec.cluster import connect
-    texts, src = _slice_lyrics(work/'cat')
-    enc = MiniLMEmbedder(engine='int8')
-    per_lyric, distinct = enc.count_windows(texts) / len(texts), len(set(texts)) / len(texts)    # for the projection, as `bench_embed`
-    texts = list(dict.fromkeys(texts))[:sample]; w = enc.count_windows(texts)
-    cat = _bench_catalogue(rows, work, 2); n = len(Recommender.load(cat))
     def local():
         t = time.perf_counter(); enc.embed(texts); e = time.perf_counter() - t
         t = time.perf_counter(); Recommender.load(cat).neighbours(k=k); return e, time.perf_counter() - t
@@ -359,6 +268,18 @@ def bench_cluster(work:Path, rows:int, sample:int=96, k:int=10, songs:int=500_00
         for _ in range(rounds):                         # the three take turns, so a busy moment hits them all alike
             for key, run in (('local', local), (1, lambda: _cluster_round(c1, texts, enc, cat, n, k)), (2, lambda: _cluster_round(c2, texts, enc, cat, n, k))):
                 got = run(); best[key] = tuple(min(a, b) for a, b in zip(got, best.get(key, got)))
+    return start, best
+
+# %% ../nbs/08_bench.ipynb #c7db7ca1
+def bench_cluster(work:Path, rows:int, sample:int=96, k:int=10, songs:int=500_000, machines=(1, 4, 16, 64), rounds:int=2)->list[dict]:
+    "Windows/s and neighbours time: the local engine against `local:1` and `local:2` Dask clusters, taking turns in one run; the projection for N machines"
+    from songrec.lyrics import MiniLMEmbedder
+    texts, src = slice_lyrics(work/'cat')
+    enc = MiniLMEmbedder(engine='int8')
+    per_lyric, distinct = enc.count_windows(texts) / len(texts), len(set(texts)) / len(texts)    # for the projection, as `bench_embed`
+    texts = list(dict.fromkeys(texts))[:sample]; w = enc.count_windows(texts)
+    cat = bench_catalogue(rows, work, 2); n = len(Recommender.load(cat))
+    start, best = _cluster_turns(enc, texts, cat, n, k, rounds)
     rate = {key: w / b[0] for key, b in best.items()}
     eff, cores, total = rate[2] / (2 * rate[1]), os.cpu_count(), songs * distinct * per_lyric
     R = lambda m, v, *a, **kw: _row('cluster', m, v, *a, **kw)
@@ -375,112 +296,6 @@ def bench_cluster(work:Path, rows:int, sample:int=96, k:int=10, songs:int=500_00
         out.append(R(f'{songs:,} songs ({total/1e6:.2f}M windows) on {m} machine(s) of {cores} cores (projected: {cores} × local:1 × {eff:.2f} efficiency each)',
                      round(total / (m * cores * rate[1] * eff) / 3600, 2), unit='h'))
     return out
-
-# %% ../nbs/08_bench.ipynb #4a584e07
-def train_timings(rows:int=500_000, epochs:int=3, dir:Path|str|None=None, lyrics:bool=False)->dict:
-    "Seconds per epoch and songs/s of `fit_autoencoder` (what `train` runs) on a synthetic catalogue of `rows` rows"
-    import keras, tempfile
-    from songrec.demo import make_demo_csv
-    from songrec.data import prepare
-    from songrec.catalogue import load_catalogue
-    from songrec.model import ModelConfig, fit_autoencoder, model_inputs
-    d = Path(dir or tempfile.mkdtemp(prefix='songrec-train-'))
-    src, out = d/f'demo_{rows}.csv', d/'cat'
-    if not src.exists(): make_demo_csv(src, rows=rows)
-    if not (out/'catalogue.parquet').exists(): prepare(src, out)
-    cat = load_catalogue(out)
-    times = []
-    class T(keras.callbacks.Callback):
-        def on_epoch_begin(self, e, logs=None): self.t = time.perf_counter()
-        def on_epoch_end(self, e, logs=None): times.append(time.perf_counter() - self.t)
-    cfg = ModelConfig(epochs=epochs, use_lyrics=lyrics, patience=epochs)
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')
-        hist = fit_autoencoder(model_inputs(cat), {k: len(cat.vocab[k]) for k in ('artist', 'genre', 'emotion')}, cfg, progress=False, callbacks=[T()])[2]
-    steady = float(np.mean(times[1:] or times))
-    return {'songs': len(cat), 'backend': keras.backend.backend(), 'first epoch s': round(times[0], 2),
-            'epoch s (after the first)': round(steady, 2), 'songs/s': round(hist['train_songs'] / steady)}
-
-# %% ../nbs/08_bench.ipynb #6eeeca7b
-def _pct(ts): return {'p50 ms': round(float(np.percentile(ts, 50)) * 1e3, 3), 'p99 ms': round(float(np.percentile(ts, 99)) * 1e3, 3)}
-
-def _time(fn, args, repeat=1):
-    ts = []
-    for a in args:
-        t = time.perf_counter(); fn(a); ts.append((time.perf_counter() - t) / repeat)
-    return ts
-
-def _bench_catalogue(rows:int, d:Path, epochs:int)->Path:
-    "A trained synthetic catalogue of `rows` rows in `d/cat` (reused while its latent is current)"
-    out = d/'cat'
-    if out.is_dir() and Store(out).problem('latent.npy', ['catalogue.parquet']) is None: return out
-    from songrec.demo import make_demo_csv
-    from songrec.data import prepare
-    from songrec.model import train, ModelConfig
-    src = d/f'demo_{rows}.csv'
-    if not src.exists(): make_demo_csv(src, rows=rows)
-    if not (out/'catalogue.parquet').exists(): prepare(src, out)
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore'); train(out, ModelConfig(epochs=epochs, use_lyrics=False, patience=epochs), progress=False)
-    return out
-
-def _cold_start(out:Path)->dict:
-    "Imports, load, first answer and peak RSS of a fresh process"
-    import subprocess, sys
-    code = ("import time, json; t = time.perf_counter()\nfrom songrec.recommend import Recommender\nfrom songrec.memory import peak_rss_mb\n"
-            f"t0 = time.perf_counter(); r = Recommender.load({str(out)!r}); t1 = time.perf_counter(); r.recommend([0], k=10)\n"
-            "print(json.dumps({'imports s': t0 - t, 'load s': t1 - t0, 'first answer s': time.perf_counter() - t1, "
-            "'total s': time.perf_counter() - t, 'peak RSS MB': peak_rss_mb()}))")
-    res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True)
-    return {k: round(v, 3) for k, v in json.loads(res.stdout.strip().splitlines()[-1]).items()}
-
-# %% ../nbs/08_bench.ipynb #0c036cc9
-def _exact_rows(rec:Recommender, qs:np.ndarray)->dict:
-    "p50/p99 of exact search: songrec's, a plain matrix-vector product, scikit-learn's, and the original design's"
-    from sklearn.neighbors import NearestNeighbors
-    from sklearn.metrics.pairwise import cosine_similarity
-    U, out = rec.unit, {}
-    out['songrec recommend (exact)'] = _pct(_time(lambda i: rec.recommend([i], k=10, explain=False), qs))
-    out['songrec recommend (exact, with explanations)'] = _pct(_time(lambda i: rec.recommend([i], k=10), qs[:50]))
-    out['plain matvec + argpartition'] = _pct(_time(lambda i: np.argpartition(-(U @ U[i]), 10)[:10], qs))
-    nn = NearestNeighbors(n_neighbors=10, metric='cosine', algorithm='brute').fit(rec.latent)
-    out['sklearn NearestNeighbors (brute, cosine)'] = _pct(_time(lambda i: nn.kneighbors(np.asarray(rec.latent[i:i+1]), 11), qs[:50]))
-    titles, lat = rec.songs['song'].to_numpy(), np.asarray(rec.latent)
-    def original(i):                                   # the original design: rebuild the lookup for every query
-        lookup = pd.DataFrame(lat, index=titles)
-        sims = cosine_similarity(lookup.iloc[[i]].to_numpy(), lookup.to_numpy())[0]
-        return pd.Series(sims, index=lookup.index).sort_values(ascending=False).iloc[1:11]
-    out['original design (lookup rebuilt per query)'] = _pct(_time(original, qs[:10]))
-    return out
-
-def _batch_and_ann_rows(rec:Recommender, qs:np.ndarray, rng)->tuple[dict, dict]:
-    "A batch of 1,000 exact queries, and the ANN index (built here, not saved) alone and under `recommend`; and the index's info"
-    Q, out, t = rec.unit[rng.choice(len(rec), 1000, replace=False)], {}, time.perf_counter()
-    for j in range(0, 1000, 250): rec.exact_topk(Q[j:j+250], 10)
-    batch = time.perf_counter() - t
-    out['batch of 1,000 queries (exact)'] = {'p50 ms': round(batch / 1000 * 1e3, 3), 'p99 ms': None, 'total s': round(batch, 3)}
-    info = rec.build_index(save=False)
-    out[f"ANN: faiss HNSW (efSearch {info['ef_search']}, recall@10 {info['recall@10']:.3f})"] = _pct(_time(lambda i: rec.index.search(rec.unit[i], 11), qs))
-    rec.use_index = True
-    out['songrec recommend (ANN candidates)'] = _pct(_time(lambda i: rec.recommend([i], k=10, explain=False), qs))
-    return out, info
-
-# %% ../nbs/08_bench.ipynb #3226e0f4
-def query_timings(rows:int=500_000, n_queries:int=200, dir:Path|str|None=None, epochs:int=2)->pd.DataFrame:
-    "Query latency, batch throughput, ANN, cold start and RSS of the recommender at `rows` rows, against the straightforward ways"
-    import tempfile
-    out = _bench_catalogue(rows, Path(dir or tempfile.mkdtemp(prefix='songrec-rec-')), epochs)
-    cold = _cold_start(out)
-    rec = Recommender.load(out)
-    rec.index, rec.use_index = None, False
-    rng = np.random.default_rng(0)
-    qs = rng.choice(len(rec), n_queries, replace=False)
-    exact = _exact_rows(rec, qs)                        # before the index exists
-    ann, info = _batch_and_ann_rows(rec, qs, rng)
-    df = pd.DataFrame(exact | ann).T
-    df.attrs = {'songs': len(rec), 'cold start': cold, 'index build s': info['build_s'], 'ann recall@10': info['recall@10'],
-                'ann ef_search': info['ef_search']}
-    return df
 
 # %% ../nbs/08_bench.ipynb #a83f5628
 _NAIVE_SERVER = r"""
@@ -654,10 +469,11 @@ def _stages(work, src, cat, rows, n_queries, minilm_sample, app_rounds, epochs)-
             'neighbours': lambda: bench_neighbours(work),
             'evaluate': lambda: bench_evaluate(work, min(rows, 26_000)),
             'listen': lambda: bench_listen(work),
-            'serve': lambda: bench_serve(_bench_catalogue(rows, work, epochs)),
+            'serve': lambda: bench_serve(bench_catalogue(rows, work, epochs)),
             'library': lambda: bench_library(work),
             'cluster': lambda: bench_cluster(work, rows)}        # not in the default run: `--stages cluster`
 
+# %% ../nbs/08_bench.ipynb #dfa5a15f
 def bench(rows:int=500_000,           # rows of the synthetic raw file
           dir:Path|str|None=None,     # working directory (kept and reused); default: the cache directory
           n_queries:int=200,          # queries timed per method

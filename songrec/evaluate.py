@@ -4,360 +4,38 @@
 
 # %% ../nbs/06_evaluate.ipynb #3b14d0e7
 from __future__ import annotations
-import json, time, warnings
+import json, time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 import numpy as np, pandas as pd
 from scipy import sparse
 from .store import Store
 from .memory import peak_rss_mb
 from fastcore.basics import patch
 from .catalogue import load_catalogue, load_playlists
-from .fields import RAW_AUDIO
-from .model import model_inputs, flat_inputs, hidden_label_latents, artist_folds, ModelConfig
-from .recommend import Recommender, SpaceConfig, continue_playlist, zscore
+from .recommend import Recommender
 from .index import unit_rows, score_sides, above, topk, block_knn  # noqa: F401 (their old home: code that imports them from here keeps working)
+from .baselines import Method, TEN_LINE, baseline_methods, hidden_folds, songrec_methods
+from .baselines import (genre_knn, top_scores, centroid_ranker, vote_ranker, raw_audio, ten_line_space, ten_line_votes,  # noqa: F401
+    pca_space, random_neighbours, popular_neighbours, audio_methods, ten_line_baseline, input_methods)      # their old home
+from .metrics import (label_codes, similar_refs, playlist_matrix, neighbour_shares, same_label, comember, similar_recall, artist_spread,  # noqa: F401
+    continuation_splits, continuation_scores, bootstrap_ci)
 
 # %% auto #0
-__all__ = ['TEN_LINE', 'SPACE_ABLATIONS', 'ABLATION_METRICS', 'genre_knn', 'label_codes', 'similar_refs', 'playlist_matrix',
-           'neighbour_shares', 'same_label', 'comember', 'similar_recall', 'artist_spread', 'continuation_splits',
-           'continuation_scores', 'top_scores', 'centroid_ranker', 'vote_ranker', 'bootstrap_ci', 'raw_audio',
-           'principal_components', 'pca_space', 'random_neighbours', 'popular_neighbours', 'majority', 'Method',
-           'pooled', 'hidden_label_spaces', 'catalogue_config', 'hidden_folds', 'songrec_methods', 'audio_methods',
-           'audio_votes', 'ten_line_space', 'ten_line_votes', 'ten_line_baseline', 'input_methods', 'baseline_methods',
-           'metric_names', 'Signals', 'grade_neighbours', 'grade_continuation', 'Evaluation', 'catalogue_signals',
-           'query_rows', 'grade_methods', 'evaluate', 'space_method', 'ablate_space']
+__all__ = ['label_precision', 'metric_names', 'Signals', 'grade_neighbours', 'grade_continuation', 'Evaluation',
+           'catalogue_signals', 'query_rows', 'grade_methods', 'evaluate']
 
-# %% ../nbs/06_evaluate.ipynb #8b026400
-def genre_knn(vecs:np.ndarray, rows:np.ndarray, genre:np.ndarray|None, # genre codes, -1 unknown
-              k:int=10, metric:str='cosine')->np.ndarray:
-    "Nearest neighbours among songs of the seed's genre; seeds of unknown genre, or of a genre with k songs or fewer, search all"
-    nn = np.full((len(rows), k), -1, 'int64')
-    if genre is None: return block_knn(vecs, rows, k, metric)[0]
-    sizes = np.bincount(genre[genre >= 0], minlength=1)
-    g = genre[rows]
-    big = (g >= 0) & (sizes[np.maximum(g, 0)] > k)
-    for code in np.unique(g[big]):
-        sel = np.flatnonzero(g == code)
-        nn[sel] = block_knn(vecs, rows[sel], k, metric, np.flatnonzero(genre == code))[0]
-    if (~big).any(): nn[~big] = block_knn(vecs, rows[~big], k, metric)[0]
-    return nn
+# %% ../nbs/06_evaluate.ipynb #586719df
+def label_precision(nn:np.ndarray,               # neighbours (-1 padded) of the query rows
+                    codes:np.ndarray,            # a label's code for every song (-1 unknown)
+                    rows:np.ndarray|None=None,   # the query rows (default: nn[i] are row i's neighbours)
+                    artist:np.ndarray|None=None, # artist code of every song, for the other-artists share
+                   )->tuple[np.ndarray, np.ndarray]:
+    "Per query: share of its neighbours that carry its known label, and the share among its other-artist neighbours (NaN without `artist`)"
+    rows = np.arange(len(nn)) if rows is None else rows
+    return neighbour_shares(nn, rows, same_label(codes), np.zeros(len(codes), 'int64') if artist is None else artist)
 
-# %% ../nbs/06_evaluate.ipynb #7984aeec
-def label_codes(values, # one label per song
-                min_values:int=2)->np.ndarray|None:
-    "Integer codes of a label (-1 where unknown), or None when it has fewer than `min_values` distinct known values"
-    v = pd.Series(values, dtype='object').astype('string').str.strip().str.lower()
-    codes, uniq = pd.factorize(v.where(~v.isin(['', 'unknown', '<unknown>', 'nan', 'none'])))
-    return codes.astype('int64') if len(uniq) >= min_values else None
-
-# %% ../nbs/06_evaluate.ipynb #a21cfa11
-def similar_refs(songs:pd.DataFrame)->np.ndarray:
-    "Rows of each song's similar songs (n × 3; -1 where absent, outside the catalogue or the song itself)"
-    pos = pd.Series(np.arange(len(songs)), index=songs['song_id'].to_numpy())
-    pos = pos[~pos.index.duplicated()]
-    cols = [f'similar_id_{i}' for i in (1, 2, 3) if f'similar_id_{i}' in songs]
-    if not cols: return np.full((len(songs), 3), -1, 'int64')
-    ref = np.stack([songs[c].map(pos).to_numpy('float64', na_value=np.nan) for c in cols], 1)
-    ref = np.nan_to_num(ref, nan=-1).astype('int64')
-    return np.where(ref == np.arange(len(songs))[:, None], -1, ref)
-
-def playlist_matrix(playlists:pd.DataFrame|None, # song_id, playlist_id rows (`load_playlists`)
-                    songs:pd.DataFrame)->sparse.csr_matrix|None:
-    "Song × playlist membership (0/1, csr) of the playlist songs that are in the catalogue; None without any"
-    if playlists is None or not len(playlists): return None
-    pos = pd.Series(np.arange(len(songs)), index=songs['song_id'].to_numpy())
-    r = playlists['song_id'].map(pos[~pos.index.duplicated()])
-    keep = r.notna().to_numpy()
-    if not keep.any(): return None
-    pid, _ = pd.factorize(playlists['playlist_id'][keep])
-    M = sparse.csr_matrix((np.ones(keep.sum(), 'float32'), (r[keep].to_numpy('int64'), pid)), shape=(len(songs), pid.max() + 1))
-    M.sum_duplicates(); M.data[:] = 1
-    return M
-
-# %% ../nbs/06_evaluate.ipynb #e4c62bc0
-def neighbour_shares(nn:np.ndarray, rows:np.ndarray, # neighbours (-1 padded) of the query rows
-                     related:Callable,               # related(query rows, neighbour rows) -> bool array, same shape
-                     artist:np.ndarray)->tuple[np.ndarray, np.ndarray]:
-    "Per query: share of its k neighbours related to it, and share among its other-artist neighbours (NaN when it has none)"
-    valid = nn >= 0
-    safe, q = np.where(valid, nn, 0), np.broadcast_to(np.asarray(rows)[:, None], nn.shape)
-    hit = related(q, safe) & valid
-    other = valid & (artist[safe] != artist[q])
-    n_other = other.sum(1)
-    return hit.sum(1) / nn.shape[1], np.where(n_other > 0, (hit & other).sum(1) / np.maximum(n_other, 1), np.nan)
-
-def same_label(codes:np.ndarray)->Callable:
-    "`related` for a label: both songs carry the same known value"
-    return lambda a, b: (codes[a] == codes[b]) & (codes[a] >= 0)
-
-def comember(M:sparse.csr_matrix)->Callable:
-    "`related` for playlists: the two songs share at least one playlist"
-    def related(a, b):
-        shared = np.asarray(M[a.ravel()].multiply(M[b.ravel()]).sum(1)).ravel() > 0
-        return shared.reshape(a.shape)
-    return related
-
-# %% ../nbs/06_evaluate.ipynb #57fcd27e
-def similar_recall(nn:np.ndarray, rows:np.ndarray, refs:np.ndarray, artist:np.ndarray)->tuple[np.ndarray, np.ndarray]:
-    "Per query: share of its similar songs among its neighbours, over all of them and over those by other artists (NaN without any)"
-    r = refs[rows]; has = r >= 0
-    found = (nn[:, :, None] == r[:, None, :]).any(1) & has
-    other = has & (artist[np.maximum(r, 0)] != artist[rows][:, None])
-    share = lambda m: np.where(m.sum(1) > 0, (found & m).sum(1) / np.maximum(m.sum(1), 1), np.nan)
-    return share(has), share(other)
-
-def artist_spread(nn:np.ndarray, rows:np.ndarray, artist:np.ndarray)->tuple[np.ndarray, np.ndarray]:
-    "Per query: distinct artists among its neighbours, and the share of its k neighbours by its own artist"
-    a = np.sort(np.where(nn >= 0, artist[np.maximum(nn, 0)], -1), 1)
-    distinct = (a[:, 0] >= 0) + ((np.diff(a, axis=1) != 0) & (a[:, 1:] >= 0)).sum(1)
-    return distinct.astype('float64'), (a == artist[rows][:, None]).sum(1) / nn.shape[1]
-
-# %% ../nbs/06_evaluate.ipynb #dbbc3923
-def continuation_splits(M:sparse.csr_matrix, min_songs:int=10, hide:float=0.3, seed:int=0)->list[tuple[np.ndarray, np.ndarray]]:
-    "Per playlist with at least `min_songs` catalogue songs: (seed rows, hidden rows), `hide` of them hidden at random"
-    Mc, rng, out = M.tocsc(), np.random.default_rng(seed), []
-    for j in range(M.shape[1]):
-        rows = np.sort(Mc.indices[Mc.indptr[j]:Mc.indptr[j+1]])
-        if len(rows) < min_songs: continue
-        hidden = np.zeros(len(rows), bool); hidden[rng.permutation(len(rows))[:max(1, round(hide * len(rows)))]] = True
-        out.append((rows[~hidden], rows[hidden]))
-    return out
-
-def continuation_scores(ranked:np.ndarray, hidden:np.ndarray, n:int=20)->tuple[float, float]:
-    "precision@n and R-precision of one ranked list against the hidden songs"
-    hit = np.isin(ranked, hidden)
-    return hit[:n].sum() / n, hit[:len(hidden)].sum() / len(hidden)
-
-# %% ../nbs/06_evaluate.ipynb #5245ecb5
-def top_scores(scores:np.ndarray, m:int, exclude:np.ndarray)->np.ndarray:
-    "Rows of the `m` best scores, best first, leaving out `exclude` (the seeds)"
-    s = np.asarray(scores, 'float64').copy(); s[exclude] = -np.inf
-    m = min(m, int(np.isfinite(s).sum()))
-    part = np.argpartition(-s, m - 1)[:m] if m < len(s) else np.arange(len(s))
-    return part[np.argsort(-s[part], kind='stable')][:m]
-
-def centroid_ranker(vecs:np.ndarray, metric:str='cosine', candidates:Callable|None=None)->Callable:
-    "Continuation by the songs nearest the seeds' mean; `candidates(seeds)` may limit the pool (a mask)"
-    qs, cs = score_sides(vecs, metric)
-    def rank(seeds, m):
-        s = cs @ qs[seeds].mean(0)
-        if candidates is not None: s = np.where(candidates(seeds), s, -np.inf)
-        return top_scores(s, m, seeds)
-    return rank
-
-def vote_ranker(nn:np.ndarray, sim:np.ndarray)->Callable:
-    "Continuation by neighbour votes: each seed's neighbours (row-aligned with the catalogue) vote with their similarity"
-    n = len(nn)
-    def rank(seeds, m):
-        v, w = nn[seeds].ravel(), sim[seeds].ravel()
-        return top_scores(np.bincount(v[v >= 0], w[v >= 0], minlength=n), m, seeds)
-    return rank
-
-# %% ../nbs/06_evaluate.ipynb #1c680a11
-def bootstrap_ci(V:np.ndarray,   # per-query values, one column per (method, metric); NaN where a query does not count
-                 B:int=1000, seed:int=0, chunk:int=100)->tuple[np.ndarray, np.ndarray]:
-    "95% bootstrap interval of each column's mean over the rows (its NaN rows left out), resampling rows"
-    V = np.asarray(V, 'float64').reshape(len(V), -1)
-    ok = np.isfinite(V)
-    X, W, q, rng, means = np.where(ok, V, 0).astype('float32'), ok.astype('float32'), len(V), np.random.default_rng(seed), []
-    for b in range(0, B, chunk):
-        m = min(chunk, B - b)
-        idx = rng.integers(0, q, (m, q)) + (np.arange(m) * q)[:, None]
-        C = np.bincount(idx.ravel(), minlength=m * q).reshape(m, q).astype('float32')
-        with np.errstate(invalid='ignore', divide='ignore'): means.append((C @ X) / (C @ W))
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore', RuntimeWarning)
-        lo, hi = np.nanpercentile(np.vstack(means), [2.5, 97.5], axis=0)
-    return lo, hi
-
-# %% ../nbs/06_evaluate.ipynb #d7783522
-def raw_audio(songs:pd.DataFrame)->np.ndarray:
-    "The nine Spotify audio features (`RAW_AUDIO`), z-scored (float32; missing values sit at the mean)"
-    return zscore(songs, RAW_AUDIO)                 # the song space's own z-scoring, so the baseline and songrec agree on it
-
-def principal_components(x:np.ndarray, k:int=20)->np.ndarray:
-    "Scores of the rows of `x` on its top `k` principal components (eigenvectors of the covariance; float32)"
-    x = np.asarray(x, 'float32'); x = x - x.mean(0)
-    w, v = np.linalg.eigh((x.T @ x).astype('float64'))
-    return x @ v[:, ::-1][:, :min(k, x.shape[1])].astype('float32')
-
-def pca_space(cat, lyrics:np.ndarray|None=None, k:int=20,
-              blank:np.ndarray|None=None, # rows whose genre and emotion are made unknown first
-             )->np.ndarray:
-    "PCA (`k`-d) of the model inputs (`model_inputs` + `flat_inputs`)"
-    x = model_inputs(cat, lyrics)
-    if blank is not None:
-        for lab in ('genre', 'emotion'): x[lab] = x[lab].copy(); x[lab][blank] = 0
-    return principal_components(flat_inputs(x, cat.vocab), k)
-
-# %% ../nbs/06_evaluate.ipynb #67ef986b
-def random_neighbours(n:int, rows:np.ndarray, k:int=10, seed:int=0)->np.ndarray:
-    "`k` random songs per query (never the query itself): the floor every metric's base rate sits at"
-    nn = np.random.default_rng(seed).integers(0, n - 1, (len(rows), k))
-    return nn + (nn >= np.asarray(rows)[:, None])
-
-def popular_neighbours(popularity:np.ndarray, genre:np.ndarray|None, rows:np.ndarray, k:int=10)->np.ndarray:
-    "The `k` most popular songs of the seed's genre (of all songs where its genre is unknown), never the seed"
-    pop = np.nan_to_num(np.asarray(popularity, 'float64'), nan=-1)
-    g = np.full(len(pop), -1) if genre is None else genre
-    sizes = np.bincount(g[g >= 0], minlength=1)
-    group = np.where((g[rows] >= 0) & (sizes[np.maximum(g[rows], 0)] > k), g[rows], -1)
-    nn = np.empty((len(rows), k), 'int64')
-    for code in np.unique(group):
-        pool = np.arange(len(pop)) if code < 0 else np.flatnonzero(g == code)
-        top = pool[np.argsort(-pop[pool], kind='stable')[:k + 1]]
-        sel = np.flatnonzero(group == code)
-        T = np.broadcast_to(top, (len(sel), len(top)))
-        keep = T != np.asarray(rows)[sel, None]
-        nn[sel] = np.take_along_axis(T, np.argsort(~keep, 1, kind='stable'), 1)[:, :k]
-    return nn
-
-def majority(codes:np.ndarray|None, rows:np.ndarray)->int:
-    "The most common known code among `rows` (-1 when none is known)"
-    if codes is None: return -1
-    c = codes[rows]; c = c[c >= 0]
-    return int(np.bincount(c).argmax()) if len(c) else -1
-
-# %% ../nbs/06_evaluate.ipynb #a9067109
-@dataclass
-class Method:
-    "A row of the table: its neighbours, its playlist continuation, the labels it takes as input, and neighbours with a label hidden"
-    name:str
-    neighbours:Callable|None=None    # (query rows, k) -> rows × k neighbours (-1 padded)
-    continuation:Callable|None=None  # (seed rows, m) -> m rows, best first
-    saw:tuple=()                     # the labels among its inputs
-    hidden:Callable|None=None        # (label, query rows, k) -> neighbours from spaces that never saw the query's label
-
-    @property
-    def seen(self)->str:
-        "What the table's `labels seen` column says"
-        graded = [lab for lab in self.saw if lab != 'artist']
-        how = ('hidden per fold for its label metrics' if self.hidden else 'its metrics of these labels are n/a') if graded else ''
-        return ', '.join(self.saw) + (f' ({how})' if how else '') if self.saw else 'none'
-
-def pooled(folds:list[tuple[np.ndarray, np.ndarray]], # (vectors of all songs, the fold's rows) per fold
-           knn:Callable)->Callable:                   # (vectors, query rows, k) -> neighbours
-    "(query rows, k) -> neighbours, each query's from the space of its own fold (-1 for a query in no fold)"
-    def nbrs(rows, k):
-        out = np.full((len(rows), k), -1, 'int64')
-        for vecs, fold_rows in folds:
-            sel = np.flatnonzero(np.isin(rows, fold_rows))
-            if len(sel): out[sel] = knn(vecs, rows[sel], k)
-        return out
-    return nbrs
-
-# %% ../nbs/06_evaluate.ipynb #5f9b0298
-def hidden_label_spaces(path:Path|str, label:str='genre', folds:int=3, seed:int=0, epochs:int|None=None,
-                        cfg:ModelConfig|None=None,
-                        space=None)->list[tuple[np.ndarray, np.ndarray]]:   # a `SpaceConfig` (default: the recommender's)
-    "Per fold: (unit song-space vectors of every song, the fold's rows), from a model that never saw the fold's `label`"
-    return [(Recommender(songs, lat, space=space or SpaceConfig()).unit, rows)
-            for songs, lat, rows in hidden_label_latents(path, label, folds, seed, epochs, cfg)]
-
-# %% ../nbs/06_evaluate.ipynb #4ca2dbb2
-def catalogue_config(store:Store, epochs:int|None=None)->ModelConfig:
-    "The `ModelConfig` the catalogue's model was trained with, with `epochs` = the epochs it ran (or `epochs`)"
-    conf = store.manifest['files'].get('encoder.keras', {}).get('config', {})
-    cfg = ModelConfig(**{k: v for k, v in conf.items() if k in ModelConfig.__dataclass_fields__})
-    ran = len(store.read_json('history.json').get('loss', [])) if store.exists('history.json') else 0
-    cfg.epochs = int(epochs or ran or cfg.epochs)
-    return cfg
-
-def hidden_folds(store:Store, labels:list[str], folds:int=3, seed:int=0, epochs:int|None=None)->dict:
-    "label -> `hidden_label_spaces` of the catalogue's model, for each label"
-    cfg = catalogue_config(store, epochs)
-    return {lab: hidden_label_spaces(store.path, lab, folds=folds, seed=seed, cfg=cfg) for lab in labels}
-
-# %% ../nbs/06_evaluate.ipynb #eac6cf8f
-def songrec_methods(rec:Recommender, k:int, hidden:dict|None)->list[Method]:
-    "songrec as `recommend` ranks (its rules included) and its pure space (plain cosine neighbours)"
-    sr = lambda vecs, rows, k: Recommender(rec.songs, vecs, space=None).neighbours(rows, k)[0]   # `vecs` is the fold's song space as it is
-    pure = lambda vecs, rows, k: block_knn(vecs, rows, k)[0]
-    hid = (lambda f: (lambda lab, rows, k: pooled(hidden[lab], f)(rows, k))) if hidden else (lambda f: None)
-    saw = ('artist', 'genre', 'emotion')
-    return [Method('songrec (recommend)', lambda rows, k: rec.neighbours(rows, k)[0],
-                   lambda seeds, m: continue_playlist(rec, seeds, n=m), saw, hid(sr)),
-            Method('songrec space (plain cosine)', lambda rows, k: block_knn(rec.unit, rows, k)[0],
-                   centroid_ranker(rec.unit), saw, hid(pure))]
-
-# %% ../nbs/06_evaluate.ipynb #dec8e0c1
-def audio_methods(songs:pd.DataFrame, genre:np.ndarray|None, seed:int=0)->list[Method]:
-    "Random, most popular (within the seed's genre when known), raw audio, and raw audio within the seed's genre"
-    n, audio, pop = len(songs), raw_audio(songs), songs['popularity'].to_numpy('float64', na_value=np.nan)
-    g_saw = ('genre',) if genre is not None else ()
-    maj = lambda seeds: (genre == majority(genre, seeds)) if majority(genre, seeds) >= 0 else np.ones(n, bool)
-    rnd = np.random.default_rng(seed)
-    return [Method('random', lambda rows, k: random_neighbours(n, rows, k, seed),
-                   lambda seeds, m: top_scores(rnd.random(n), m, seeds)),
-            Method('most popular', lambda rows, k: popular_neighbours(pop, genre, rows, k),
-                   lambda seeds, m: top_scores(np.nan_to_num(pop, nan=-1) + 1e6 * maj(seeds), m, seeds), g_saw),
-            Method('raw audio', lambda rows, k: block_knn(audio, rows, k, 'euclidean')[0], centroid_ranker(audio, 'euclidean')),
-            Method('raw audio within genre', lambda rows, k: genre_knn(audio, rows, genre, k, 'euclidean'),
-                   centroid_ranker(audio, 'euclidean', maj), g_saw)]
-
-def audio_votes(songs:pd.DataFrame, playlist_rows:np.ndarray, m:int=50)->Method:
-    "Continuation by raw-audio kNN votes: each playlist song's `m` nearest songs vote, weighted by 1/(1+distance)"
-    audio, n = raw_audio(songs), len(songs)
-    nn, s = block_knn(audio, playlist_rows, m, 'euclidean')
-    d = np.sqrt(np.maximum((audio[playlist_rows]**2).sum(1)[:, None] - 2 * s, 0))   # |q-c|² = |q|² - 2(q·c - |c|²/2)
-    full_nn, full_sim = np.full((n, m), -1, 'int64'), np.zeros((n, m), 'float32')
-    full_nn[playlist_rows], full_sim[playlist_rows] = nn, np.where(nn >= 0, 1 / (1 + d), 0)
-    return Method('raw audio kNN votes', None, vote_ranker(full_nn, full_sim))
-
-# %% ../nbs/06_evaluate.ipynb #d76a8bf7
-TEN_LINE = 'audio + year + popularity'
-
-def ten_line_space(songs:pd.DataFrame)->np.ndarray:
-    "The ten-line baseline's space: the nine audio features z-scored, and release year and popularity z-scored at weight 2"
-    return np.hstack([raw_audio(songs), 2 * zscore(songs, ['year', 'popularity'])]).astype('float32')
-
-def ten_line_votes(x:np.ndarray, genre:np.ndarray|None, m:int=50)->Callable:
-    "Continuation in the ten-line space: each playlist song's `m` nearest (in the playlist's main genre when known) vote with 1/(1+distance)"
-    n = len(x)
-    def rank(seeds, k):
-        g = majority(genre, seeds)
-        cand = np.flatnonzero(genre == g) if g >= 0 else None
-        nn, s = block_knn(x, seeds, m, 'euclidean', cand)
-        d = np.sqrt(np.maximum((x[seeds]**2).sum(1)[:, None] - 2 * s, 0))
-        ok = nn >= 0
-        return top_scores(np.bincount(nn[ok], 1 / (1 + d[ok]), minlength=n), k, seeds)
-    return rank
-
-def ten_line_baseline(songs:pd.DataFrame, genre:np.ndarray|None)->Method:
-    "`audio + year + popularity`: `ten_line_space`, nearest songs within the seed's genre, continuation by `ten_line_votes`"
-    x = ten_line_space(songs)
-    return Method(TEN_LINE, lambda rows, k: genre_knn(x, rows, genre, k, 'euclidean'), ten_line_votes(x, genre),
-                  ('genre',) if genre is not None else ())
-
-# %% ../nbs/06_evaluate.ipynb #dd61d2bf
-def input_methods(cat, lyr:np.ndarray|None, folds:int=3, seed:int=0, hide:bool=True)->list[Method]:
-    "PCA of the model's own inputs (label-hidden per fold when `hide`), and lyric vectors alone"
-    n = len(cat)
-    pca, pca_hidden = pca_space(cat, lyr), None
-    if hide:
-        fold = artist_folds(cat.songs['artist'], folds, seed)
-        pca_folds = [(pca_space(cat, lyr, blank=np.flatnonzero(fold == f)), np.flatnonzero(fold == f)) for f in range(folds)]
-        pca_hidden = lambda lab, rows, k: pooled(pca_folds, lambda v, r, k: block_knn(v, r, k)[0])(rows, k)
-    out = [Method(f'PCA ({pca.shape[1]}-d) of the model inputs', lambda rows, k: block_knn(pca, rows, k)[0],
-                  centroid_ranker(pca), ('genre', 'emotion'), pca_hidden)]
-    if lyr is not None and np.abs(lyr).sum() > 0:
-        has = np.flatnonzero(np.abs(lyr).sum(1) > 0)
-        out.append(Method('lyrics only', lambda rows, k: block_knn(lyr, rows, k, candidates=has)[0],
-                          centroid_ranker(lyr, candidates=lambda seeds: np.isin(np.arange(n), has))))
-    return out
-
-# %% ../nbs/06_evaluate.ipynb #869ea84b
-def baseline_methods(cat, rec:Recommender, genre:np.ndarray|None, k:int=10, folds:int=3, seed:int=0,
-                     playlist_rows:np.ndarray|None=None, # songs of graded playlists (they get raw-audio votes)
-                     hide:bool=True)->list[Method]:      # make label-hidden PCA spaces
-    "Random, most popular, raw audio (also within genre, and kNN votes), the ten-line baseline, PCA of the model inputs, lyrics only"
-    out = audio_methods(cat.songs, genre, seed) + [ten_line_baseline(cat.songs, genre)]
-    if playlist_rows is not None and len(playlist_rows): out.append(audio_votes(cat.songs, playlist_rows))
-    return out + input_methods(cat, np.asarray(rec.lyrics) if rec.lyrics is not None else None, folds, seed, hide)
-
-# %% ../nbs/06_evaluate.ipynb #46052015
+# %% ../nbs/06_evaluate.ipynb #37e08e83
 def metric_names(k:int=10, n:int=20)->list[str]:
     "The metric names, in table order (one name per metric everywhere: code, CLI, docs)"
     pairs = lambda m: [m, f'{m} (other artists)']
@@ -365,6 +43,7 @@ def metric_names(k:int=10, n:int=20)->list[str]:
             *pairs(f'genre precision@{k}'), *pairs(f'emotion precision@{k}'), *pairs(f'similar-song recall@{k}'),
             f'distinct artists@{k}', f'same-artist share@{k}', 'coverage']
 
+# %% ../nbs/06_evaluate.ipynb #1cf3274e
 @dataclass
 class Signals:
     "What a catalogue can be graded against, for one set of query songs"
@@ -375,7 +54,7 @@ class Signals:
     M:sparse.csr_matrix|None   # song × playlist membership
     splits:list                # (seed rows, hidden rows) per playlist
 
-# %% ../nbs/06_evaluate.ipynb #d96cc1d9
+# %% ../nbs/06_evaluate.ipynb #9d48d9c6
 def grade_neighbours(m:Method, sig:Signals, k:int=10)->dict:
     "Per-query values of one method's neighbour metrics (NaN where a query does not count)"
     rows, nan = sig.rows, np.full(len(sig.rows), np.nan)
@@ -389,7 +68,7 @@ def grade_neighbours(m:Method, sig:Signals, k:int=10)->dict:
         a, o = nan.copy(), nan.copy()
         if lab not in m.saw or m.hidden is not None:
             ln = nn[known] if lab not in m.saw else m.hidden(lab, rows[known], k)
-            a[known], o[known] = neighbour_shares(ln, rows[known], same_label(codes), sig.artist)
+            a[known], o[known] = label_precision(ln, codes, rows[known], sig.artist)
         out[f'{lab} precision@{k}'], out[f'{lab} precision@{k} (other artists)'] = a, o
     if (sig.refs >= 0).any():
         out[f'similar-song recall@{k}'], out[f'similar-song recall@{k} (other artists)'] = similar_recall(nn, rows, sig.refs, sig.artist)
@@ -397,6 +76,7 @@ def grade_neighbours(m:Method, sig:Signals, k:int=10)->dict:
     out['coverage'] = len(np.unique(nn[nn >= 0])) / len(sig.artist)
     return out
 
+# %% ../nbs/06_evaluate.ipynb #f49b2fe8
 def grade_continuation(m:Method, sig:Signals, n:int=20)->dict:
     "Per-playlist precision@n and R-precision of one method's continuations"
     res = np.array([continuation_scores(np.asarray(m.continuation(s, max(n, len(h)))), h, n) for s, h in sig.splits]).reshape(-1, 2)
@@ -425,11 +105,12 @@ class Evaluation:
         "Strict JSON (no NaN or Infinity)"
         return json.dumps(self.to_dict(), allow_nan=False, ensure_ascii=False, **kw)
 
-# %% ../nbs/06_evaluate.ipynb #bf63ffb0
+# %% ../nbs/06_evaluate.ipynb #b87a74d1
 def _cell(v, lo, hi)->str:
     if pd.isna(v): return 'n/a'
     return f'{v:.3f}' if pd.isna(lo) else f'{v:.3f} [{lo:.3f}, {hi:.3f}]'
 
+# %% ../nbs/06_evaluate.ipynb #859d863e
 @patch
 def text_table(self:Evaluation)->pd.DataFrame:
     "Metrics × methods as text: value [95% interval], n/a for null"
@@ -437,6 +118,7 @@ def text_table(self:Evaluation)->pd.DataFrame:
     cells = {m: {met: _cell(*(t.loc[m, (met, s)] for s in ('value', 'lo', 'hi'))) for met in self.value().columns} for m in t.index}
     return pd.DataFrame(cells)
 
+# %% ../nbs/06_evaluate.ipynb #dc6bf03a
 @patch
 def __str__(self:Evaluation)->str:
     a = self.attrs
@@ -447,6 +129,8 @@ def __str__(self:Evaluation)->str:
         return f"{head}\n{self.text_table().to_string()}\nlabels seen:\n{seen}"
 
 Evaluation.__repr__ = Evaluation.__str__
+
+# %% ../nbs/06_evaluate.ipynb #9b81821b
 @patch
 def _repr_html_(self:Evaluation)->str: return self.text_table().to_html() + '<pre>' + '\n'.join(f'{m}: {s}' for m, s in self.seen.items()) + '</pre>'
 
@@ -471,7 +155,7 @@ def chart(self:Evaluation, metrics:list[str]|None=None, # the metrics to draw (d
     fig.tight_layout()
     return fig
 
-# %% ../nbs/06_evaluate.ipynb #08b0810f
+# %% ../nbs/06_evaluate.ipynb #3f20bc21
 def catalogue_signals(cat, store:Store, rows:np.ndarray, seed:int=0)->Signals:
     "Labels, similar songs and playlists of a catalogue; a `ValueError` when there is nothing to grade against"
     songs = cat.songs
@@ -483,6 +167,7 @@ def catalogue_signals(cat, store:Store, rows:np.ndarray, seed:int=0)->Signals:
     return Signals(rows, pd.factorize(songs['artist'].str.lower())[0].astype('int64'), labels, refs, M,
                    continuation_splits(M, seed=seed) if M is not None else [])
 
+# %% ../nbs/06_evaluate.ipynb #b9e7bf8f
 def query_rows(n:int, max_queries:int=20_000, sample_above:int=100_000, seed:int=0)->np.ndarray:
     "Every song, or a seeded sample of `max_queries` of them when there are more than `sample_above`"
     if n <= sample_above: return np.arange(n)
@@ -503,7 +188,7 @@ def _assemble(vals:dict, cont:dict, methods:list, names:list, resamples:int, see
             table.loc[m, (met, 'value')], table.loc[m, (met, 'lo')], table.loc[m, (met, 'hi')] = np.nanmean(V[:, j]), lo[j], hi[j]
     return table.astype('Float64')
 
-# %% ../nbs/06_evaluate.ipynb #d6e03ef2
+# %% ../nbs/06_evaluate.ipynb #fe359053
 def grade_methods(methods:list[Method], sig, k:int, n_continue:int, progress:bool=False)->tuple[dict, dict, dict]:
     "Every method's per-query neighbour metrics and continuation metrics, and the seconds each took"
     if progress:
@@ -517,6 +202,7 @@ def grade_methods(methods:list[Method], sig, k:int, n_continue:int, progress:boo
         secs[m.name] = round(time.perf_counter() - t, 2)
     return vals, cont, secs
 
+# %% ../nbs/06_evaluate.ipynb #14a49f20
 def _queries(vals:dict, sig, k:int, n_continue:int)->dict:
     "How many queries each metric was averaged over"
     queries = {}
@@ -554,36 +240,3 @@ def evaluate(path:Path|str,            # trained catalogue directory
              'bootstrap resamples': resamples, 'seconds training label-hidden models': round(t_train, 2),
              'seconds': round(time.perf_counter() - t0 - t_train, 2), 'seconds per method': secs, 'peak RSS MB': round(peak_rss_mb(), 1)}
     return Evaluation(table, {m.name: m.seen for m in methods}, attrs)
-
-# %% ../nbs/06_evaluate.ipynb #33139316
-SPACE_ABLATIONS = {'all blocks (the default)': {}, 'no year': dict(year=0), 'no popularity': dict(popularity=0),
-                   'no duration': dict(duration=0), 'no genres': dict(genres=0), 'no latent': dict(latent=0),
-                   'audio only': dict(duration=0, popularity=0, year=0, genres=0, latent=0),
-                   'latent only': dict(audio=0, duration=0, popularity=0, year=0, genres=0)}
-ABLATION_METRICS = ['co-membership hit@10 (other artists)', 'continuation precision@20', 'genre precision@10 (other artists)',
-                    'genre precision@10', 'emotion precision@10 (other artists)', 'similar-song recall@10', 'distinct artists@10']
-
-# %% ../nbs/06_evaluate.ipynb #12a0eea8
-def space_method(rec:Recommender, cfg:SpaceConfig, hidden:dict)->Method:
-    "`recommend` (its rules included) on the song space `cfg`, with label-hidden fold spaces made from the same latents"
-    r = Recommender(rec.songs, rec.latent, space=cfg)
-    folds = {lab: [(Recommender(s, lat, space=cfg).unit, rows) for s, lat, rows in f] for lab, f in hidden.items()}
-    sr = lambda vecs, rows, k: Recommender(rec.songs, vecs, space=None).neighbours(rows, k)[0]
-    return Method(str(cfg), lambda rows, k: r.neighbours(rows, k)[0], lambda seeds, m: continue_playlist(r, seeds, n=m),
-                  ('artist', 'genre', 'emotion'), (lambda lab, rows, k: pooled(folds[lab], sr)(rows, k)) if folds else None)
-
-def ablate_space(path:Path|str, variants:dict=SPACE_ABLATIONS, k:int=10, folds:int=3, seed:int=0,
-                 epochs:int|None=None)->pd.DataFrame:
-    "Mean of the key metrics of `recommend` on song spaces with blocks taken out (labels hidden per fold)"
-    store = Store(path, create=False)
-    rec, cat = Recommender.load(store), load_catalogue(store)
-    sig = catalogue_signals(cat, store, query_rows(len(cat), seed=seed), seed)
-    hid = {lab: hidden_label_latents(store.path, lab, folds, seed, epochs, catalogue_config(store, epochs)) for lab in sig.labels}
-    mean = lambda v: float(np.nanmean(v)) if np.ndim(v) and np.isfinite(v).any() else (v if not np.ndim(v) else np.nan)
-    rows = {}
-    for name, kw in variants.items():
-        m = space_method(rec, SpaceConfig(**kw), hid)
-        vals = grade_neighbours(m, sig, k) | (grade_continuation(m, sig) if sig.splits else {})
-        rows[name] = {met: mean(v) for met, v in vals.items()}
-    t = pd.DataFrame(rows).T
-    return t[[c for c in ABLATION_METRICS if c in t and t[c].notna().any()]]

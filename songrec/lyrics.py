@@ -17,7 +17,7 @@ from .vector_cache import EmbeddingCache, embed_texts
 
 # %% auto #0
 __all__ = ['ENGINES', 'ModelNotInstalled', 'default_preset', 'MiniLMEmbedder', 'TfidfEmbedder', 'make_embedder', 'embedder_for',
-           'embed_catalogue', 'load_lyric_vectors', 'knn', 'neighbour_agreement']
+           'embed_catalogue', 'load_lyric_vectors', 'knn']
 
 # %% ../nbs/01_lyrics.ipynb #911503e7
 class ModelNotInstalled(RuntimeError): "The sentence-encoder weights are not installed"
@@ -293,10 +293,3 @@ def load_lyric_vectors(path:Path|str, mmap:bool=True)->np.ndarray:
 def knn(vecs:np.ndarray, k:int=10, chunk:int=4096)->np.ndarray:
     "Indices of each row's `k` nearest rows by cosine (itself excluded), exact, nearest first (`songrec.index.block_knn`)"
     return block_knn(vecs, np.arange(len(vecs)), k, max_scores=chunk * len(vecs))[0]
-
-# %% ../nbs/01_lyrics.ipynb #7c9fa697
-def neighbour_agreement(vecs:np.ndarray, labels, k:int=10)->float:
-    "Mean share of each row's `k` nearest rows (cosine) that carry its label; rows with zero vectors are left out"
-    ok = np.linalg.norm(vecs, axis=1) > 0
-    lab = np.asarray(labels)[ok]
-    return float((lab[knn(np.asarray(vecs)[ok], k)] == lab[:, None]).mean())

@@ -4,20 +4,19 @@
 
 # %% ../nbs/02_autoencoder.ipynb #07750c47
 from __future__ import annotations
-import json, math, os, shutil, tempfile, time, warnings
+import json, math, os, shutil, time, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
 from .store import Store, BadArtifact, atomic_path, atomic_write_text
 from .catalogue import Catalogue, load_catalogue, vocab_ids, scale_features
 from .fields import FEATURES
-from .lyrics import knn
+
 
 # %% auto #0
-__all__ = ['ABLATIONS', 'ModelConfig', 'config_problem', 'class_targets', 'model_inputs', 'build_autoencoder', 'feed',
-           'check_inputs', 'fit_autoencoder', 'train', 'encoder_predict', 'load_encoder', 'load_latent', 'encode_songs',
-           'flat_inputs', 'reconstruction_mse', 'neighbour_metrics', 'artist_folds', 'blank_label',
-           'hidden_label_latents', 'ablate']
+__all__ = ['ModelConfig', 'config_problem', 'class_targets', 'model_inputs', 'build_autoencoder', 'feed', 'check_inputs',
+           'fit_autoencoder', 'train', 'encoder_predict', 'load_encoder', 'load_latent', 'encode_songs', 'flat_inputs',
+           'reconstruction_mse', 'artist_folds', 'blank_label', 'hidden_label_latents']
 
 # %% ../nbs/02_autoencoder.ipynb #acc633a0
 @dataclass
@@ -375,19 +374,6 @@ def reconstruction_mse(path:Path|str)->pd.DataFrame:
                                                    f'PCA ({k} components)': float(((rec - nf)**2).mean()),
                                                    'predict the mean (0)': float((nf**2).mean())}})
 
-# %% ../nbs/02_autoencoder.ipynb #c880ed6b
-def neighbour_metrics(nn:np.ndarray, songs:pd.DataFrame)->dict:
-    "Similar-song recall@k (songs with a similar song in the catalogue) and genre, emotion and artist precision@k"
-    pos = pd.Series(np.arange(len(songs)), index=songs['song_id'].to_numpy())
-    sim = np.stack([songs[f'similar_id_{i}'].map(pos).to_numpy(dtype='float64', na_value=np.nan) for i in (1, 2, 3)], 1)
-    has = ~np.isnan(sim).all(1)
-    hits = [(np.isin(sim[r][~np.isnan(sim[r])], nn[r])).mean() for r in np.flatnonzero(has)]
-    res = {'similar-song recall@10': float(np.mean(hits)) if hits else float('nan'), 'songs with similar songs': int(has.sum())}
-    for col in ('genre', 'emotion', 'artist'):
-        lab = songs[col].to_numpy(dtype=object)
-        res[f'{col} precision@10'] = float((lab[nn] == lab[:, None]).mean())
-    return res
-
 # %% ../nbs/02_autoencoder.ipynb #3c4dca03
 def artist_folds(artists:pd.Series, folds:int=3, seed:int=0)->np.ndarray:
     "Fold number (0 .. folds-1) of each song, grouped by artist: all of an artist's songs share a fold"
@@ -431,23 +417,3 @@ def hidden_label_latents(path:Path|str,       # trained catalogue directory
             _, enc, _, _ = fit_autoencoder({k: v[train_rows] for k, v in x.items()}, sizes, cfg, progress=False)
         out.append((songs, encoder_predict(enc, x), rows))
     return out
-
-# %% ../nbs/02_autoencoder.ipynb #2c2dd744
-ABLATIONS = {'defaults': {},
-             'no id heads': dict(w_artist=0, w_genre=0, w_emotion=0),
-             'no lyrics': dict(use_lyrics=False),
-             'numeric only': dict(use_lyrics=False, w_artist=0, w_genre=0, w_emotion=0),
-             'artist input and head (the old default)': dict(artist_input=True, w_artist=0.1)}
-
-def ablate(path:Path|str, variants:dict=ABLATIONS, epochs:int=60)->pd.DataFrame:
-    "Train one model per loss-weight variant on a copy of a catalogue directory; held-out MSE and neighbour metrics"
-    rows = {}
-    for name, kw in variants.items():
-        tmpd = Path(tempfile.mkdtemp())/'abl'
-        shutil.copytree(path, tmpd)
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore'); train(tmpd, ModelConfig(epochs=epochs, **kw), progress=False)
-        c = load_catalogue(tmpd)
-        rows[name] = {'held-out numeric MSE': reconstruction_mse(tmpd).iloc[0, 0]} | neighbour_metrics(knn(load_latent(tmpd)), c.songs)
-        shutil.rmtree(tmpd.parent, ignore_errors=True)
-    return pd.DataFrame(rows).T.drop(columns=['songs with similar songs'])

@@ -4,25 +4,20 @@
 
 # %% ../nbs/05_widgets.ipynb #5ff5e323
 from __future__ import annotations
-import base64, html, re, tempfile, time, warnings
+import time
 from pathlib import Path
-import numpy as np, pandas as pd
+import numpy as np
 import ipywidgets as W
 from fastcore.basics import patch
 from .recommend import Recommender, ListeningSession, SongNotFound, NoResults
-from .formats import FORMATS
-from .exports import EXPORTS
-from .taste import Profile, listener_profile, taste_profile, set_aside_text, cut
-from .listen import radio
-from .appserver import UPLOAD_MB
+from .songtable import COLUMNS, CSS, SongTable, widget_html, esc_html, song_chip  # noqa: F401 (COLUMNS, widget_html: their old home)
+from .station import Station, UPLOAD_ACCEPT, UploadError, profile_upload, with_likes, profile_html, EXPORT_FILES, download_link  # noqa: F401 (their old home)
 from .appserver import (app_notebook, demo_dir, free_port, voila_template, CappedKernelManager, SESSIONS, IDLE_S, DENY_EXTENSIONS,  # noqa: F401
     voila_command, PortBusy, check_port, process_tree, rss_mb, kernel_count, AppServer, serve_notebook, app_server, running_app,
     WIDGET_MIME, page_error, check_page, stop_on_signals, serve_app)      # their old home: code that imports them from here keeps working
 
 # %% auto #0
-__all__ = ['STEER', 'COLUMNS', 'CSS', 'UPLOAD_ACCEPT', 'PLAYLISTS', 'STATION_INTRO', 'EXPORT_FILES', 'MAP_PLACEHOLDER',
-           'TitleIndex', 'SongTable', 'widget_html', 'UploadError', 'profile_upload', 'with_likes', 'profile_html',
-           'library_station', 'Station', 'download_link', 'App']
+__all__ = ['STEER', 'MAP_PLACEHOLDER', 'TitleIndex', 'App']
 
 # %% ../nbs/05_widgets.ipynb #570e500a
 class TitleIndex:
@@ -42,284 +37,6 @@ class TitleIndex:
 # %% ../nbs/05_widgets.ipynb #74fa4186
 STEER = {'energy': (0.0, 1.0, 0.01), 'positiveness': (0.0, 1.0, 0.01), 'danceability': (0.0, 1.0, 0.01),
          'acousticness': (0.0, 1.0, 0.01), 'tempo': (50.0, 200.0, 1.0)}
-COLUMNS = [('rank', '#', '2.2em'), ('song', 'song', 'minmax(9em, 2fr)'), ('artist', 'artist', 'minmax(7em, 1.4fr)'), ('genre', 'genre', '6.5em'),
-           ('emotion', 'emotion', '6em'), ('score', 'score', '3.6em'), ('why', 'why', 'minmax(10em, 2.6fr)')]
-CSS = """<style>
-.songrec-row {display: grid; grid-template-columns: ROW_GRID; gap: 0 8px; align-items: center; font-size: 13px; line-height: 1.3}
-.songrec-row > span {white-space: nowrap; overflow: hidden; text-overflow: ellipsis}
-.songrec-row > span.songrec-why {white-space: normal; color: #555; font-size: 12px}
-.songrec-headrow > span {font-weight: 600; color: #333; border-bottom: 1px solid #ccc}
-.songrec-status .widget-html-content, .songrec-station-status .widget-html-content {font-size: 13px; color: #333}
-.songrec-chip {display: inline-block; padding: 1px 7px; margin: 1px 3px; border-radius: 9px; background: #eef2f7}
-.songrec-error {color: #b00020}
-.songrec-like {color: #d62728; font-size: 16px} .songrec-skip {color: #666; font-size: 14px}
-.songrec-years .widget-readout {min-width: 6.5em; max-width: 6.5em; text-align: left}
-.songrec-interest {font-size: 13px; margin: 2px 0} .songrec-weight {display: inline-block; min-width: 2.8em; font-weight: 600; color: #1f77b4}
-.songrec-download .widget-html-content {font-size: 13px}
-</style>""".replace('ROW_GRID', ' '.join(w for _, _, w in COLUMNS))
-
-def _row_html(vals:list[str], head:bool=False)->str:
-    "One table row (already escaped values) as a CSS grid: one widget per row, so an update is ten messages, not seventy"
-    return (f'<div class="songrec-row{" songrec-headrow" if head else ""}">'
-            + ''.join(f'<span class="songrec-{name}">{v}</span>' if not head else f'<span>{v}</span>' for (name, _, _), v in zip(COLUMNS, vals)) + '</div>')
-
-def _esc(x)->str:
-    "HTML-escaped text of a data value ('' for missing)"
-    if x is None or (isinstance(x, float) and np.isnan(x)): return ''
-    return html.escape(str(x), quote=True)
-
-def _chip(rec:Recommender, icon:str, i:int)->str:
-    "Song `i` as a small label: an icon, its title and (artist), escaped"
-    s = rec.songs
-    return f'<span class="songrec-chip">{icon} {_esc(s["song"].iat[i])} <span style="color:#777">({_esc(s["artist"].iat[i])})</span></span>'
-
-# %% ../nbs/05_widgets.ipynb #3b696f9b
-def _button(text:str, tip:str, cls:str)->W.Button:
-    b = W.Button(description=text, tooltip=tip, layout=W.Layout(width='2.5em', padding='0'))
-    b.add_class(cls); return b
-
-class SongTable:
-    "Up to `n` songs with ♥ and ✕ on each row: one HTML widget per row, built once; rows past the list are hidden"
-    def __init__(self, n:int, like, skip,          # rows, and the callbacks of ♥ and ✕ (given the row's index)
-                 cls:str='songrec-results'):         # CSS class of the table (the browser test finds it by it)
-        self.rows = [W.HTML() for _ in range(n)]
-        self.like_buttons = [_button('♥', 'Like: more like this', 'songrec-like') for _ in range(n)]
-        self.skip_buttons = [_button('✕', 'Skip: less like this', 'songrec-skip') for _ in range(n)]
-        kids = [W.HTML(_row_html([h for _, h, _ in COLUMNS], head=True)), W.HTML(), W.HTML()]
-        for i, (row, lk, sk) in enumerate(zip(self.rows, self.like_buttons, self.skip_buttons)):
-            lk.on_click(lambda b, i=i: like(i)); sk.on_click(lambda b, i=i: skip(i))
-            kids += [row, lk, sk]
-        self.box = W.GridBox(kids, layout=W.Layout(grid_template_columns='minmax(0, 1fr) 2.6em 2.6em', grid_gap='3px 8px', align_items='center'))
-        self.box.add_class(cls)
-
-    def show(self, res):
-        "Fill the rows with a `recommend` or `radio` DataFrame, or clear them with []"
-        n = 0 if isinstance(res, list) else len(res)
-        for i, ws in enumerate(zip(self.rows, self.like_buttons, self.skip_buttons)):
-            if i < n:
-                r = res.iloc[i]
-                v = _row_html([str(i + 1), _esc(r['song']), _esc(r['artist']), _esc(r.get('genre')), _esc(r.get('emotion')),
-                               f"{r['score']:.2f}", _esc(r.get('why', ''))])
-                if ws[0].value != v: ws[0].value = v
-            disp = None if i < n else 'none'
-            for w in ws:
-                if w.layout.display != disp: w.layout.display = disp
-
-def widget_html(w)->list[str]:
-    "The values of every HTML widget inside `w` (for checking what reaches the page)"
-    out = [w.value] if isinstance(w, W.HTML) else []
-    for c in getattr(w, 'children', ()): out += widget_html(c)
-    return out
-
-# %% ../nbs/05_widgets.ipynb #a64aefc4
-UPLOAD_ACCEPT = '.json,.jsonl,.csv,.txt,.m3u,.m3u8,.xspf,.jspf'
-
-class UploadError(ValueError): "An uploaded file that songrec cannot read or match, said in one line"
-
-def profile_upload(rec:Recommender, content:bytes, # the file's bytes, as the browser sent them
-                   name:str)->Profile:                 # its name: the suffix helps tell the format, and errors use it
-    "`listener_profile` of an uploaded file, read from a temporary copy with the same suffix; any failure as a one-line `UploadError`"
-    suffix = Path(name).suffix.lower()
-    with tempfile.TemporaryDirectory(prefix='songrec-upload-') as d:
-        p = Path(d)/('upload' + (suffix if re.fullmatch(r'\.[a-z0-9]{1,8}', suffix) else ''))
-        p.write_bytes(bytes(content))
-        try: return listener_profile(rec, p)
-        except Exception as e:                           # a reader's, the matcher's, or a parser's (JSON, XML, CSV, Unicode)
-            msg = ' '.join(str(e).replace(str(p), name).split()) or type(e).__name__
-            msg = msg if msg.startswith(name) else f'{name}: {msg}'
-            raise UploadError(msg if len(msg) <= 500 else msg[:499] + '…') from None
-
-# %% ../nbs/05_widgets.ipynb #b1d9e86e
-def with_likes(rec:Recommender, base:Profile, # the profile of the uploaded file
-               liked:list[int])->Profile:       # catalogue rows liked on the Station, oldest first
-    "`base` with the liked songs as seeds, each as heavy as its heaviest song, clustered again; liked songs count as heard"
-    if not len(liked): return base
-    s = base.songs
-    add = pd.DataFrame({'row': np.asarray(liked[::-1], 'int64'), 'weight': float(s['weight'].max())})
-    p = taste_profile(rec, pd.concat([add, s.loc[~s['row'].isin(liked), ['row', 'weight']]], ignore_index=True))
-    p.matched, p.recent = base.matched, np.union1d(base.recent if base.recent is not None else [], liked).astype('int64')
-    return p
-
-PLAYLISTS = ('m3u', 'xspf', 'jspf', 'csv')
-
-def profile_html(rec:Recommender, p:Profile, name:str)->str:
-    "A profile as HTML (every data string escaped): the file and its matched share, then each interest's weight, genres and example songs"
-    d, m = p.summary(rec), p.matched
-    fmt = m.plays.attrs.get('format', '')
-    head = (f'<b>{_esc(name)}</b> <span style="color:#666">({_esc(FORMATS.get(fmt, fmt))})</span>: <span class="songrec-matched">'
-            f'{int((m.rows >= 0).sum()):,} of {len(m.rows):,} {"songs" if fmt in PLAYLISTS else "plays"} found in the catalogue ({m.share:.0%})</span>')
-    if d['not_found']: head += '; not found, e.g. ' + '; '.join(_esc(k) for k in d['not_found'])
-    if d.get('set_aside'): head += f'; <span class="songrec-set-aside">set aside: {_esc(set_aside_text(d["set_aside"]))}</span>'
-    rows = [f'<div class="songrec-interest"><span class="songrec-weight">{i["weight"]:.0%}</span> <b>interest {j}</b> '
-            f'({_esc(", ".join(i["genres"]) or "no genre")}): {"; ".join(_esc(e) for e in i["examples"])}</div>'
-            for j, i in enumerate(d['interests'], 1)]
-    return f'<div>{head}</div>' + ''.join(rows)
-
-# %% ../nbs/05_widgets.ipynb #41786a57
-def library_station(rec:Recommender)->Recommender|None:
-    "The catalogue seen through its library (`library_view`), its files on `rec` too (`use_library`); None if it has no library"
-    from songrec.library import load_library, library_rows, library_view, use_library
-    from songrec.store import StaleArtifact
-    try: lib = load_library(rec) if rec.path is not None else None
-    except StaleArtifact: lib = None                                 # matched against an older catalogue: not used
-    if lib is None or not (lib['row'] >= 0).any(): return None
-    use_library(rec, lib)
-    return use_library(library_view(rec, library_rows(lib)), lib)
-
-# %% ../nbs/05_widgets.ipynb #52a8e961
-STATION_INTRO = ('A radio from what you listen to: open a Spotify, ListenBrainz or Last.fm history, or a playlist (M3U, XSPF, JSPF, CSV). '
-                 'songrec finds its songs, groups them into interests and plays new songs for each in proportion. '
-                 '♥ adds a song to your taste; ✕ keeps it out, and its artist\'s next track too.')
-
-class Station:
-    "The Station tab: a history or playlist file, its interests, a radio list with ♥ and ✕, and export"
-    def __init__(self, rec:Recommender, n:int=20, max_n:int=30, # tracks on the station, and the most the slider allows
-                 stamp:W.HTML|None=None):                         # the app's counter of finished updates (a hidden one if None)
-        self.rec, self.stamp = rec, stamp or W.HTML('0', layout=W.Layout(display='none'))
-        self.base = self.profile = self.station = None
-        self.name, self.liked, self.skipped, self.kept_out, self.current, self.timings = '', [], [], set(), [], []
-        self.mine = library_station(rec)                             # the listener's songs, when the catalogue has a library
-        self._build(n, max_n)
-
-    def like(self, i:int):
-        "Like row `i` of the station: the song joins the profile as a seed, and counts as heard"
-        if i >= len(self.current): return None
-        self.liked.append(self.current[i])
-        self.profile = with_likes(self.rec, self.base, self.liked)
-        return self.play('like')
-
-    def skip(self, i:int):
-        "Skip row `i` of the station: that song and the next track of its artist in the list are kept out"
-        if i >= len(self.current): return None
-        a, r = self.rec.song_index.artist, self.current[i]
-        self.skipped.append(r)
-        self.kept_out |= {r, *[c for c in self.current[i + 1:] if a[c] == a[r]][:1]}
-        return self.play('skip')
-
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(W.VBox([W.HTML(CSS), self.ui]))
-
-# %% ../nbs/05_widgets.ipynb #267e6dcc
-@patch
-def _build(self:Station, n, max_n):
-    self.upload = W.FileUpload(accept=UPLOAD_ACCEPT, multiple=False, description='Open a history or playlist', layout=W.Layout(width='17em'))
-    self.n = W.IntSlider(value=n, min=5, max=max_n, description='Tracks', continuous_update=False)
-    self.fmt = W.Dropdown(options=list(EXPORTS), value='m3u', description='Export as', layout=W.Layout(width='12em'))
-    self.export_button = W.Button(description='Export', icon='download', layout=W.Layout(width='7em'))
-    self.path = W.Text(placeholder='or the path of a file on the server', continuous_update=False, layout=W.Layout(width='22em'))
-    self.limit = W.HTML(f'<span data-bytes="{UPLOAD_MB << 20}"></span>', layout=W.Layout(display='none'))   # read by the page's script
-    self.link, self.info, self.status = W.HTML(), W.HTML(), W.HTML()
-    self.only_mine = W.Checkbox(value=False, description='only my songs', indent=False, layout=W.Layout(width='9em', display='' if self.mine else 'none'))
-    self.only_mine.add_class('songrec-only-mine'); self.only_mine.observe(lambda ch: self.play('library'), 'value')
-    self.table = SongTable(max_n, self.like, self.skip, 'songrec-station-results')
-    for w, c in ((self.upload, 'songrec-upload'), (self.n, 'songrec-station-n'), (self.fmt, 'songrec-export-format'), (self.export_button, 'songrec-export'),
-                 (self.link, 'songrec-download'), (self.info, 'songrec-profile'), (self.status, 'songrec-station-status'),
-                 (self.path, 'songrec-path'), (self.limit, 'songrec-upload-limit')): w.add_class(c)
-    self.path.observe(lambda ch: self.open(ch['new']) if ch['new'].strip() else None, 'value')
-    self.upload.observe(self._uploaded, 'value')
-    self.n.observe(lambda ch: self.play('tracks'), 'value')
-    self.export_button.on_click(lambda b: self.export())
-    bar = W.HBox([self.upload, self.path, self.n, self.only_mine, self.fmt, self.export_button, self.link, self.limit], layout=W.Layout(align_items='center', grid_gap='8px'))
-    self.ui = W.VBox([W.HTML(f'<div style="color:#666;font-size:13px">{STATION_INTRO}</div>'), bar, self.status, self.info, self.table.box],
-                     layout=W.Layout(padding='6px', grid_gap='6px'))
-    self.ui.add_class('songrec-station')
-    self._status()
-
-# %% ../nbs/05_widgets.ipynb #340d9b12
-@patch
-def _stamp(self:Station): self.stamp.value = str(int(self.stamp.value) + 1)
-
-@patch
-def _status(self:Station, error:str|None=None):
-    if error is not None: self.status.value = f'<span class="songrec-error">{_esc(error)}</span>'; return
-    if self.profile is None: self.status.value = '<span style="color:#666">Open a listening history or a playlist to start a station.</span>'; return
-    chips = [_chip(self.rec, icon, r) for icon, rows in (('♥', self.liked), ('✕', self.skipped)) for r in rows[-6:]]
-    aside = set_aside_text(self.profile.set_aside or (self.base.set_aside if self.base else {}))
-    self.status.value = (f'Station from <b>{_esc(self.name)}</b>: {len(self.current)} tracks' + ('. ' + ''.join(chips) if chips else '')
-                         + (f' <span class="songrec-set-aside">(set aside: {_esc(aside)})</span>' if aside else '')
-                         + (f' <span class="songrec-note">({_esc(self.station.attrs["note"])})</span>' if self.station is not None and self.station.attrs.get('note') else ''))
-
-@patch
-def play(self:Station, action:str='refresh'):
-    "Play the station again for the profile, less the songs heard, liked or kept out; fill the table, the interests and the status"
-    if self.profile is None: self._status(); self._stamp(); return None
-    t0 = time.perf_counter()
-    rec = self.mine if self.mine and self.only_mine.value else self.rec
-    try:
-        with warnings.catch_warnings(record=True): t = radio(rec, self.profile, n=self.n.value, exclude=set(self.profile.recent.tolist()) | self.kept_out)
-    except ValueError: t = None                                                  # nothing left to play (a shorter station: said in the status)
-    if t is None or not len(t): self._status('No song left to play: open another file.'); self._stamp(); return None
-    if 'emotion' in self.rec.songs: t['emotion'] = self.rec.songs['emotion'].iloc[t['row']].to_numpy()
-    self.station, self.current, self.link.value = t, t['row'].tolist(), ''      # an earlier export is no longer this station
-    self.table.show(t); self.info.value = profile_html(self.rec, self.profile, self.name); self._status()
-    self.timings.append({'action': action, 'ms': (time.perf_counter() - t0) * 1e3})
-    self._stamp()
-    return t
-
-# %% ../nbs/05_widgets.ipynb #3fc9b03c
-@patch
-def _start(self:Station, base:Profile, name:str):
-    "Start a station from a profile"
-    self.base = self.profile = base
-    self.name, self.liked, self.skipped, self.kept_out = name, [], [], set()
-    return self.play('load')
-
-@patch
-def _reading(self:Station, name:str, size:int):
-    "Say what is being read, before the reading starts (a large history takes seconds)"
-    self.status.value = f'<span class="songrec-progress">Reading {_esc(name)} ({size / 2**20:,.1f} MB)…</span>'
-
-@patch
-def load(self:Station, content:bytes, # the file's bytes
-         name:str):                     # its name (the suffix helps tell the format)
-    "Start a station from a history or playlist file (any of `FORMATS`); a bad one leaves the station and shows a one-line error"
-    self._reading(name, len(content))
-    try: base = profile_upload(self.rec, content, name)
-    except UploadError as e: self._status(str(e)); self._stamp(); return None
-    return self._start(base, name)
-
-@patch
-def open(self:Station, path:str): # a history or playlist file on the server, of any size
-    "Start a station from a file on the server, read where it lies (streamed, not sent through the page); a bad one is a one-line error"
-    p = Path(str(path).strip()).expanduser()
-    why = ('is not a history or playlist name (' + UPLOAD_ACCEPT.replace(',', ' ') + ')' if p.suffix.lower() not in UPLOAD_ACCEPT.split(',') else
-           'no such file' if not p.is_file() else None)
-    if why: self._status(f'{cut(str(p), 200)}: {why}'); self._stamp(); return None
-    self._reading(p.name, p.stat().st_size)
-    try: base = listener_profile(self.rec, p)
-    except Exception as e:                               # a reader's, the matcher's, or a parser's
-        self._status(cut(' '.join(str(e).split()) or type(e).__name__, 500)); self._stamp(); return None
-    return self._start(base, p.name)
-
-@patch
-def _uploaded(self:Station, change):
-    "A file arrived in the upload widget: load it, then empty the widget (a history can be large, and it is read once)"
-    if not change['new']: return
-    f = change['new'][0]
-    self.load(f['content'], f['name'])
-    self.upload.value = ()
-
-# %% ../nbs/05_widgets.ipynb #3e9049b7
-EXPORT_FILES = {'m3u': ('songrec-station.m3u8', 'audio/x-mpegurl'), 'xspf': ('songrec-station.xspf', 'application/xspf+xml'),
-                'jspf': ('songrec-station.jspf', 'application/json'), 'csv': ('songrec-station.csv', 'text/csv'),
-                'json': ('songrec-station.json', 'application/json')}
-
-def download_link(text:str, filename:str, mime:str)->str:
-    "An HTML link that downloads `text` as `filename`: the file is in the link (a base64 data: URI), so no server is asked"
-    data = base64.b64encode(text.encode('utf-8')).decode('ascii')
-    return f'<a download="{_esc(filename)}" href="data:{mime};charset=utf-8;base64,{data}">⬇ {_esc(filename)}</a>'
-
-@patch
-def export(self:Station)->str|None:
-    "The station in the chosen format (`EXPORTS`), offered as a download link; its text"
-    if self.station is None: self._status('Open a history or playlist first: there is no station to export yet.'); self._stamp(); return None
-    fname, mime = EXPORT_FILES[self.fmt.value]
-    from songrec.exports import playable                                  # the listener's files as file:// URIs, where there is a library
-    text = EXPORTS[self.fmt.value](playable(self.station, self.fmt.value), f'songrec station from {self.name}')
-    self.link.value = download_link(text, fname, mime) + f' <span style="color:#666">({len(self.station)} songs)</span>'
-    self._stamp()
-    return text
 
 # %% ../nbs/05_widgets.ipynb #b0ced87d
 class App:
@@ -358,6 +75,7 @@ def _controls(self:App, k, max_k):
     self.results = SongTable(max_k, self.like, self.skip)
     self.table, self.rows, self.like_buttons, self.skip_buttons = self.results.box, self.results.rows, self.results.like_buttons, self.results.skip_buttons
 
+# %% ../nbs/05_widgets.ipynb #2b81b98f
 @patch
 def _steer_targets(self:App)->dict:
     "A tick box and a target slider for each audio feature in `STEER`, starting at the catalogue's median"
@@ -377,6 +95,7 @@ MAP_PLACEHOLDER = ('<div class="songrec-map-empty" style="width:440px;height:297
                    'border-radius:4px;display:flex;align-items:center;justify-content:center;color:#888;font-size:13px;text-align:center;padding:2em">'
                    'A map of your songs and their neighbours appears here after a search.</div>')
 
+# %% ../nbs/05_widgets.ipynb #df3dc301
 @patch
 def _songs_tab(self:App)->W.Box:
     "The Songs tab: search bar, status, the table, and beside it the plot and the option tabs"
@@ -398,6 +117,7 @@ def _name(self:App):
                    (self.explicit, 'songrec-explicit'), (self.plot, 'songrec-plot'), (self.strength, 'songrec-strength'), (self.stamp, 'songrec-stamp')):
         w.add_class(cls)
 
+# %% ../nbs/05_widgets.ipynb #b2c677c6
 @patch
 def _wire(self:App):
     "Connect the widgets to the actions: typing and Enter in the search box, the buttons, the sliders and filters"
@@ -407,6 +127,7 @@ def _wire(self:App):
     self.reset_button.on_click(lambda b: self.reset())
     for w in (self.k, self.diversity, self.per_artist, self.strength, self.years, self.explicit): w.observe(lambda ch: self.refresh('option'), 'value')
 
+# %% ../nbs/05_widgets.ipynb #ab88e8fb
 @patch
 def _build(self:App, k, max_k):
     "Make the widgets once, wire them to the actions, and lay out the two tabs"
@@ -432,9 +153,9 @@ _ICON = {'search': '♪', 'like': '♥', 'skip': '✕'}
 
 @patch
 def _status(self:App, error:str|None=None):
-    if error is not None: self.status.value = f'<span class="songrec-error">{_esc(error)}</span>'; return
+    if error is not None: self.status.value = f'<span class="songrec-error">{esc_html(error)}</span>'; return
     if not self.session.events: self.status.value = '<span style="color:#666">Start with a song you like.</span>'; return
-    chips = [_chip(self.rec, _ICON[kind], i) for kind, i in self.session.events[-8:]]
+    chips = [song_chip(self.rec, _ICON[kind], i) for kind, i in self.session.events[-8:]]
     more = len(self.session.events) - 8
     self.status.value = 'Your session: ' + (f'… {more} earlier, ' if more > 0 else '') + ''.join(chips)
 
@@ -449,6 +170,7 @@ def options(self:App)->dict:
     o |= {f'target_{f}': val.value for f, (on, val) in self.targets.items() if on.value}
     return o
 
+# %% ../nbs/05_widgets.ipynb #372c17e8
 @patch
 def seeds(self:App)->list[int]:
     "Rows of the session's searched and liked songs, most recent first"
@@ -457,7 +179,7 @@ def seeds(self:App)->list[int]:
 @patch
 def _stamp(self:App): self.stamp.value = str(int(self.stamp.value) + 1)
 
-# %% ../nbs/05_widgets.ipynb #4b6f5fdd
+# %% ../nbs/05_widgets.ipynb #8708febb
 @patch
 def _plot_png(self:App, res)->bytes:
     "The small neighbourhood plot: fixed axes and no legend (the caption explains), which halves matplotlib's time"
@@ -470,12 +192,14 @@ def _plot_png(self:App, res)->bytes:
     plt.close(fig)
     return png
 
+# %% ../nbs/05_widgets.ipynb #0c73620d
 @patch
 def _show_map(self:App, png:bytes|None):
     "Show the plot `png`, or with None the placeholder"
     if png: self.plot.value = png
     self.plot.layout.display, self.map_note.layout.display = (None, 'none') if png else ('none', None)
 
+# %% ../nbs/05_widgets.ipynb #48111c9f
 @patch
 def refresh(self:App, action:str='refresh'):
     "Compute the list again for the session and the current options; update the table, the status and the plot"
@@ -493,7 +217,7 @@ def refresh(self:App, action:str='refresh'):
     self.timings.append({'action': action, 'list ms': (t1 - t0) * 1e3, 'plot ms': (time.perf_counter() - t1) * 1e3})
     return res
 
-# %% ../nbs/05_widgets.ipynb #68b55be2
+# %% ../nbs/05_widgets.ipynb #c0f75cdd
 @patch
 def _typed(self:App, change):
     "Search box changed: a chosen option selects its song; other text updates the options"
@@ -504,6 +228,7 @@ def _typed(self:App, change):
     self.options_map = self.titles.suggest(v)
     self.search.options = tuple(self.options_map)
 
+# %% ../nbs/05_widgets.ipynb #5dd52646
 @patch
 def _submitted(self:App, w, content, buffers):
     "Enter in the search box: search its text, as the Search button does (once: an option just picked was searched already)"
@@ -511,6 +236,7 @@ def _submitted(self:App, w, content, buffers):
     self._searched = self.search.value
     self.select(self.search.value)
 
+# %% ../nbs/05_widgets.ipynb #1fec80ab
 @patch
 def select(self:App, text:str):
     "Make a song a seed: an option label, or a title (optionally 'title — artist') to find"
