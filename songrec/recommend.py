@@ -43,7 +43,7 @@ class SpaceConfig:
     latent:float=_W['blocks']['latent']          # the autoencoder's latent vector, unit length
     context:float=_W['blocks'].get('context', 0.0)   # the artist's sound: the mean of the audio block over the artist's songs (`artist_context`)
     taste:float=_W['blocks'].get('taste', 0.0)       # the metric learnt from playlists (`taste_block`)
-    taste_map:list|None=field(default_factory=lambda: _W.get('taste_map'))   # its matrix: `TASTE_INPUTS` and their artist means -> taste
+    taste_map:list|None=field(default_factory=lambda: _W.get('taste_map'), repr=False)   # its matrix: `TASTE_INPUTS` and their artist means -> taste
     features:dict=field(default_factory=lambda: dict(_W['audio_features']))   # audio feature -> its weight within the audio block
     max_genres:int=32      # the most common genres kept in the genre block (rarer ones drop out of it)
 
