@@ -23,8 +23,9 @@ from fastcore.basics import patch
 from fastcore.meta import delegates
 
 # %% auto #0
-__all__ = ['PROJECTED_FROM', 'default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'song_space', 'Recommender',
-           'ListeningSession', 'continue_playlist', 'seed_data', 'records', 'recommendation']
+__all__ = ['TASTE_INPUTS', 'PROJECTED_FROM', 'default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'artist_context',
+           'taste_block', 'song_space', 'Recommender', 'ListeningSession', 'continue_playlist', 'seed_data', 'records',
+           'recommendation']
 
 # %% ../nbs/04_recommend.ipynb #39d5df2e
 def default_weights()->dict:
@@ -42,6 +43,9 @@ class SpaceConfig:
     year:float=_W['blocks']['year']              # release year, z-scored
     genres:float=_W['blocks']['genres']          # IDF-weighted multi-hot genres, unit length
     latent:float=_W['blocks']['latent']          # the autoencoder's latent vector, unit length
+    context:float=_W['blocks'].get('context', 0.0)   # the artist's sound: the mean of the audio block over the artist's songs (`artist_context`)
+    taste:float=_W['blocks'].get('taste', 0.0)       # the metric learnt from playlists (`taste_block`)
+    taste_map:list|None=field(default_factory=lambda: _W.get('taste_map'), repr=False)   # its matrix: `TASTE_INPUTS` and their artist means -> taste
     features:dict=field(default_factory=lambda: dict(_W['audio_features']))   # audio feature -> its weight within the audio block
     max_genres:int=32      # the most common genres kept in the genre block (rarer ones drop out of it)
 
@@ -78,6 +82,32 @@ def genre_block(genres:pd.Series, max_genres:int=32)->np.ndarray:
     m[parent[sel], col[codes][sel]] = np.log(len(genres) / df[codes][sel]).astype('float32')
     return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
 
+# %% ../nbs/04_recommend.ipynb #33c3e909
+def artist_context(songs:pd.DataFrame, # catalogue rows (`artist`; without it each song is its own artist)
+                   x:np.ndarray,       # per-song features, row-aligned
+                  )->np.ndarray:
+    "Each song's artist as a whole: the mean of `x` over the songs by its artist (float32)"
+    if 'artist' not in songs: return np.asarray(x, 'float32')
+    a = pd.factorize(songs['artist'].astype(str).str.lower())[0]
+    n = np.bincount(a).astype('float64')
+    mean = np.stack([np.bincount(a, x[:, j], len(n)) for j in range(x.shape[1])], 1) / n[:, None]
+    return mean[a].astype('float32')
+
+
+# %% ../nbs/04_recommend.ipynb #ef72da7c
+TASTE_INPUTS = [*RAW_AUDIO, 'duration_s', 'popularity']   # the learnt metric's inputs, z-scored; then their artist means
+
+def taste_block(songs:pd.DataFrame, # catalogue rows
+                m:list,             # the learnt matrix: 2 × len(`TASTE_INPUTS`) rows
+               )->np.ndarray:
+    "The songs in the learnt metric: z-scored inputs and their artist means times `m`, centred, unit mean length"
+    x = zscore(songs, TASTE_INPUTS)
+    z = np.hstack([x, artist_context(songs, x)]) @ np.asarray(m, 'float32')
+    z -= z.mean(0)
+    z /= max(float(np.sqrt((z ** 2).sum(1).mean())), 1e-12)
+    return z.astype('float32')
+
+
 # %% ../nbs/04_recommend.ipynb #7d41771f
 def song_space(songs:pd.DataFrame,            # catalogue rows (audio features, duration_s, popularity, year, genres)
                latent:np.ndarray|None=None,   # the autoencoder's latent matrix, row-aligned (None: no latent block)
@@ -92,6 +122,8 @@ def song_space(songs:pd.DataFrame,            # catalogue rows (audio features, 
     if latent is not None and cfg.latent:
         z = np.asarray(latent, 'float32')
         blocks.append(cfg.latent * z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12))
+    if cfg.context: blocks.append(cfg.context * artist_context(songs, zscore(songs, RAW_AUDIO)))
+    if cfg.taste and cfg.taste_map: blocks.append(cfg.taste * taste_block(songs, cfg.taste_map))
     return np.hstack(blocks).astype('float32')
 
 # %% ../nbs/04_recommend.ipynb #7f69d3ab

@@ -8,27 +8,30 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from scipy import sparse
 from .fields import RAW_AUDIO
-from .recommend import zscore, genre_block
+from .recommend import zscore, genre_block, artist_context, taste_block, TASTE_INPUTS
 from .recommend import Recommender, continue_playlist
 from .evaluate import (unit_rows, block_knn, neighbour_shares, comember, continuation_splits, continuation_scores,
                               artist_spread, bootstrap_ci, similar_recall, ten_line_space, TEN_LINE, ten_line_votes, genre_knn, same_label)
 
 # %% auto #0
 __all__ = ['GROUPS', 'WEIGHTS_FILE', 'HAND_SET', 'raw_blocks', 'weighted_space', 'split_playlists', 'comember_score',
-           'coordinate_search', 'space_weights', 'group_weights', 'grade_spaces', 'ablation_variants',
-           'ablate_playlists', 'grade_similar', 'chart_ablation']
+           'coordinate_search', 'learn_taste_map', 'keep_share', 'space_weights', 'group_weights', 'grade_spaces',
+           'ablation_variants', 'ablate_playlists', 'grade_similar', 'chart_ablation']
 
 # %% ../nbs/06a_weights.ipynb #0777b417
-GROUPS = [*RAW_AUDIO, 'duration', 'popularity', 'year', 'genres', 'latent']   # what gets a weight, in the song space's order
+GROUPS = [*RAW_AUDIO, 'duration', 'popularity', 'year', 'genres', 'latent', 'context', 'taste']   # what gets a weight, in the song space's order
 
 def raw_blocks(songs:pd.DataFrame,           # catalogue rows
                latent:np.ndarray|None=None,  # the autoencoder's latent, row-aligned
-               max_genres:int=32)->dict:
+               max_genres:int=32,
+               taste_map:list|None=None)->dict:  # the learnt metric's matrix (`learn_taste_map`), if any
     "Group name -> its unweighted columns (float32), for the groups this catalogue has"
     b = {f: zscore(songs, [f]) for f in RAW_AUDIO}
     b |= {'duration': zscore(songs, ['duration_s']), 'popularity': zscore(songs, ['popularity']), 'year': zscore(songs, ['year'])}
     if 'genres' in songs: b['genres'] = genre_block(songs['genres'], max_genres)
     if latent is not None: b['latent'] = unit_rows(latent)
+    b['context'] = artist_context(songs, np.hstack([b[f] for f in RAW_AUDIO]))
+    if taste_map is not None: b['taste'] = taste_block(songs, taste_map)
     return {k: v for k, v in b.items() if v.shape[1] and np.abs(v).sum() > 0}
 
 # %% ../nbs/06a_weights.ipynb #53f4c50c
@@ -68,22 +71,45 @@ def coordinate_search(blocks:dict, w0:dict, score, # score(w) -> float, higher i
         if log: log(f'pass {p + 1}: {best:.4f}')
     return w, best
 
+# %% ../nbs/06a_weights.ipynb #62dd7339
+def learn_taste_map(songs:pd.DataFrame, M:sparse.csr_matrix, # song × playlist membership: training playlists only
+                    rank:int=16, C:float=0.3)->list:
+    "The learnt metric's matrix (2 × len(`TASTE_INPUTS`) × `rank`): a logistic model of playlist membership, cut to its main directions"
+    from sklearn.linear_model import LogisticRegression
+    x = zscore(songs, TASTE_INPUTS)
+    x = np.hstack([x, artist_context(songs, x)])
+    m = M.tocoo()
+    W = LogisticRegression(C=C, max_iter=1000).fit(x[m.row], m.col).coef_.T
+    _, s, vt = np.linalg.svd(W, full_matrices=False)
+    return np.round((W @ vt[:rank].T).astype('float64'), 5).tolist()
+
+
+# %% ../nbs/06a_weights.ipynb #4f62f64c
+def keep_share(w:dict, blocks:dict, # the learnt weights, and the `raw_blocks` they were learnt on
+               length2:float=9 + 0.7 ** 2 + 2 ** 2 + 2 ** 2)->dict:
+    "`w` times the factor that gives its blocks an expected squared length of `length2` (the hand-set audio, duration, popularity and latent)"
+    now = sum(w.get(g, 0.0) * float((v.astype('float64') ** 2).sum(1).mean()) for g, v in blocks.items() if g not in ('year', 'genres'))
+    return {g: (x * length2 / now if g not in ('year', 'genres') else x) for g, x in w.items()}
+
+
 # %% ../nbs/06a_weights.ipynb #b64dd98f
 WEIGHTS_FILE = Path(__file__).parent/'space_weights.json' if '__file__' in globals() else Path('../songrec/space_weights.json')
 
 def space_weights(w:dict, # group -> weight on squared distances (`coordinate_search`)
                   source:dict, # what they were learnt on
+                  taste_map:list|None=None, # the learnt metric (`learn_taste_map`)
                  )->dict:
     "The file's content: block weights and audio feature weights as the song space multiplies them, and their source"
     feats = {f: round(float(np.sqrt(w.get(f, 0.0))), 4) for f in RAW_AUDIO}
     blocks = {'audio': 1.0, **{g: round(float(np.sqrt(w.get(g, 0.0))), 4) for g in GROUPS if g not in RAW_AUDIO}}
-    return {'version': 1, 'blocks': blocks, 'audio_features': feats, 'source': source}
+    return {'version': 3, 'blocks': blocks, 'audio_features': feats, 'taste_map': taste_map, 'source': source}
 
 # %% ../nbs/06a_weights.ipynb #cb269345
 def group_weights(f:dict)->dict:
-    "Group -> weight on squared distances, from a weights file's content (`space_weights`, `default_weights`): its inverse"
+    "Group -> weight on squared distances, from a weights file's content (`space_weights`, `default_weights`): its inverse, with the learnt metric's `taste_map`"
     a = f['blocks'].get('audio', 1.0)
-    return {**{g: (a * x) ** 2 for g, x in f['audio_features'].items()}, **{g: x ** 2 for g, x in f['blocks'].items() if g != 'audio'}}
+    return {**{g: (a * x) ** 2 for g, x in f['audio_features'].items()}, **{g: x ** 2 for g, x in f['blocks'].items() if g != 'audio'},
+            **({'taste_map': f['taste_map']} if f.get('taste_map') else {})}
 
 # %% ../nbs/06a_weights.ipynb #e19e5373
 HAND_SET = {**{f: 1.0 for f in RAW_AUDIO}, 'duration': 0.49, 'popularity': 4.0, 'year': 9.0, 'genres': 9.0, 'latent': 4.0}  # the old constants, squared
@@ -122,17 +148,19 @@ def ablation_variants(w:dict, blocks:dict)->dict:
     aud = np.mean([w[f] for f in RAW_AUDIO if f in w])
     out = {'songrec, learnt weights': w, 'songrec, hand-set weights': HAND_SET}
     out |= {f'learnt, no {g}': {**w, g: 0.0} for g in blocks if g not in RAW_AUDIO}
+    if 'taste' in blocks: out['learnt, no taste, no context'] = {**w, 'taste': 0.0, 'context': 0.0}
     return out | {'learnt, one audio weight': {**w, **{f: aud for f in RAW_AUDIO}}}
 
 def ablate_playlists(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # every playlist
                      seed:int=0, queries:int=3000, passes:int=2, log=None)->tuple[pd.DataFrame, dict]:
-    "(held-out grades of `ablation_variants`, the weights learnt on the training playlists)"
+    "(held-out grades of `ablation_variants`, the weights and `taste_map` learnt on the training playlists)"
     tr, te = split_playlists(M, 0.5, seed)
-    blocks, artist = raw_blocks(songs, latent), pd.factorize(songs['artist'].str.lower())[0]
+    taste_map = learn_taste_map(songs, tr)
+    blocks, artist = raw_blocks(songs, latent, taste_map=taste_map), pd.factorize(songs['artist'].str.lower())[0]
     rows = np.flatnonzero(tr.getnnz(1) > 0)
     rows = np.sort(np.random.default_rng(seed).choice(rows, min(queries, len(rows)), replace=False))
-    w, _ = coordinate_search(blocks, HAND_SET, lambda w: comember_score(blocks, w, rows, comember(tr), artist), passes, log)
-    return grade_spaces(songs, latent, blocks, ablation_variants(w, blocks), te), w
+    w, _ = coordinate_search(blocks, HAND_SET | {'taste': 4.0}, lambda w: comember_score(blocks, w, rows, comember(tr), artist), passes, log)
+    return grade_spaces(songs, latent, blocks, ablation_variants(w, blocks), te), w | {'taste_map': taste_map}
 
 # %% ../nbs/06a_weights.ipynb #4672243b
 def grade_similar(songs:pd.DataFrame, latent:np.ndarray, refs:np.ndarray, # `similar_refs`
@@ -140,7 +168,8 @@ def grade_similar(songs:pd.DataFrame, latent:np.ndarray, refs:np.ndarray, # `sim
                   extra:dict|None=None, # more groups to try on top (lyrics: unit lyric vectors)
                   extra_weights=(0.25, 1.0, 4.0), k:int=10)->pd.DataFrame:
     "Similar-song recall and genre-blind genre precision (other artists) of `w`, the hand-set weights, each block off and `extra` blocks on"
-    blocks = raw_blocks(songs, latent) | (extra or {})
+    blocks = raw_blocks(songs, latent, taste_map=w.get('taste_map')) | (extra or {})
+    w = {k: v for k, v in w.items() if k != 'taste_map'}
     artist = pd.factorize(songs['artist'].str.lower())[0]
     genre = pd.factorize(songs['genre'].where(songs['genre'] != 'unknown'))[0]
     q, allq = np.flatnonzero((refs >= 0).any(1)), np.arange(len(songs))
