@@ -4,10 +4,10 @@
 
 # %% ../nbs/05b_serve.ipynb #7d4fa483
 from __future__ import annotations
-import asyncio, errno, hmac, ipaddress, json, logging, math, os, secrets, signal, socket, sqlite3, tempfile, threading, time
-from dataclasses import dataclass
+import asyncio, errno, hmac, inspect, ipaddress, json, logging, math, os, secrets, signal, socket, sqlite3, tempfile, threading, time
+from dataclasses import dataclass, field
 from pathlib import Path
-import numpy as np, pandas as pd
+import numpy as np, pandas as pd, orjson
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -29,8 +29,10 @@ __all__ = ['MAX_K', 'MAX_BODY', 'MAX_SEEDS', 'SESSION_LIMITS', 'log', 'OPEN_PATH
            'item_rows', 'item_ids', 'SessionGone', 'sessions_path', 'SessionStore', 'Service', 'send_error', 'Guard',
            'read_body', 'drain', 'create_app', 'SongRef', 'RecommendBody', 'seed_rows', 'search_songs', 'song_routes',
            'plays_from_upload', 'plays_from_list', 'request_input', 'read_plays', 'playlist_response', 'song_arg',
-           'listener_routes', 'audiomuse_tracks', 'audiomuse_routes', 'SessionBody', 'FeedbackBody', 'session_events',
-           'session_routes', 'admin_routes', 'PortBusy', 'check_host', 'bind', 'app_from_env', 'run']
+           'listener_routes', 'playable', 'audiomuse_tracks', 'audiomuse_routes', 'ArtistSpace', 'artist_space',
+           'linking_songs', 'similar_artists', 'search_tracks', 'audiomuse_artist_routes', 'SessionBody',
+           'FeedbackBody', 'session_events', 'session_routes', 'admin_routes', 'PortBusy', 'check_host', 'bind',
+           'app_from_env', 'run']
 
 # %% ../nbs/05b_serve.ipynb #f846ba76
 MAX_K = 500              # songs in one answer (k, n, top_k, limit): more is a 422
@@ -69,9 +71,8 @@ def plain(o):
     return str(o)
 
 class JSON(JSONResponse):
-    "A JSON response through `plain`: non-ASCII kept, never NaN"
-    def render(self, content)->bytes:
-        return json.dumps(plain(content), ensure_ascii=False, allow_nan=False, separators=(',', ':')).encode()
+    "A JSON response written by orjson (numpy numbers natively, NaN as null), with `plain` for anything else: non-ASCII kept"
+    def render(self, content)->bytes: return orjson.dumps(content, default=plain, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
 
 # %% ../nbs/05b_serve.ipynb #e49388f4
 @dataclass
@@ -85,7 +86,10 @@ class Loaded:
     artists:int
     library:pd.DataFrame|None=None     # the catalogue's music library (`songrec.library`): media-server ids of its songs
     library_ids:dict|None=None         # row -> media-server id, for the songs the library has
+    playable:Recommender|None=None     # `rec` with only the library's songs as candidates: what a media server can play
+    cache:dict=field(default_factory=dict)   # what a route builds on first use (the artists, the search text), until a reload
 
+# %% ../nbs/05b_serve.ipynb #5bd6baf7
 def load_served(path:Path|str)->Loaded:
     "A catalogue loaded for serving and warmed (search keys built, one query run); `ArtifactError` when it is missing, stale or broken"
     rec = Recommender.load(path)
@@ -94,14 +98,17 @@ def load_served(path:Path|str)->Loaded:
     models = {n: files[n].get('blake2b') for n in ('catalogue.parquet', 'latent.npy', 'lyric_vectors.npy', 'ann.faiss') if n in files}
     lib = served_library(rec)
     lib_ids = None if lib is None else {int(r): str(i) for r, i in zip(lib['row'][::-1], lib['library_id'][::-1]) if r >= 0}
+    playable = music_library.library_view(rec, list(lib_ids)) if lib_ids else None
     return Loaded(rec, Path(path), dict(zip(rec.songs['song_id'].astype(str), range(len(rec)))), time.time(), models,
-                  int(rec.songs['artist'].nunique()), lib, lib_ids)
+                  int(rec.songs['artist'].nunique()), lib, lib_ids, playable)
 
+# %% ../nbs/05b_serve.ipynb #5159174c
 def served_library(rec:Recommender)->pd.DataFrame|None:
     "The catalogue's music library, or None; a stale one is left out with a warning (the catalogue still serves)"
     try: return music_library.load_library(rec)
     except ArtifactError as e: log.warning(f"songrec serve: the music library is left out: {e}"); return None
 
+# %% ../nbs/05b_serve.ipynb #108445ac
 def item_rows(cat:Loaded, ids)->list[int]:
     "Catalogue rows of item ids: a media-server id of the music library, or songrec's `song_id`; 404 for an unknown one"
     ids = [str(i) for i in ids]
@@ -179,7 +186,7 @@ class Service:
         self.path, self.token, self.max_body = Path(path), token, max_body
         self.current = load_served(self.path)
         self.sessions = SessionStore(sessions or sessions_path(self.path), **(SESSION_LIMITS | limits))
-        self._reloading = threading.Lock()
+        self._reloading, self.supervisor = threading.Lock(), None     # supervisor: the pid of uvicorn's parent process, when there are workers
 
     async def reload(self)->dict:
         "Load the catalogue directory again beside the current one and swap them; refused (logged, the old serves on) if it fails"
@@ -189,9 +196,10 @@ class Service:
             except Exception as e:
                 log.error(f"songrec serve: reload refused, still serving the catalogue loaded before: {type(e).__name__}: {e}")
                 raise ApiError(409, f"reload refused, the catalogue loaded before keeps serving: {e}") from None
-            self.current = new
+            if self.supervisor: os.kill(self.supervisor, signal.SIGHUP)      # uvicorn replaces every worker, each new one serving before the old one stops
+            else: self.current = new
             log.info(f"songrec serve: reloaded {self.path} ({len(new.rec):,} songs)")
-            return {'reloaded': True, 'songs': len(new.rec), 'models': new.models}
+            return {'reloaded': True, 'songs': len(new.rec), 'models': new.models, 'workers': 'replaced one at a time' if self.supervisor else 'one'}
         finally: self._reloading.release()
 
 # %% ../nbs/05b_serve.ipynb #0e557d7a
@@ -367,7 +375,8 @@ def song_routes(app:FastAPI, svc:Service):
         c = svc.current
         return JSON({'status': 'ok', 'version': songrec.__version__, 'songs': len(c.rec), 'artists': c.artists,
                      'models': c.models, 'ann_index': c.rec.index is not None, 'music_library': c.library is not None,
-                     'loaded_at': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(c.loaded_at)), 'sessions': len(svc.sessions)})
+                     'loaded_at': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(c.loaded_at)), 'loaded': c.loaded_at,
+                     'worker': os.getpid(), 'sessions': len(svc.sessions)})
 
     @app.get('/search', tags=['songs'])
     async def search(q:str, artist:str|None=None, limit:int=10):
@@ -501,6 +510,12 @@ def listener_routes(app:FastAPI, svc:Service):
 ROUTES['listeners'] = listener_routes
 
 # %% ../nbs/05b_serve.ipynb #c2582832
+def playable(cat:Loaded)->Recommender:
+    "What the AudioMuse routes answer from: the songs of the music library when one is loaded (a media server plays only those), else the catalogue"
+    return cat.rec if cat.playable is None else cat.playable
+
+
+# %% ../nbs/05b_serve.ipynb #a1455deb
 def audiomuse_tracks(cat:Loaded, rows, distance)->list[dict]:
     "Songs as AudioMuse-AI's track objects: item_id, title, author, album, distance"
     rows = np.asarray(rows, 'int64')
@@ -508,6 +523,8 @@ def audiomuse_tracks(cat:Loaded, rows, distance)->list[dict]:
     return [{'item_id': i, 'title': t, 'author': a, 'album': al or '', 'distance': round(float(d), 4)}
             for i, t, a, al, d in zip(item_ids(cat, rows), s['song'].iloc[rows], s['artist'].iloc[rows], albums, distance)]
 
+
+# %% ../nbs/05b_serve.ipynb #da49c24d
 def audiomuse_routes(app:FastAPI, svc:Service):
     "GET /api/similar_tracks and /api/find_path, as AudioMuse-AI's Navidrome and Jellyfin plugins call them"
     @app.get('/api/similar_tracks', tags=['AudioMuse-AI'])
@@ -519,7 +536,7 @@ def audiomuse_routes(app:FastAPI, svc:Service):
         elif title and artist: row = cat.rec.find(title, artist)
         else: raise ApiError(422, "give item_id, or title and artist")
         rules = {} if eliminate_duplicates else {'max_per_artist': None, 'max_seed_artist': None}
-        res = cat.rec.recommend([row], k=check_k(n, 'n'), explain=False, **rules)
+        res = playable(cat).recommend([row], k=check_k(n, 'n'), explain=False, **rules)
         return JSON(audiomuse_tracks(cat, res['row'], 1 - res['score'].to_numpy()))
 
     @app.get('/api/find_path', tags=['AudioMuse-AI'])
@@ -528,12 +545,99 @@ def audiomuse_routes(app:FastAPI, svc:Service):
         "Songs from one song to another, both ends included: {path: [track, ...], total_distance}"
         cat = svc.current
         a, b = item_rows(cat, [start_song_id, end_song_id])
-        rows = listen.song_path(cat.rec, a, b, check_k(max_steps or count or 25, 'max_steps', 3))['row'].to_numpy()
+        rows = listen.song_path(playable(cat), a, b, check_k(max_steps or count or 25, 'max_steps', 3))['row'].to_numpy()
         u = np.asarray(cat.rec.unit[rows])
         step = np.r_[0.0, 1 - (u[1:] * u[:-1]).sum(1)]
         return JSON({'path': audiomuse_tracks(cat, rows, step), 'total_distance': round(float(step.sum()), 4)})
 
 ROUTES['audiomuse'] = audiomuse_routes
+
+# %% ../nbs/05b_serve.ipynb #9a488327
+@dataclass
+class ArtistSpace:
+    "Artists as points of the song space: names, centres (the normalised mean of their songs' unit vectors), and their songs' rows"
+    names:np.ndarray        # artist code -> name
+    centres:np.ndarray      # artist code -> unit vector
+    order:np.ndarray        # song rows, grouped by artist code
+    starts:np.ndarray       # artist code -> where its rows start in `order` (one more entry: the end)
+    lookup:dict             # folded name -> artist code
+
+    def rows(self, a:int)->np.ndarray: return self.order[self.starts[a]:self.starts[a + 1]]
+
+# %% ../nbs/05b_serve.ipynb #9c60c735
+def artist_space(rec:Recommender)->ArtistSpace:
+    "The artists of `rec`'s candidate songs (a library view's, or every song) as an `ArtistSpace`"
+    import scipy.sparse as sp
+    rows = getattr(rec, 'allowed_rows', None)
+    rows = np.arange(len(rec)) if rows is None else np.asarray(rows, 'int64')
+    codes, names = pd.factorize(rec.songs['artist'].iloc[rows].fillna('').astype(object).to_numpy())
+    member = sp.csr_matrix((np.ones(len(rows), 'float32'), (codes, rows)), shape=(len(names), len(rec)))
+    c = np.asarray(member @ np.asarray(rec.unit), 'float32')
+    c /= np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-12)
+    order = np.argsort(codes, kind='stable')
+    starts = np.r_[0, np.cumsum(np.bincount(codes, minlength=len(names)))]
+    return ArtistSpace(np.asarray(names, object), c, rows[order], starts, {f: i for i, f in reversed(list(enumerate(fold_text(names))))})
+
+# %% ../nbs/05b_serve.ipynb #72c6517d
+def linking_songs(cat:Loaded, space:ArtistSpace, a:int, b:int, k:int=3)->list[dict]:
+    "The `k` songs of artist `a` nearest artist `b`'s centre, as {item_id, title, distance_to_component}"
+    rows = space.rows(a)
+    d = 1 - np.asarray(cat.rec.unit[rows]) @ space.centres[b]
+    best = np.argsort(d, kind='stable')[:k]
+    return [{'item_id': i, 'title': t, 'distance_to_component': round(float(x), 4)}
+            for i, t, x in zip(item_ids(cat, rows[best]), cat.rec.songs['song'].iloc[rows[best]], d[best])]
+
+# %% ../nbs/05b_serve.ipynb #e73b2119
+def similar_artists(cat:Loaded, artist:str, n:int=10, components:bool=False)->list[dict]:
+    "The `n` artists nearest `artist` (a name, any case) as AudioMuse-AI answers them: {artist, artist_id, divergence[, component_matches]}"
+    space = cat.cache.get('artists') or cat.cache.setdefault('artists', artist_space(playable(cat)))
+    a = space.lookup.get(fold_text([artist.strip()[:500]])[0])
+    if a is None: raise ApiError(404, f"no artist {artist[:100]!r} in this catalogue" + (' among the music library\'s songs' if cat.playable else ''))
+    cos = space.centres @ space.centres[a]; cos[a] = -np.inf
+    out = []
+    for b in np.argsort(-cos, kind='stable')[:min(check_k(n, 'n'), len(cos) - 1)]:
+        d = {'artist': space.names[b], 'artist_id': None, 'divergence': round(float(1 - cos[b]), 4)}
+        if components: d['component_matches'] = [{'component1_index': 0, 'component2_index': 0, 'distance': d['divergence'],
+            'component1_weight': 1.0, 'component2_weight': 1.0, 'artist1_representative_songs': linking_songs(cat, space, a, b),
+            'artist2_representative_songs': linking_songs(cat, space, b, a)}]
+        out.append(d)
+    return out
+
+# %% ../nbs/05b_serve.ipynb #7ab5a987
+def search_tracks(cat:Loaded, text:str, limit:int=20, offset:int=0)->list[dict]:
+    "Playable songs whose 'artist title' holds every word of `text` (folded), as AudioMuse-AI's {item_id, title, author, album, album_artist}"
+    rec = playable(cat)
+    if 'search' not in cat.cache:
+        rows = getattr(rec, 'allowed_rows', None)
+        rows = np.arange(len(rec)) if rows is None else np.asarray(rows, 'int64')
+        s = rec.songs.iloc[rows]
+        rows = rows[np.argsort(s['song'].str.len().to_numpy(), kind='stable')]
+        cat.cache['search'] = (rows, pd.Series(fold_text(rec.songs['artist'].iloc[rows].fillna('') + ' ' + rec.songs['song'].iloc[rows].fillna('')), dtype='string[pyarrow]'))
+    rows, text_of = cat.cache['search']
+    hit = np.ones(len(rows), bool)
+    for w in fold_text([text[:500]])[0].split()[:10]: hit &= text_of.str.contains(w, regex=False).to_numpy(bool)
+    rows = rows[hit][offset:offset + limit]
+    return [{'item_id': t['item_id'], 'title': t['title'], 'author': t['author'], 'album': t['album'] or 'unknown', 'album_artist': 'unknown'}
+            for t in audiomuse_tracks(cat, rows, np.zeros(len(rows)))]
+
+# %% ../nbs/05b_serve.ipynb #9178a579
+def audiomuse_artist_routes(app:FastAPI, svc:Service):
+    "GET /api/similar_artists and /api/search_tracks, as AudioMuse-AI's plugins call them"
+    @app.get('/api/similar_artists', tags=['AudioMuse-AI'])
+    async def similar_artists_(artist:str|None=None, artist_id:str|None=None, n:int=10, ef_search:int|None=None,
+                               include_component_matches:bool=False):
+        "Artists like one artist, by name (`artist_id` is read as a name too: songrec keeps no media-server artist ids); `ef_search` has no songrec meaning"
+        if not (artist or artist_id): raise ApiError(400, "give artist (a name) or artist_id")
+        return JSON(similar_artists(svc.current, artist or artist_id, n, include_component_matches))
+
+    @app.get('/api/search_tracks', tags=['AudioMuse-AI'])
+    async def search_tracks_(search_query:str='', title:str='', artist:str='', start:int=0, end:int|None=None):
+        "Songs whose artist and title hold every word of `search_query` (or of `artist` and `title`): `start` to `end`, 20 by default, at most 500"
+        text, start = (search_query or f'{artist} {title}').strip(), max(start, 0)
+        limit = 20 if end is None else min(end - start, MAX_K)
+        return JSON(search_tracks(svc.current, text, limit, start) if text and limit > 0 else [])
+
+ROUTES['audiomuse_artists'] = audiomuse_artist_routes
 
 # %% ../nbs/05b_serve.ipynb #d070f10f
 class SessionBody(BaseModel):
@@ -628,7 +732,9 @@ def bind(host:str, port:int)->socket.socket:
 def app_from_env()->FastAPI:
     "The app of one worker process of `run(workers > 1)`: its settings come from the environment"
     e = os.environ
-    return create_app(e['SONGREC_SERVE_DIR'], e.get('SONGREC_SERVE_TOKEN') or None, e.get('SONGREC_SERVE_CORS') or None)
+    app = create_app(e['SONGREC_SERVE_DIR'], e.get('SONGREC_SERVE_TOKEN') or None, e.get('SONGREC_SERVE_CORS') or None)
+    app.state.svc.supervisor = os.getppid()          # a reload asks uvicorn's parent to replace every worker, not only this one
+    return app
 
 def run(dir:Path|str, host:str='127.0.0.1', port:int=8000, token:str|None=None, no_auth:bool=False, cors:str|None=None,
         workers:int=1, log_level:str='info'):
@@ -647,5 +753,6 @@ def run(dir:Path|str, host:str='127.0.0.1', port:int=8000, token:str|None=None, 
         return
     sock.close()
     os.environ.update({'SONGREC_SERVE_DIR': str(dir), 'SONGREC_SERVE_TOKEN': token or '', 'SONGREC_SERVE_CORS': cors or ''})
+    wait = {'timeout_worker_healthcheck': 600} if 'timeout_worker_healthcheck' in inspect.signature(uvicorn.Config).parameters else {}
     uvicorn.run('songrec.serve:app_from_env', factory=True, host=host, port=port, workers=workers, log_level=log_level, access_log=False,
-                timeout_graceful_shutdown=10)
+                timeout_graceful_shutdown=10, **wait)         # a worker loading a big catalogue is not hung
