@@ -9,7 +9,7 @@ import numpy as np, pandas as pd
 from fastapi import FastAPI
 from .recommend import Recommender
 from .search import fold_text
-from .service import MAX_K, ApiError, JSON, Loaded, Service, check_k, item_rows, item_ids
+from .service import MAX_K, ApiError, JSON, Loaded, Service, check_k, item_rows, item_ids, song_fields
 from . import listen
 
 
@@ -27,9 +27,10 @@ def playable(cat:Loaded)->Recommender:
 def audiomuse_tracks(cat:Loaded, rows, distance)->list[dict]:
     "Songs as AudioMuse-AI's track objects: item_id, title, author, album, distance"
     rows = np.asarray(rows, 'int64')
-    s, albums = cat.rec.songs, cat.rec.extra_column('album', rows) or [''] * len(rows)
+    titles, artists = song_fields(cat, rows, 'song', 'artist')
+    albums = cat.rec.extra_column('album', rows) or [''] * len(rows)
     return [{'item_id': i, 'title': t, 'author': a, 'album': al or '', 'distance': round(float(d), 4)}
-            for i, t, a, al, d in zip(item_ids(cat, rows), s['song'].iloc[rows], s['artist'].iloc[rows], albums, distance)]
+            for i, t, a, al, d in zip(item_ids(cat, rows), titles, artists, albums, distance)]
 
 
 # %% ../nbs/07c_audiomuse.ipynb #da49c24d
@@ -92,17 +93,18 @@ def linking_songs(cat:Loaded, space:ArtistSpace, a:int, b:int, k:int=3)->list[di
     d = 1 - np.asarray(cat.rec.unit[rows]) @ space.centres[b]
     best = np.argsort(d, kind='stable')[:k]
     return [{'item_id': i, 'title': t, 'distance_to_component': round(float(x), 4)}
-            for i, t, x in zip(item_ids(cat, rows[best]), cat.rec.songs['song'].iloc[rows[best]], d[best])]
+            for i, t, x in zip(item_ids(cat, rows[best]), song_fields(cat, rows[best], 'song')[0], d[best])]
 
 # %% ../nbs/07c_audiomuse.ipynb #e73b2119
 def similar_artists(cat:Loaded, artist:str, n:int=10, components:bool=False)->list[dict]:
     "The `n` artists nearest `artist` (a name, any case) as AudioMuse-AI answers them: {artist, artist_id, divergence[, component_matches]}"
     space = cat.cache.get('artists') or cat.cache.setdefault('artists', artist_space(playable(cat)))
     a = space.lookup.get(fold_text([artist.strip()[:500]])[0])
-    if a is None: raise ApiError(404, f"no artist {artist[:100]!r} in this catalogue" + (' among the music library\'s songs' if cat.playable else ''))
+    if a is None: raise ApiError(404, f"no artist {artist[:100]!r} in this catalogue" + (' among the music library\'s songs' if cat.playable is not None else ''))
     cos = space.centres @ space.centres[a]; cos[a] = -np.inf
-    out = []
-    for b in np.argsort(-cos, kind='stable')[:min(check_k(n, 'n'), len(cos) - 1)]:
+    m, out = min(check_k(n, 'n'), len(cos) - 1), []
+    top = np.argpartition(-cos, m - 1)[:m] if 0 < m < len(cos) else np.arange(m)            # 80,000 artists: no full sort
+    for b in top[np.argsort(-cos[top], kind='stable')]:
         d = {'artist': space.names[b], 'artist_id': None, 'divergence': round(float(1 - cos[b]), 4)}
         if components: d['component_matches'] = [{'component1_index': 0, 'component2_index': 0, 'distance': d['divergence'],
             'component1_weight': 1.0, 'component2_weight': 1.0, 'artist1_representative_songs': linking_songs(cat, space, a, b),

@@ -536,13 +536,13 @@ class LoadRun:
 
 # %% ../nbs/08_bench.ipynb #baccbd5b
 async def _client(run:LoadRun, i:int, start:float, end:float, rate:float, clients:int):
-    "Client `i`: random titles, back to back (`rate` 0), or its share of `rate` requests/s on a fixed schedule, latency counted from when each was due"
+    "Client `i` until `end`: random titles, back to back (`rate` 0), or its share of `rate` requests/s on a fixed schedule, latency counted from when each was due"
     import asyncio, random
     from urllib.parse import quote
     rnd, conn, j = random.Random(i), None, 0
     while True:
         due = start + (j * clients + i) / rate if rate else time.perf_counter()
-        if due >= end: return
+        if due >= end or time.perf_counter() >= end: return          # a server behind its schedule does not stretch the run
         if (wait := due - time.perf_counter()) > 0: await asyncio.sleep(wait)
         j += 1
         try: conn, code = await run.send(conn, _get(f"/recommend?song={quote(rnd.choice(run.titles))}&k=10"))
@@ -618,16 +618,17 @@ def _cpu_s(pid:int)->float:
 
 
 # %% ../nbs/08_bench.ipynb #cd3b640f
-def _serving(cmd:list, port:int, timeout:float=600):
-    "Start a server process and wait until its /health answers; the process"
+def _serving(cmd:list, port:int, workers:int=1, timeout:float=600):
+    "Start a server process and wait until `workers` of its processes answer /health; the process"
     import subprocess, urllib.request
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    t = time.time()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t, seen = time.time(), set()
     while time.time() - t < timeout:
-        if p.poll() is not None: raise RuntimeError(f"the server stopped: {p.stderr.read()[-500:]}")
-        try: urllib.request.urlopen(f'http://127.0.0.1:{port}/health', timeout=2); return p
+        if p.poll() is not None: raise RuntimeError(f"the server stopped with status {p.returncode}: run {' '.join(cmd[3:])} to see why")
+        try: seen.add(json.loads(urllib.request.urlopen(f'http://127.0.0.1:{port}/health', timeout=2).read()).get('worker'))
         except OSError: time.sleep(0.2)
-    p.kill(); raise TimeoutError(f"no answer on port {port} after {timeout} s")
+        if len(seen) >= workers: return p
+    p.kill(); raise TimeoutError(f"{len(seen)} of {workers} processes answering on port {port} after {timeout} s")
 
 def _load(port:int, seconds:float, clients:int, titles:Path, **kw)->dict:
     "Run `load_run` in a process of its own against a server; its figures"
@@ -671,7 +672,7 @@ def _running(pid:int)->bool:
 def serve_load(cat:Path, seconds:float=30, clients:int=16, reload:bool=True, workers:int=2, rate:float=400)->dict:
     "Load figures of `songrec serve --workers N` (a reload under load when `reload`) and of the straightforward service, on one catalogue"
     import socket, sqlite3, tempfile
-    from songrec.serve import sessions_path
+    from songrec.service import sessions_path
     def port():
         with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
     songs = pq.read_table(Path(cat)/'catalogue.parquet', columns=['song']).column(0).to_pylist()
@@ -680,7 +681,7 @@ def serve_load(cat:Path, seconds:float=30, clients:int=16, reload:bool=True, wor
     out, serve = {}, [sys.executable, '-c', 'import sys; from songrec.cli import main; sys.exit(main())', 'serve', str(cat), '--workers', str(workers), '--port']
     for name, cmd in (('songrec', serve), ('straightforward', [sys.executable, '-c', _NAIVE_SERVER, str(cat)])):
         p_, t = port(), time.perf_counter()
-        proc = _serving(cmd + [str(p_)], p_)
+        proc = _serving(cmd + [str(p_)], p_, workers if name == 'songrec' else 1)
         try:
             out[name] = {'start s': round(time.perf_counter() - t, 1)} | _measured(proc, p_, titles, seconds, clients, rate if name == 'songrec' else 0)
             if reload and name == 'songrec':                                  # clients go on asking while every worker is replaced

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio, errno, hmac, ipaddress, json, logging, math, os, secrets, signal, socket, sqlite3, threading, time
 from dataclasses import dataclass, field
 from pathlib import Path
-import numpy as np, pandas as pd, orjson
+import numpy as np, pandas as pd, pyarrow as pa, orjson
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -21,9 +21,9 @@ from . import library as music_library
 
 # %% auto #0
 __all__ = ['MAX_K', 'MAX_BODY', 'MAX_SEEDS', 'SESSION_LIMITS', 'log', 'OPEN_PATHS', 'ApiError', 'error_status', 'check_k',
-           'plain', 'JSON', 'Loaded', 'load_served', 'served_library', 'item_rows', 'item_ids', 'SessionGone',
-           'sessions_path', 'SessionStore', 'Service', 'send_error', 'Guard', 'read_body', 'drain', 'error_handlers',
-           'PortBusy', 'check_host', 'bind']
+           'plain', 'JSON', 'Loaded', 'load_served', 'served_library', 'item_rows', 'song_fields', 'item_ids',
+           'SessionGone', 'sessions_path', 'SessionStore', 'Service', 'send_error', 'Guard', 'read_body', 'drain',
+           'error_handlers', 'PortBusy', 'check_host', 'bind']
 
 # %% ../nbs/07b_service.ipynb #f846ba76
 MAX_K = 500              # songs in one answer (k, n, top_k, limit): more is a 422
@@ -79,6 +79,7 @@ class Loaded:
     library_ids:dict|None=None         # row -> media-server id, for the songs the library has
     playable:Recommender|None=None     # `rec` with only the library's songs as candidates: what a media server can play
     cache:dict=field(default_factory=dict)   # what a route builds on first use (the artists, the search text), until a reload
+    table:pa.Table|None=None           # song_id, song, artist as one contiguous Arrow table: taking rows from it costs microseconds
 
 # %% ../nbs/07b_service.ipynb #5bd6baf7
 def load_served(path:Path|str)->Loaded:
@@ -91,7 +92,8 @@ def load_served(path:Path|str)->Loaded:
     lib_ids = None if lib is None else {int(r): str(i) for r, i in zip(lib['row'][::-1], lib['library_id'][::-1]) if r >= 0}
     playable = music_library.library_view(rec, list(lib_ids)) if lib_ids else None
     return Loaded(rec, Path(path), dict(zip(rec.songs['song_id'].astype(str), range(len(rec)))), time.time(), models,
-                  int(rec.songs['artist'].nunique()), lib, lib_ids, playable)
+                  int(rec.songs['artist'].nunique()), lib, lib_ids, playable,
+                  table=pa.Table.from_pandas(rec.songs[['song_id', 'song', 'artist']], preserve_index=False).combine_chunks())
 
 # %% ../nbs/07b_service.ipynb #5159174c
 def served_library(rec:Recommender)->pd.DataFrame|None:
@@ -108,9 +110,14 @@ def item_rows(cat:Loaded, ids)->list[int]:
         raise ApiError(404, f"no song with id {bad[:100]!r} in this catalogue" + (' or its music library' if cat.library is not None else ''))
     return [int(r) if r >= 0 else cat.ids[i] for i, r in zip(ids, lib)]
 
+def song_fields(cat:Loaded, rows, *cols)->list[list]:
+    "Columns of `cat.table` (song_id, song, artist) at `rows`, as lists: pandas' `iloc` on Arrow strings read from many row groups takes 10 ms or more at 452,500 songs"
+    t = cat.table.take(pa.array(np.asarray(rows, 'int64')))
+    return [t.column(c).to_pylist() for c in cols]
+
 def item_ids(cat:Loaded, rows)->list[str]:
     "The item id of each catalogue row: its media-server id where the music library has the song, else its `song_id`"
-    ids = cat.rec.songs['song_id'].iloc[np.asarray(rows, 'int64')].astype(str).tolist()
+    ids = [str(i) for i in song_fields(cat, rows, 'song_id')[0]]
     return ids if not cat.library_ids else [cat.library_ids.get(int(r), i) for r, i in zip(rows, ids)]
 
 # %% ../nbs/07b_service.ipynb #319823d4
