@@ -217,7 +217,7 @@ def plays_from_list(cat:Loaded, items)->pd.DataFrame:
     return listen.plays_frame(artists, titles)
 
 
-# %% ../nbs/07d_serve.ipynb #1ac64f89
+# %% ../nbs/07d_serve.ipynb #eb4d7011
 async def request_input(request:Request)->tuple[str, object]:
     "('file', (name, bytes)) for an upload (form field `file`), ('json', value) for a JSON body; 400/422 for anything else"
     if request.headers.get('content-type', '').startswith('multipart/form-data'):
@@ -228,6 +228,8 @@ async def request_input(request:Request)->tuple[str, object]:
     try: return 'json', json.loads(await request.body())
     except ValueError: raise ApiError(400, "the body is not JSON: send a JSON list of songs, or upload a file as the form field 'file'") from None
 
+
+# %% ../nbs/07d_serve.ipynb #7ec58c24
 async def read_plays(request:Request, cat:Loaded)->pd.DataFrame:
     "The playlist or history a request carries, as a plays table"
     kind, v = await request_input(request)

@@ -25,7 +25,7 @@ __all__ = ['MAX_K', 'MAX_BODY', 'MAX_SEEDS', 'SESSION_LIMITS', 'log', 'OPEN_PATH
            'SessionGone', 'sessions_path', 'SessionStore', 'Service', 'send_error', 'Guard', 'read_body', 'drain',
            'error_handlers', 'PortBusy', 'check_host', 'bind']
 
-# %% ../nbs/07b_service.ipynb #f846ba76
+# %% ../nbs/07b_service.ipynb #17ca89cf
 MAX_K = 500              # songs in one answer (k, n, top_k, limit): more is a 422
 MAX_BODY = 16 << 20      # bytes in a request body or an upload: more is a 413
 MAX_SEEDS = 100          # seed songs in one request
@@ -34,6 +34,8 @@ class ApiError(Exception):
     "A request the server refuses: an HTTP `status`, a one-line message, and extra fields for the JSON body"
     def __init__(self, status:int, msg:str, **extra): super().__init__(msg); self.status, self.extra = status, extra
 
+
+# %% ../nbs/07b_service.ipynb #3b32936c
 def error_status(e:BaseException)->tuple[int, dict]:
     "The status and JSON body for an exception: the client's mistakes are 4xx with one line; anything else a 500 naming no code"
     if isinstance(e, ApiError): return e.status, {'error': str(e), **e.extra}
@@ -43,13 +45,14 @@ def error_status(e:BaseException)->tuple[int, dict]:
     if isinstance(e, ValueError): return 422, {'error': str(e)}
     return 500, {'error': f"internal error ({type(e).__name__}); the server's log has the details"}
 
+
 # %% ../nbs/07b_service.ipynb #142c7e84
 def check_k(k:int, name:str='k', least:int=1)->int:
     "`k` when it lies in [least, MAX_K]; a 422 naming the parameter otherwise"
     if not least <= k <= MAX_K: raise ApiError(422, f"{name} must be between {least} and {MAX_K}, got {k}")
     return k
 
-# %% ../nbs/07b_service.ipynb #8dcfeb9b
+# %% ../nbs/07b_service.ipynb #17bc67d6
 def plain(o):
     "`o` as JSON-ready Python: numpy numbers and arrays as numbers and lists, NaN and NA as null"
     if o is None or isinstance(o, (str, bool)): return o
@@ -61,9 +64,12 @@ def plain(o):
     if o is pd.NA or o is pd.NaT: return None
     return str(o)
 
+
+# %% ../nbs/07b_service.ipynb #7e439823
 class JSON(JSONResponse):
     "A JSON response written by orjson (numpy numbers natively, NaN as null), with `plain` for anything else: non-ASCII kept"
     def render(self, content)->bytes: return orjson.dumps(content, default=plain, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
+
 
 # %% ../nbs/07b_service.ipynb #e49388f4
 @dataclass
@@ -101,7 +107,7 @@ def served_library(rec:Recommender)->pd.DataFrame|None:
     try: return music_library.load_library(rec)
     except ArtifactError as e: log.warning(f"songrec serve: the music library is left out: {e}"); return None
 
-# %% ../nbs/07b_service.ipynb #108445ac
+# %% ../nbs/07b_service.ipynb #515eedd1
 def item_rows(cat:Loaded, ids)->list[int]:
     "Catalogue rows of item ids: a media-server id of the music library, or songrec's `song_id`; 404 for an unknown one"
     ids = [str(i) for i in ids]
@@ -110,15 +116,20 @@ def item_rows(cat:Loaded, ids)->list[int]:
         raise ApiError(404, f"no song with id {bad[:100]!r} in this catalogue" + (' or its music library' if cat.library is not None else ''))
     return [int(r) if r >= 0 else cat.ids[i] for i, r in zip(ids, lib)]
 
+
+# %% ../nbs/07b_service.ipynb #877f6569
 def song_fields(cat:Loaded, rows, *cols)->list[list]:
     "Columns of `cat.table` (song_id, song, artist) at `rows`, as lists: pandas' `iloc` on Arrow strings read from many row groups takes 10 ms or more at 452,500 songs"
     t = cat.table.take(pa.array(np.asarray(rows, 'int64')))
     return [t.column(c).to_pylist() for c in cols]
 
+
+# %% ../nbs/07b_service.ipynb #12895226
 def item_ids(cat:Loaded, rows)->list[str]:
     "The item id of each catalogue row: its media-server id where the music library has the song, else its `song_id`"
     ids = [str(i) for i in song_fields(cat, rows, 'song_id')[0]]
     return ids if not cat.library_ids else [cat.library_ids.get(int(r), i) for r, i in zip(rows, ids)]
+
 
 # %% ../nbs/07b_service.ipynb #319823d4
 SESSION_LIMITS = {'max_sessions': 10_000, 'max_age_days': 30, 'max_events': 200}
@@ -251,7 +262,7 @@ class Guard:
         await self.app(scope, replay, send)
 
 
-# %% ../nbs/07b_service.ipynb #7ccc93ee
+# %% ../nbs/07b_service.ipynb #6ec5fb42
 async def read_body(receive, most:int)->tuple[bytes, bool]:
     "The request body, read until more than `most` bytes have come; (body, whether more is left)"
     parts, got = [], 0
@@ -262,6 +273,8 @@ async def read_body(receive, most:int)->tuple[bytes, bool]:
         if not msg.get('more_body'): return b''.join(parts), False
         if got > most: return b''.join(parts), True
 
+
+# %% ../nbs/07b_service.ipynb #7aed535b
 async def drain(receive, most:int):
     "Read and drop what is left of a request body, up to `most` bytes"
     got = 0
@@ -271,12 +284,14 @@ async def drain(receive, most:int):
         if msg['type'] != 'http.request' or not msg.get('more_body'): return
 
 
-# %% ../nbs/07b_service.ipynb #a1932d86
+# %% ../nbs/07b_service.ipynb #e3d4456f
 def _validation_message(e:RequestValidationError)->str:
     "FastAPI's validation errors in one line: 'query k: Input should be a valid integer'"
     def one(d): return f"{' '.join(str(p) for p in d.get('loc', ()))}: {d.get('msg', 'invalid')}"
     return '; '.join(one(d) for d in e.errors()[:3])[:500]
 
+
+# %% ../nbs/07b_service.ipynb #483de3e9
 def error_handlers(app:FastAPI):
     "The error policy: one line of JSON with a 4xx for every client mistake, a 500 without details for a bug"
     @app.exception_handler(RequestValidationError)
@@ -288,6 +303,7 @@ def error_handlers(app:FastAPI):
         if status >= 500: log.error(f"songrec serve: {request.method} {request.url.path} failed", exc_info=e)
         return JSON(body, status)
     for cls in (ApiError, ValueError, LookupError, Exception): app.add_exception_handler(cls, mapped)
+
 
 # %% ../nbs/07b_service.ipynb #09df773d
 class PortBusy(OSError): "The port to serve on is taken"
