@@ -21,10 +21,11 @@ from . import listen
 
 
 # %% auto #0
-__all__ = ['ROUTES', 'MEDIA', 'UPLOAD_SUFFIXES', 'create_app', 'SongRef', 'RecommendBody', 'seed_rows', 'search_songs',
-           'song_routes', 'recommend_routes', 'song_id_routes', 'plays_from_upload', 'plays_from_list', 'request_input',
-           'read_plays', 'playlist_response', 'song_arg', 'listener_routes', 'profile_routes', 'SessionBody',
-           'FeedbackBody', 'session_events', 'session_routes', 'admin_routes', 'app_from_env', 'run']
+__all__ = ['ROUTES', 'RECOMMEND_QUERY', 'MEDIA', 'UPLOAD_SUFFIXES', 'create_app', 'SongRef', 'RecommendBody', 'seed_rows',
+           'search_songs', 'song_routes', 'query_args', 'openapi_query', 'recommend_routes', 'song_id_routes',
+           'plays_from_upload', 'plays_from_list', 'request_input', 'read_plays', 'playlist_response', 'song_arg',
+           'listener_routes', 'profile_routes', 'SessionBody', 'FeedbackBody', 'session_events', 'session_routes',
+           'admin_routes', 'app_from_env', 'run']
 
 # %% ../nbs/07d_serve.ipynb #cfe6b000
 ROUTES = {'audiomuse': audiomuse_routes, 'audiomuse artists': audiomuse_artist_routes}   # name -> function adding a group of routes; each section below adds its own
@@ -143,17 +144,40 @@ def song_routes(app:FastAPI, svc:Service):
 ROUTES['songs'] = song_routes
 
 
+# %% ../nbs/07d_serve.ipynb #b0b8935f
+RECOMMEND_QUERY = {'song': (str, None, 'the seed song\'s title'), 'artist': (str, None, "the seed song's artist (optional)"),
+                   'k': (int, None, 'how many songs (10)'), 'diversity': (float, 0.0, '0: the most similar; 1: the most varied'),
+                   'max_per_artist': (int, 1, 'songs per artist other than the seed\'s (0: no limit)'),
+                   'max_seed_artist': (int, 2, "songs by the seed's own artist (0: no limit)"), 'song_name': (str, None, 'older name of song'),
+                   'artist_name': (str, None, 'older name of artist'), 'top_k': (int, None, 'older name of k')}
+
+def query_args(request:Request, spec:dict)->dict:
+    "The query parameters named in `spec` (name -> (type, default, description)), converted; a 422 naming one that does not convert"
+    q, out = request.query_params, {}
+    for name, (kind, default, _) in spec.items():
+        v = q.get(name)
+        try: out[name] = default if v is None else kind(v)
+        except ValueError: raise ApiError(422, f"query {name}: {'an integer' if kind is int else 'a number'} is needed, got {v[:20]!r}") from None
+    return out
+
+# %% ../nbs/07d_serve.ipynb #45d69380
+def openapi_query(spec:dict)->dict:
+    "FastAPI's `openapi_extra` documenting `spec`'s query parameters, for a route that reads them with `query_args`"
+    t = {str: 'string', int: 'integer', float: 'number'}
+    return {'parameters': [{'name': n, 'in': 'query', 'required': False, 'description': d, 'schema': {'type': t[k]} | ({} if v is None else {'default': v})}
+                           for n, (k, v, d) in spec.items()]}
+
 # %% ../nbs/07d_serve.ipynb #3080101f
 def recommend_routes(app:FastAPI, svc:Service):
     "GET and POST /recommend"
-    @app.get('/recommend', tags=['songs'])
-    async def recommend_get(song:str|None=None, artist:str|None=None, k:int|None=None, diversity:float=0.0, max_per_artist:int=1,
-                            max_seed_artist:int=2, song_name:str|None=None, artist_name:str|None=None, top_k:int|None=None):
+    @app.get('/recommend', tags=['songs'], openapi_extra=openapi_query(RECOMMEND_QUERY))
+    async def recommend_get(request:Request):
         "Songs like one song: exactly what `songrec recommend DIR TITLE --json` prints (also `song_name`, `artist_name`, `top_k`)"
-        title, artist = song if song is not None else song_name, artist if artist is not None else artist_name
+        a = query_args(request, RECOMMEND_QUERY)
+        title, artist = a['song'] if a['song'] is not None else a['song_name'], a['artist'] if a['artist'] is not None else a['artist_name']
         if title is None: raise ApiError(422, "give the seed song: song=TITLE (and artist=ARTIST)")
-        k = check_k(k if k is not None else top_k if top_k is not None else 10)
-        return JSON(recommendation(svc.current.rec, title, artist, k, diversity, max_per_artist, max_seed_artist)[0])
+        k = check_k(a['k'] if a['k'] is not None else a['top_k'] if a['top_k'] is not None else 10)
+        return JSON(recommendation(svc.current.rec, title, artist, k, a['diversity'], a['max_per_artist'], a['max_seed_artist'])[0])
 
     @app.post('/recommend', tags=['songs'])
     async def recommend_post(body:RecommendBody):
