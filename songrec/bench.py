@@ -564,9 +564,11 @@ async def _reloader(run:LoadRun, at:float, workers:int, start:float):
     run.reload = {'status': status, 'at s': round(t - start, 2), 'answered s': round(time.perf_counter() - t, 2)}
     new = set()
     while status == 200 and len(new) < workers and time.perf_counter() - t < 600:
-        conn = await asyncio.open_connection('127.0.0.1', run.port)
-        h = json.loads((await _ask(conn, _get('/health')))[1]); conn[1].close()
-        if h['loaded'] >= wall: new.add(h['worker'])
+        try:
+            conn = await asyncio.open_connection('127.0.0.1', run.port)
+            h = json.loads((await _ask(conn, _get('/health')))[1]); conn[1].close()
+            if h['loaded'] >= wall: new.add(h['worker'])
+        except (OSError, asyncio.IncompleteReadError, ValueError): pass        # a retiring worker closed it: ask again
         await asyncio.sleep(0.1)
     run.reload |= {'all workers new s': round(time.perf_counter() - t, 2) if len(new) >= workers else None, 'new workers': len(new)}
 
@@ -602,10 +604,10 @@ def _tree(pid:int)->list[int]:
         except OSError: pass
     return out
 
-def _rss_mb(pid:int)->float:
-    "Resident memory of a process and its descendants, in MB"
+def _rss_mb(pid:int, field:str='VmRSS')->float:
+    "Resident memory of a process and its descendants, in MB: all of it (`VmRSS`), or only its own allocations (`RssAnon`, without mapped files)"
     def one(p):
-        try: return next(int(l.split()[1]) for l in open(f'/proc/{p}/status') if l.startswith('VmRSS:'))
+        try: return next(int(l.split()[1]) for l in open(f'/proc/{p}/status') if l.startswith(field + ':'))
         except (OSError, StopIteration): return 0
     return round(sum(map(one, _tree(pid))) / 1024, 1)
 
@@ -643,11 +645,11 @@ def _load(port:int, seconds:float, clients:int, titles:Path, **kw)->dict:
 def _measured(proc, port:int, titles:Path, seconds:float, clients:int, rate:float=0)->dict:
     "The server under load: `clients` back to back (a warm-up first), then at a fixed `rate` if > 0, then one client; RSS and CPU per request"
     _load(port, min(2, seconds), clients, titles)                               # warm up: first requests, the allocator
-    rss0, cpu0 = _rss_mb(proc.pid), _cpu_s(proc.pid)
+    rss0, anon0, cpu0 = _rss_mb(proc.pid), _rss_mb(proc.pid, 'RssAnon'), _cpu_s(proc.pid)
     res = _load(port, seconds, clients, titles)
-    out = res | {'rss start MB': rss0, 'cpu ms': round((_cpu_s(proc.pid) - cpu0) / max(res['requests'], 1) * 1e3, 2)}
+    out = res | {'rss start MB': rss0, 'anon start MB': anon0, 'cpu ms': round((_cpu_s(proc.pid) - cpu0) / max(res['requests'], 1) * 1e3, 2)}
     if rate: out['paced'] = _load(port, seconds, clients, titles, rate=rate)
-    return out | {'rss end MB': _rss_mb(proc.pid), 'one client': _load(port, max(1, seconds / 3), 1, titles)}
+    return out | {'rss end MB': _rss_mb(proc.pid), 'anon end MB': _rss_mb(proc.pid, 'RssAnon'), 'one client': _load(port, max(1, seconds / 3), 1, titles)}
 
 def _stopped_under_load(proc, port:int, titles:Path, clients:int)->dict:
     "SIGTERM while clients still ask: the exit status, and whether the process or any of its workers is left"
@@ -732,7 +734,8 @@ def bench_serve(cat:Path, seconds:float=30, clients:int=16, workers:int=2, rate:
             _row('serve', f"SIGTERM under load: exit {s['exit']}, a process left ({s['processes']} before): {s['process left']}, "
                  f"sessions database: {s['sessions integrity']}", int(s['process left'] or s['sessions integrity'] != 'ok'), target=0),
             _row('serve', 'server RSS at the start of the run', s['rss start MB'], n['rss start MB'], naive, unit='MB'),
-            _row('serve', 'server RSS growth over the runs', round(100 * (s['rss end MB'] / s['rss start MB'] - 1), 1), target=5, unit='%'),
+            _row('serve', 'server RSS growth over the runs (pages of the memory-mapped song space included)', round(100 * (s['rss end MB'] / s['rss start MB'] - 1), 1), unit='%'),
+            _row('serve', f"server memory of its own (RssAnon, {s['anon start MB']:,.0f} MB at the start): growth over the runs", round(100 * (s['anon end MB'] / s['anon start MB'] - 1), 1), target=5, unit='%'),
             _row('serve', 'server RSS after the reload', s['rss after reload MB'], unit='MB'),
             _row('serve', 'start: load, warm, answer /health', s['start s'], n['start s'], naive, unit='s'),
             _row('serve', 'load average (1, 5, 15 min) at the end', round(r['load average'][0], 1), unit=f"{r['load average'][1]:.1f}, {r['load average'][2]:.1f}")]
