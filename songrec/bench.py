@@ -14,8 +14,8 @@ from .timings import (measure_process, accelerator, train_timings, window_gflop,
 
 # %% auto #0
 __all__ = ['bench_prepare', 'bench_embed', 'bench_train', 'bench_latent', 'bench_recommend', 'bench_app', 'bench_neighbours',
-           'bench_evaluate', 'bench_listen', 'library_folder', 'bench_library', 'bench_cluster', 'serve_load',
-           'bench_serve', 'bench', 'bench_text']
+           'bench_evaluate', 'bench_listen', 'library_folder', 'bench_library', 'bench_cluster', 'LoadRun', 'load_run',
+           'serve_load', 'bench_serve', 'bench', 'bench_text']
 
 # %% ../nbs/08_bench.ipynb #b7587212
 def _row(stage, measure, songrec, other=None, other_name='', target=None, better='lower', unit=''):
@@ -319,143 +319,244 @@ def recommend(song:str, k:int=10):
 uvicorn.run(app, host='127.0.0.1', port=port, log_level='warning', access_log=False)
 """
 
-_LOAD = r"""
-import asyncio, json, random, sys, time
-from urllib.parse import quote
-port, seconds, clients, titles, reload_at = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), json.load(open(sys.argv[4])), float(sys.argv[5])
-lat, errors, codes, reload = [], 0, {}, {}
-async def ask(r, w, req):
+
+# %% ../nbs/08_bench.ipynb #8566c858
+async def _ask(conn, req:bytes)->tuple[int, bytes]:
+    "Send one HTTP/1.1 request on an open keep-alive connection (reader, writer) and read the whole answer: (status, body)"
+    r, w = conn
     w.write(req); await w.drain()
     head = await r.readuntil(b'\r\n\r\n')
-    n = next(int(l.split(b':', 1)[1]) for l in head.split(b'\r\n') if l.lower().startswith(b'content-length:'))
-    await r.readexactly(n)
-    return int(head.split(b' ', 2)[1])
-async def client(i, end):
-    global errors
-    rnd, conn = random.Random(i), None
-    while time.perf_counter() < end:
-        req = f"GET /recommend?song={quote(rnd.choice(titles))}&k=10 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
-        t = time.perf_counter()
+    n = int(head.lower().split(b'content-length:', 1)[1].split(b'\r\n', 1)[0])
+    return int(head.split(b' ', 2)[1]), await r.readexactly(n)
+
+def _get(path:str)->bytes: return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+
+
+# %% ../nbs/08_bench.ipynb #45f814d7
+class LoadRun:
+    "The state of one load run on a port: latencies (s), failures, answers by status, connections the server closed first"
+    def __init__(self, port:int, titles:list):
+        self.port, self.titles, self.lat, self.errors, self.codes, self.reopened, self.reload = port, titles, [], 0, {}, 0, {}
+
+    async def send(self, conn, req:bytes)->tuple:
+        "One request: (connection, status). A kept-alive connection that the server closed before answering anything (a worker retiring) is opened again once, as HTTP clients do for an idempotent request"
+        import asyncio
+        for again in (False, True):
+            fresh = conn is None
+            conn = conn or await asyncio.open_connection('127.0.0.1', self.port)
+            try: return conn, (await _ask(conn, req))[0]
+            except (ConnectionError, asyncio.IncompleteReadError) as e:
+                conn[1].close(); conn = None
+                if fresh or again or getattr(e, 'partial', b''): raise
+                self.reopened += 1
+
+
+# %% ../nbs/08_bench.ipynb #baccbd5b
+async def _client(run:LoadRun, i:int, start:float, end:float, rate:float, clients:int):
+    "Client `i` until `end`: random titles, back to back (`rate` 0), or its share of `rate` requests/s on a fixed schedule, latency counted from when each was due"
+    import asyncio, random
+    from urllib.parse import quote
+    rnd, conn, j = random.Random(i), None, 0
+    while True:
+        due = start + (j * clients + i) / rate if rate else time.perf_counter()
+        if due >= end or time.perf_counter() >= end: return          # a server behind its schedule does not stretch the run
+        if (wait := due - time.perf_counter()) > 0: await asyncio.sleep(wait)
+        j += 1
+        try: conn, code = await run.send(conn, _get(f"/recommend?song={quote(rnd.choice(run.titles))}&k=10"))
+        except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
+            run.errors += 1; conn = None; continue
+        run.lat.append(time.perf_counter() - due); run.codes[code] = run.codes.get(code, 0) + 1
+        run.errors += code != 200
+
+
+# %% ../nbs/08_bench.ipynb #8843ebb0
+async def _reloader(run:LoadRun, at:float, workers:int, start:float):
+    "At `at` s, POST /admin/reload; then ask /health on new connections until `workers` processes answer from a catalogue loaded since"
+    import asyncio
+    await asyncio.sleep(at)
+    t, wall = time.perf_counter(), time.time()
+    conn = await asyncio.open_connection('127.0.0.1', run.port)
+    status, _ = await _ask(conn, b"POST /admin/reload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")
+    conn[1].close()
+    run.reload = {'status': status, 'at s': round(t - start, 2), 'answered s': round(time.perf_counter() - t, 2)}
+    new = set()
+    while status == 200 and len(new) < workers and time.perf_counter() - t < 600:
         try:
-            conn = conn or await asyncio.open_connection('127.0.0.1', port)
-            code = await ask(*conn, req)
-        except (OSError, asyncio.IncompleteReadError, ValueError, StopIteration):
-            errors += 1; conn = None; continue
-        lat.append(time.perf_counter() - t); codes[code] = codes.get(code, 0) + 1
-        if code != 200: errors += 1
-async def reloader(start):
-    if reload_at <= 0: return
-    await asyncio.sleep(reload_at)
-    r, w = await asyncio.open_connection('127.0.0.1', port)
-    t = time.perf_counter()
-    reload['status'] = await ask(r, w, b"POST /admin/reload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")
-    reload['seconds'] = round(time.perf_counter() - t, 2); reload['at'] = round(t - start, 2)
-async def main():
-    start = time.perf_counter()
-    await asyncio.gather(reloader(start), *(client(i, start + seconds) for i in range(clients)))
-    return time.perf_counter() - start
-wall = asyncio.run(main())
-lat.sort()
-pick = lambda q: round(lat[min(len(lat) - 1, int(q * len(lat)))] * 1e3, 2) if lat else None
-print(json.dumps({'requests': len(lat), 'errors': errors, 'codes': codes, 'p50 ms': pick(0.5), 'p99 ms': pick(0.99),
-                  'req/s': round(len(lat) / wall, 1), 'reload': reload}))
-"""
+            conn = await asyncio.open_connection('127.0.0.1', run.port)
+            h = json.loads((await _ask(conn, _get('/health')))[1]); conn[1].close()
+            if h['loaded'] >= wall: new.add(h['worker'])
+        except (OSError, asyncio.IncompleteReadError, ValueError): pass        # a retiring worker closed it: ask again
+        await asyncio.sleep(0.1)
+    run.reload |= {'all workers new s': round(time.perf_counter() - t, 2) if len(new) >= workers else None, 'new workers': len(new)}
+
+
+# %% ../nbs/08_bench.ipynb #6fb71e8c
+def load_run(port:int, seconds:float, clients:int, titles:Path|str, rate:float=0, reload_at:float=0, workers:int=1)->dict:
+    "`clients` clients asking `GET /recommend` for `seconds` (back to back, or `rate` requests/s in all), a reload at `reload_at` s if > 0: the figures"
+    import asyncio, resource
+    run = LoadRun(port, json.loads(Path(titles).read_text()))
+    async def main():
+        start = time.perf_counter()
+        jobs = [_client(run, i, start, start + seconds, rate, clients) for i in range(clients)]
+        await asyncio.gather(*jobs, *([_reloader(run, reload_at, workers, start)] if reload_at > 0 else []))
+        return time.perf_counter() - start
+    cpu = lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+    c0 = cpu()
+    try: import uvloop; wall = uvloop.run(main())            # the load generator shares the cores with the server: the leaner loop
+    except ImportError: wall = asyncio.run(main())
+    lat = sorted(run.lat)
+    pick = lambda q: round(lat[min(len(lat) - 1, int(q * len(lat)))] * 1e3, 2) if lat else None
+    return {'requests': len(lat), 'errors': run.errors, 'codes': run.codes, 'p50 ms': pick(0.5), 'p99 ms': pick(0.99),
+            'req/s': round(len(lat) / wall, 1), 'reopened': run.reopened, 'reload': run.reload,
+            'client cpu ms': round((cpu() - c0) / max(len(lat), 1) * 1e3, 3)}
+
 
 # %% ../nbs/08_bench.ipynb #34cee653
-def _rss_mb(pid:int)->float:
-    "A process's resident memory in MB"
-    for line in open(f'/proc/{pid}/status'):
-        if line.startswith('VmRSS:'): return round(int(line.split()[1]) / 1024, 1)
+def _tree(pid:int)->list[int]:
+    "A process and all its descendants (uvicorn's workers), read from /proc"
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop(); out.append(p)
+        try: todo += [int(c) for t in os.listdir(f'/proc/{p}/task') for c in open(f'/proc/{p}/task/{t}/children').read().split()]
+        except OSError: pass
+    return out
+
+def _rss_mb(pid:int, field:str='VmRSS')->float:
+    "Resident memory of a process and its descendants, in MB: all of it (`VmRSS`), or only its own allocations (`RssAnon`, without mapped files)"
+    def one(p):
+        try: return next(int(l.split()[1]) for l in open(f'/proc/{p}/status') if l.startswith(field + ':'))
+        except (OSError, StopIteration): return 0
+    return round(sum(map(one, _tree(pid))) / 1024, 1)
 
 def _cpu_s(pid:int)->float:
-    "CPU seconds (user and system) a process has used"
-    f = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
-    return (int(f[11]) + int(f[12])) / os.sysconf('SC_CLK_TCK')
+    "CPU seconds (user and system) used by a process and its descendants"
+    def one(p):
+        try: f = open(f'/proc/{p}/stat').read().rsplit(')', 1)[1].split(); return int(f[11]) + int(f[12])
+        except OSError: return 0
+    return sum(map(one, _tree(pid))) / os.sysconf('SC_CLK_TCK')
 
-def _serving(cmd:list, port:int, timeout:float=600):
-    "Start a server process and wait until its /health answers; the process"
+
+# %% ../nbs/08_bench.ipynb #cd3b640f
+def _serving(cmd:list, port:int, workers:int=1, timeout:float=600):
+    "Start a server process and wait until `workers` of its processes answer /health; the process"
     import subprocess, urllib.request
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    t = time.time()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t, seen = time.time(), set()
     while time.time() - t < timeout:
-        if p.poll() is not None: raise RuntimeError(f"the server stopped: {p.stderr.read()[-500:]}")
-        try: urllib.request.urlopen(f'http://127.0.0.1:{port}/health', timeout=2); return p
+        if p.poll() is not None: raise RuntimeError(f"the server stopped with status {p.returncode}: run {' '.join(cmd[3:])} to see why")
+        try: seen.add(json.loads(urllib.request.urlopen(f'http://127.0.0.1:{port}/health', timeout=2).read()).get('worker'))
         except OSError: time.sleep(0.2)
-    p.kill(); raise TimeoutError(f"no answer on port {port} after {timeout} s")
+        if len(seen) >= workers: return p
+    p.kill(); raise TimeoutError(f"{len(seen)} of {workers} processes answering on port {port} after {timeout} s")
 
-def _load(port:int, seconds:float, clients:int, titles:Path, reload_at:float=0)->dict:
-    "Run the load generator (a separate process) against a server; its figures"
+def _load(port:int, seconds:float, clients:int, titles:Path, **kw)->dict:
+    "Run `load_run` in a process of its own against a server; its figures"
     import subprocess
-    out = subprocess.run([sys.executable, '-c', _LOAD, str(port), str(seconds), str(clients), str(titles), str(reload_at)],
-                         capture_output=True, text=True)
+    code = f"import json; from songrec.bench import load_run; print(json.dumps(load_run({port}, {seconds}, {clients}, {str(titles)!r}, **{kw!r})))"
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     if out.returncode: raise RuntimeError(f"the load generator failed: {out.stderr[-500:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
-def serve_load(cat:Path, seconds:float=30, clients:int=16, reload:bool=True)->dict:
-    "Load figures of `songrec serve` (a reload two thirds through when `reload`) and of the straightforward service, on one catalogue"
-    import socket, subprocess, tempfile
+
+# %% ../nbs/08_bench.ipynb #84d3caba
+def _measured(proc, port:int, titles:Path, seconds:float, clients:int, rate:float=0)->dict:
+    "The server under load: `clients` back to back (a warm-up first), then at a fixed `rate` if > 0, then one client; RSS and CPU per request"
+    _load(port, min(2, seconds), clients, titles)                               # warm up: first requests, the allocator
+    rss0, anon0, cpu0 = _rss_mb(proc.pid), _rss_mb(proc.pid, 'RssAnon'), _cpu_s(proc.pid)
+    res = _load(port, seconds, clients, titles)
+    out = res | {'rss start MB': rss0, 'anon start MB': anon0, 'cpu ms': round((_cpu_s(proc.pid) - cpu0) / max(res['requests'], 1) * 1e3, 2)}
+    if rate: out['paced'] = _load(port, seconds, clients, titles, rate=rate)
+    return out | {'rss end MB': _rss_mb(proc.pid), 'anon end MB': _rss_mb(proc.pid, 'RssAnon'), 'one client': _load(port, max(1, seconds / 3), 1, titles)}
+
+def _stopped_under_load(proc, port:int, titles:Path, clients:int)->dict:
+    "SIGTERM while clients still ask: the exit status, and whether the process or any of its workers is left"
+    import subprocess
+    pids = _tree(proc.pid)
+    loader = subprocess.Popen([sys.executable, '-c', f"from songrec.bench import load_run; load_run({port}, 3, {clients}, {str(titles)!r})"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.5)
+    proc.terminate()
+    try: proc.wait(60)
+    except subprocess.TimeoutExpired: proc.kill(); proc.wait()
+    loader.wait(); time.sleep(0.5)
+    return {'exit': proc.returncode, 'process left': any(map(_running, pids)), 'processes': len(pids)}
+
+def _running(pid:int)->bool:
+    "Whether a process exists and is not a zombie (an ended child whose parent is gone, which a container's init may never reap)"
+    try: return open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()[0] != 'Z'
+    except OSError: return False
+
+
+# %% ../nbs/08_bench.ipynb #bd779538
+def serve_load(cat:Path, seconds:float=30, clients:int=16, reload:bool=True, workers:int=2, rate:float=400)->dict:
+    "Load figures of `songrec serve --workers N` (a reload under load when `reload`) and of the straightforward service, on one catalogue"
+    import socket, sqlite3, tempfile
+    from songrec.service import sessions_path
     def port():
         with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
     songs = pq.read_table(Path(cat)/'catalogue.parquet', columns=['song']).column(0).to_pylist()
     titles = Path(tempfile.mkdtemp())/'titles.json'
     titles.write_text(json.dumps([songs[i] for i in np.random.default_rng(0).choice(len(songs), min(2000, len(songs)), replace=False)]))
-    out = {}
-    for name, cmd in (('songrec', [sys.executable, '-c', 'import sys; from songrec.cli import main; sys.exit(main())', 'serve', str(cat), '--port']),
-                      ('straightforward', [sys.executable, '-c', _NAIVE_SERVER, str(cat)])):
-        p_ = port(); t = time.perf_counter()
-        proc, loader = _serving(cmd + [str(p_)], p_), None
+    out, serve = {}, [sys.executable, '-c', 'import sys; from songrec.cli import main; sys.exit(main())', 'serve', str(cat), '--workers', str(workers), '--port']
+    for name, cmd in (('songrec', serve), ('straightforward', [sys.executable, '-c', _NAIVE_SERVER, str(cat)])):
+        p_, t = port(), time.perf_counter()
+        proc = _serving(cmd + [str(p_)], p_, workers if name == 'songrec' else 1)
         try:
-            start_s = round(time.perf_counter() - t, 1)
-            _load(p_, min(2, seconds), clients, titles)                          # warm up: first requests, allocator
-            rss0, cpu0 = _rss_mb(proc.pid), _cpu_s(proc.pid)
-            res = _load(p_, seconds, clients, titles)
-            cpu = round((_cpu_s(proc.pid) - cpu0) / max(res['requests'], 1) * 1e3, 2)
-            out[name] = res | {'rss start MB': rss0, 'rss end MB': _rss_mb(proc.pid), 'start s': start_s, 'cpu ms': cpu,
-                               'one client': _load(p_, max(1, seconds / 3), 1, titles)}
-            if reload and name == 'songrec':                                  # clients go on asking until the reload is done
-                out[name]['reload run'] = _load(p_, max(2, seconds / 2), clients, titles, 1)
+            out[name] = {'start s': round(time.perf_counter() - t, 1)} | _measured(proc, p_, titles, seconds, clients, rate if name == 'songrec' else 0)
+            if reload and name == 'songrec':                                  # clients go on asking while every worker is replaced
+                out[name]['reload run'] = _load(p_, seconds, clients, titles, reload_at=1, workers=workers)
                 out[name]['rss after reload MB'] = _rss_mb(proc.pid)
-            loader = subprocess.Popen([sys.executable, '-c', _LOAD, str(p_), '3', str(clients), str(titles), '0'],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(1.5)                                                     # SIGTERM while the clients still ask
-        finally:
-            proc.terminate()
-            try: proc.wait(30)
-            except subprocess.TimeoutExpired: proc.kill(); proc.wait()
-            if loader: loader.wait()
-        out[name] |= {'exit': proc.returncode, 'process left': Path(f'/proc/{proc.pid}').exists()}
-    from songrec.serve import sessions_path
-    import sqlite3
+        finally: out[name] = out.get(name, {}) | _stopped_under_load(proc, p_, titles, clients)
     with sqlite3.connect(sessions_path(cat)) as db: out['songrec']['sessions integrity'] = db.execute('PRAGMA integrity_check').fetchone()[0]
-    return out
+    return out | {'load average': os.getloadavg()}
+
+
+# %% ../nbs/08_bench.ipynb #a487bdc0
+def _paced_rows(p:dict|None, rate:float, clients:int)->list[dict]:
+    "Rows of the run at a fixed rate: latency (from when each request was due), the rate reached, failures"
+    if not p: return []
+    what = f"{clients} clients, {rate:.0f} requests/s in all"
+    return [_row('serve', f'{what}: p50', p['p50 ms'], target=5, unit='ms'), _row('serve', f'{what}: p99', p['p99 ms'], target=30, unit='ms'),
+            _row('serve', f'{what}: rate reached', p['req/s'], target=rate, better='higher', unit='req/s'),
+            _row('serve', f'{what}: failed requests', p['errors'], target=0)]
+
+def _reload_rows(rl:dict, workers:int)->list[dict]:
+    "Rows of the run with a reload: its answer, when every worker served the new catalogue, failures meanwhile"
+    r = rl['reload']
+    return [_row('serve', f"reload under load (status {r.get('status')}): answered", r.get('answered s'), unit='s'),
+            _row('serve', f"reload: workers answering from the new catalogue afterwards (all {workers} within {r.get('all workers new s')} s)",
+                 r.get('new workers', 0), target=workers, better='higher'),
+            _row('serve', f"failed requests during the reload run ({rl['requests']:,} requests, {rl['reopened']} reconnected)", rl['errors'], target=0),
+            _row('serve', 'p99 during the reload run', rl['p99 ms'], unit='ms')]
+
 
 # %% ../nbs/08_bench.ipynb #6296f41a
-def bench_serve(cat:Path, seconds:float=30, clients:int=16)->list[dict]:
-    "`songrec serve` under load (16 clients, 30 s, a reload two thirds through) beside the straightforward FastAPI service"
+def bench_serve(cat:Path, seconds:float=30, clients:int=16, workers:int=2, rate:float=400)->list[dict]:
+    "`songrec serve --workers 2` under load (16 clients, 30 s; then at 400 requests/s; a reload) beside the straightforward FastAPI service"
     rec = Recommender.load(cat)
     if rec.index is None and len(rec) > 100_000: rec.build_index()       # as `songrec neighbours` does: exact search is for small catalogues
     ann, rec = rec.index is not None, None
-    r = serve_load(cat, seconds, clients)
-    s, n = r['songrec'], r['straightforward']
-    growth, rl = round(100 * (s['rss end MB'] / s['rss start MB'] - 1), 1), s['reload run']
-    what = f"{clients} clients, {seconds:.0f} s, GET /recommend ({'ANN index' if ann else 'exact search'})"
-    naive = 'FastAPI endpoint, pandas/numpy scan per request'
-    return [_row('serve', f'{what} p50', s['p50 ms'], n['p50 ms'], naive, 5, unit='ms'),
-            _row('serve', f'{what} p99', s['p99 ms'], n['p99 ms'], naive, 30, unit='ms'),
-            _row('serve', f'{what} throughput', s['req/s'], n['req/s'], naive, 400, better='higher', unit='req/s'),
-            _row('serve', 'server CPU time per request (what sets the throughput of free cores)', s['cpu ms'], n['cpu ms'], naive, unit='ms'),
-            _row('serve', f"one client at a time ({seconds / 3:.0f} s) p50", s['one client']['p50 ms'], n['one client']['p50 ms'], naive, unit='ms'),
-            _row('serve', 'one client at a time p99', s['one client']['p99 ms'], n['one client']['p99 ms'], naive, unit='ms'),
-            _row('serve', 'failed requests', s['errors'], n['errors'], naive, 0),
-            _row('serve', f"reload under the same load (status {rl['reload'].get('status')})", rl['reload'].get('seconds'), unit='s'),
-            _row('serve', f"failed requests during the reload run ({rl['requests']:,} requests)", rl['errors'], target=0),
-            _row('serve', 'p99 during the reload run', rl['p99 ms'], unit='ms'),
-            _row('serve', f"SIGTERM under load: exit {s['exit']}, a process left: {s['process left']}, sessions database: {s['sessions integrity']}",
-                 int(s['process left'] or s['sessions integrity'] != 'ok'), target=0),
+    r = serve_load(cat, seconds, clients, workers=workers, rate=rate)
+    s, n, naive = r['songrec'], r['straightforward'], 'FastAPI endpoint, pandas/numpy scan per request'
+    what = f"{clients} clients, {seconds:.0f} s, GET /recommend ({'ANN index' if ann else 'exact search'}, {workers} workers)"
+    return [_row('serve', f'{what}: throughput, back to back', s['req/s'], n['req/s'], naive, 400, better='higher', unit='req/s'),
+            _row('serve', f'{what}: p50, back to back', s['p50 ms'], n['p50 ms'], naive, unit='ms'),
+            _row('serve', f'{what}: p99, back to back', s['p99 ms'], n['p99 ms'], naive, unit='ms'),
+            *_paced_rows(s.get('paced'), rate, clients),
+            _row('serve', 'server CPU time per request (all processes)', s['cpu ms'], n['cpu ms'], naive, unit='ms'),
+            _row('serve', 'load generator CPU time per request', s['client cpu ms'], unit='ms'),
+            _row('serve', f"one client at a time ({max(1, seconds / 3):.0f} s) p50", s['one client']['p50 ms'], n['one client']['p50 ms'], naive, unit='ms'),
+            _row('serve', 'failed requests (back to back)', s['errors'], n['errors'], naive, 0),
+            *_reload_rows(s['reload run'], workers),
+            _row('serve', f"SIGTERM under load: exit {s['exit']}, a process left ({s['processes']} before): {s['process left']}, "
+                 f"sessions database: {s['sessions integrity']}", int(s['process left'] or s['sessions integrity'] != 'ok'), target=0),
             _row('serve', 'server RSS at the start of the run', s['rss start MB'], n['rss start MB'], naive, unit='MB'),
-            _row('serve', 'server RSS growth over the run', growth, target=5, unit='%'),
+            _row('serve', 'server RSS growth over the runs (pages of the memory-mapped song space included)', round(100 * (s['rss end MB'] / s['rss start MB'] - 1), 1), unit='%'),
+            _row('serve', f"server memory of its own (RssAnon, {s['anon start MB']:,.0f} MB at the start): growth over the runs", round(100 * (s['anon end MB'] / s['anon start MB'] - 1), 1), target=5, unit='%'),
             _row('serve', 'server RSS after the reload', s['rss after reload MB'], unit='MB'),
-            _row('serve', 'start: load, warm, answer /health', s['start s'], n['start s'], naive, unit='s')]
+            _row('serve', 'start: load, warm, answer /health', s['start s'], n['start s'], naive, unit='s'),
+            _row('serve', 'load average (1, 5, 15 min) at the end', round(r['load average'][0], 1), unit=f"{r['load average'][1]:.1f}, {r['load average'][2]:.1f}")]
+
 
 # %% ../nbs/08_bench.ipynb #031b6685
 def _stages(work, src, cat, rows, n_queries, minilm_sample, app_rounds, epochs)->dict:
