@@ -11,8 +11,18 @@ from .store import Store
 from .recommend import Recommender
 
 # %% auto #0
-__all__ = ['naive_prepare', 'measure_process', 'window_gflop', 'matmul_gflops', 'slice_lyrics', 'engine_timings', 'embed_samples',
-           'minilm_timings', 'accelerator', 'train_timings', 'app_timings', 'bench_catalogue', 'query_timings']
+__all__ = ['bench_row', 'naive_prepare', 'measure_process', 'window_gflop', 'matmul_gflops', 'slice_lyrics', 'engine_timings',
+           'embed_samples', 'minilm_timings', 'accelerator', 'train_timings', 'app_timings', 'bench_catalogue',
+           'query_timings']
+
+# %% ../nbs/08a_timings.ipynb #81800bae
+def bench_row(stage, measure, songrec, other=None, other_name='', target=None, better='lower', unit=''):
+    ratio = (other / songrec if better == 'lower' else songrec / other) if other and songrec else None
+    ok = None
+    if target is not None and songrec is not None: ok = songrec <= target if better == 'lower' else songrec >= target
+    return {'stage': stage, 'measure': measure + (f' ({unit})' if unit else ''), 'songrec': songrec, 'straightforward': other,
+            'straightforward is': other_name, 'songrec speed-up': None if ratio is None else round(ratio, 1), 'target': target, 'met': ok,
+            'better': better}
 
 # %% ../nbs/08a_timings.ipynb #aea93dc4
 def naive_prepare(path:Path|str)->pd.DataFrame:
