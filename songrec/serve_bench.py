@@ -168,7 +168,7 @@ def _serving(cmd:list, port:int, workers:int=1, timeout:float=600):
 def _load(port:int, seconds:float, clients:int, titles:Path, **kw)->dict:
     "Run `load_run` in a process of its own against a server; its figures"
     import subprocess
-    code = f"import json; from songrec.bench import load_run; print(json.dumps(load_run({port}, {seconds}, {clients}, {str(titles)!r}, **{kw!r})))"
+    code = f"import json; from songrec.serve_bench import load_run; print(json.dumps(load_run({port}, {seconds}, {clients}, {str(titles)!r}, **{kw!r})))"
     out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     if out.returncode: raise RuntimeError(f"the load generator failed: {out.stderr[-500:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -188,7 +188,7 @@ def _stopped_under_load(proc, port:int, titles:Path, clients:int)->dict:
     "SIGTERM while clients still ask: the exit status, and whether the process or any of its workers is left"
     import subprocess
     pids = _tree(proc.pid)
-    loader = subprocess.Popen([sys.executable, '-c', f"from songrec.bench import load_run; load_run({port}, 3, {clients}, {str(titles)!r})"],
+    loader = subprocess.Popen([sys.executable, '-c', f"from songrec.serve_bench import load_run; load_run({port}, 3, {clients}, {str(titles)!r})"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.5)
     proc.terminate()
