@@ -22,6 +22,12 @@ class Explainer:
     sample:np.ndarray|None=None    # fixed random rows for `top_rows`' threshold (None: plain partial sort)
     def __post_init__(self): self._feat, self._lyric_ref = None, None
 
+# %% ../nbs/04d_explain.ipynb #7fb3ec69
+def _codes_and_names(col:pd.Series)->tuple[np.ndarray, np.ndarray]:
+    "`pd.factorize` with the names as a numpy array: each explanation reads two names, and an Index of Arrow strings reads one slowly"
+    codes, names = pd.factorize(col)
+    return codes, np.asarray(names, dtype=object)
+
 # %% ../nbs/04d_explain.ipynb #afc18e4b
 @patch
 def _data(self:Explainer)->np.ndarray:
@@ -30,7 +36,7 @@ def _data(self:Explainer)->np.ndarray:
         s = self.songs
         f = s[list(FEATURE_WORDS)].to_numpy('float32', na_value=np.nan)
         self._feat = np.nan_to_num((f - np.nanmean(f, 0)) / np.maximum(np.nanstd(f, 0), 1e-6))
-        self._cats = {c: pd.factorize(s[c]) for c in ('genre', 'emotion')}
+        self._cats = {c: _codes_and_names(s[c]) for c in ('genre', 'emotion')}
         self._has_lyrics = s['has_lyrics'].to_numpy(bool) if 'has_lyrics' in s else np.zeros(len(s), bool)
     return self._feat
 
