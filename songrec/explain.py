@@ -22,7 +22,7 @@ class Explainer:
     sample:np.ndarray|None=None    # fixed random rows for `top_rows`' threshold (None: plain partial sort)
     def __post_init__(self): self._feat, self._lyric_ref = None, None
 
-# %% ../nbs/04d_explain.ipynb #7fb3ec69
+# %% ../nbs/04d_explain.ipynb #5131645c
 def _codes_and_names(col:pd.Series)->tuple[np.ndarray, np.ndarray]:
     "`pd.factorize` with the names as a numpy array: each explanation reads two names, and an Index of Arrow strings reads one slowly"
     codes, names = pd.factorize(col)
