@@ -127,7 +127,7 @@ def first_per_group(groups:np.ndarray, # rows × m group codes (artists), best c
 class ProjectedScan:
     "Exact top rows by inner product with `vecs`: the heads of every row, the full vectors of the rows that can still win"
     vecs:np.ndarray    # n × d vectors (float32; may be memory-mapped): full scores of the candidates come from here
-    basis:np.ndarray   # d × d orthonormal columns, the directions of most variance first
+    basis:np.ndarray   # d × d orthonormal columns, the directions of most energy (mean square) first
     head:np.ndarray    # h × n: each row in the first `h` directions (one contiguous line per direction)
     rest:np.ndarray    # n: an upper bound on each row's length in the other directions
     longest:float=1.0  # the longest row's length
