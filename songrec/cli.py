@@ -77,7 +77,8 @@ def cmd_recommend(dir:str,                  # trained catalogue directory
     from songrec.recommend import Recommender
     from songrec.recommend import recommendation     # the object GET /recommend answers too
     rec = with_library(Recommender.load(dir), library_only)
-    data, res = recommendation(rec, title, artist, k, diversity, max_per_artist, max_seed_artist)
+    data, a = recommendation(rec, title, artist, k, diversity, max_per_artist, max_seed_artist)
+    res = a.frame()
     emit(data, f"{seed_line(data['seed'])}\n{text_table(res, ['artist', 'song', 'genre', 'emotion', 'score', 'why'])}", json)
     return res
 

@@ -83,29 +83,36 @@ def near_lyrics(self:Explainer, seeds, scores, # the seed rows; every song's sco
 
 # %% ../nbs/04d_explain.ipynb #56c1cd63
 @patch
-def lyric_note(self:Explainer, i:int, seeds, near, top:float)->str|None:
-    "'lyrics alike (top x% ...)' when song `i`'s lyrics are distinctively close to the seeds', else None"
-    cos = self.lyric_cosine([i], seeds) if self._has_lyrics[i] else None
-    if cos is None or not len(ref := self.lyric_reference()): return None
-    share = 1 - np.searchsorted(ref, cos[0]) / len(ref)               # random pairs at least as close
-    if near is not None and len(near): share = max(share, 1 - np.searchsorted(near, cos[0]) / len(near))
-    return f"lyrics alike (top {max(1, round(100 * share))}% of pairs and of nearby songs)" if share <= top else None
+def lyric_notes(self:Explainer, rows, seeds, near, top:float)->list[str|None]:
+    "'lyrics alike (top x% ...)' for each of `rows` whose lyrics are distinctively close to the seeds', else None"
+    rows = np.asarray(rows, 'int64'); out = [None] * len(rows)
+    if self.lyrics is None or not len(rows): return out
+    self._data(); has = np.flatnonzero(self._has_lyrics[rows])
+    cos = self.lyric_cosine(rows[has], seeds) if len(has) else None
+    if cos is None or not len(ref := self.lyric_reference()): return out
+    share = 1 - np.searchsorted(ref, cos) / len(ref)               # random pairs at least as close
+    if near is not None and len(near): share = np.maximum(share, 1 - np.searchsorted(near, cos) / len(near))
+    for j, s in zip(has.tolist(), share):
+        if s <= top: out[j] = f"lyrics alike (top {max(1, round(100 * s))}% of pairs and of nearby songs)"
+    return out
 
 # %% ../nbs/04d_explain.ipynb #845c65b3
 @patch
-def reasons(self:Explainer, i:int, seeds=(),
+def reasons(self:Explainer, rows, seeds=(),
             near:np.ndarray|None=None, # sorted lyric cosines of the query's neighbourhood (`near_lyrics`), if known
             lyric_top:float=0.1, # name the lyrics only in this top share of random pairs and of the neighbourhood
-           )->list[str]:
-    "The parts of a short reason why song `i` is close to the seeds"
-    feat, parts, seeds = self._data(), [], list(seeds)
+           )->list[list[str]]:
+    "The parts of a short reason why each of `rows` is close to the seeds: one list per row, from one pass over them all"
+    feat, seeds, rows = self._data(), list(seeds), np.asarray(rows, 'int64')
+    out = [[] for _ in range(len(rows))]
     for col, (codes, names) in self._cats.items():
-        if seeds and codes[i] in set(codes[seeds]) and names[codes[i]] != 'unknown':
-            parts.append(f"same {col} ({names[codes[i]]})")
-        elif not seeds: parts.append(f"{col} {names[codes[i]]}")
-    if seeds:
-        d = np.abs(feat[i] - feat[seeds].mean(0))
-        close = [list(FEATURE_WORDS.values())[j] for j in np.argsort(d)[:2] if d[j] < 0.5]
-        if close: parts.append('similar ' + ' and '.join(close))
-        if (note := self.lyric_note(i, seeds, near, lyric_top)): parts.append(note)
-    return parts
+        mine = set(codes[seeds].tolist())
+        for parts, c in zip(out, codes[rows].tolist()):
+            if not seeds: parts.append(f"{col} {names[c]}")
+            elif c in mine and names[c] != 'unknown': parts.append(f"same {col} ({names[c]})")
+    if not seeds: return out
+    d, words = np.abs(feat[rows] - feat[seeds].mean(0)), list(FEATURE_WORDS.values())
+    for parts, di, o, note in zip(out, d, np.argsort(d, axis=1)[:, :2], self.lyric_notes(rows, seeds, near, lyric_top)):
+        if close := [words[j] for j in o if di[j] < 0.5]: parts.append('similar ' + ' and '.join(close))
+        if note: parts.append(note)
+    return out

@@ -151,7 +151,7 @@ def build(cls:ProjectedScan, vecs:np.ndarray, h:int=16, sample:int=20_000, block
 
 # %% ../nbs/04b_nearest.ipynb #d0a050ae
 @patch
-def _bounds(self:ProjectedScan, q:np.ndarray, adjust:np.ndarray|None)->np.ndarray:
+def bounds(self:ProjectedScan, q:np.ndarray, adjust:np.ndarray|None=None)->np.ndarray:
     "Every row's upper bound on its score `vecs @ q` minus `adjust`"
     qr = q.astype('float32') @ self.basis
     h = len(self.head)
@@ -169,9 +169,10 @@ def _score(self:ProjectedScan, rows:np.ndarray, q:np.ndarray, adjust:np.ndarray|
 
 # %% ../nbs/04b_nearest.ipynb #9711c1b7
 @patch
-def top(self:ProjectedScan, q:np.ndarray, m:int, adjust:np.ndarray|None=None)->tuple[np.ndarray, np.ndarray, np.ndarray]:
+def top(self:ProjectedScan, q:np.ndarray, m:int, adjust:np.ndarray|None=None,
+        ub:np.ndarray|None=None)->tuple[np.ndarray, np.ndarray, np.ndarray]:
     "(rows, scores `vecs @ q`, ranks `score - adjust`) of the `m` best finite ranks, best first; exactly those of a full scan"
-    ub = self._bounds(q, adjust)
+    ub = self.bounds(q, adjust) if ub is None else ub        # a caller widening its pool passes the bounds it has
     n = len(ub)
     s = ub[np.random.default_rng(0).integers(0, n, 4096)] if n > 64 * m else ub
     j = max(0, len(s) - 1 - min(len(s) - 1, int(len(s) * m * 8 / n) + 1))

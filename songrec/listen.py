@@ -93,7 +93,7 @@ def extend(rec:Recommender, rows, # the playlist's catalogue rows
     if not len(rows): raise EmptyPlaylist("the playlist has no songs")
     picks = continue_playlist(rec, rows, n=n, exclude=exclude)
     q = rec.seed_vector(rows)
-    t = playlist_table(rec, picks, np.asarray(rec.unit[picks]) @ q, [rec.explain(q, int(i), rows[:50]) for i in picks])
+    t = playlist_table(rec, picks, np.asarray(rec.unit[picks]) @ q, rec.explain(q, picks, rows[:50]))
     return _fewer(t, n, "no other song is near enough to the playlist's songs (at most 2 per artist, no versions of its songs)")
 
 # %% ../nbs/07_listen.ipynb #a275547b

@@ -24,8 +24,8 @@ from fastcore.meta import delegates
 
 # %% auto #0
 __all__ = ['TASTE_INPUTS', 'PROJECTED_FROM', 'default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'artist_context',
-           'taste_block', 'song_space', 'Recommender', 'ListeningSession', 'continue_playlist', 'seed_data', 'records',
-           'recommendation']
+           'taste_block', 'song_space', 'Recommender', 'Answer', 'ListeningSession', 'continue_playlist', 'seed_data',
+           'records', 'recommendation']
 
 # %% ../nbs/04_recommend.ipynb #39d5df2e
 def default_weights()->dict:
@@ -268,12 +268,13 @@ def steer_penalty(self:Recommender, targets:dict)->np.ndarray|None:
 
 # %% ../nbs/04_recommend.ipynb #a1060b7e
 @patch
-def explain(self:Recommender, q:np.ndarray, i:int, seeds=(),
+def explain(self:Recommender, q:np.ndarray, rows, seeds=(),
             near:np.ndarray|None=None, # sorted lyric cosines of the query's neighbourhood (`Explainer.near_lyrics`)
             lyric_top:float=0.1,       # name the lyrics only in this top share of random pairs and of the neighbourhood
-           )->str:
-    "A short reason why song `i` is close to the query: `Explainer.reasons`, then the similarity"
-    return '; '.join(self.explainer.reasons(i, seeds, near, lyric_top) + [f"similarity {float(self.unit[i] @ q):.2f}"])
+           )->list[str]:
+    "A short reason why each of `rows` is close to the query: `Explainer.reasons`, then the similarity"
+    u = np.asarray(self.unit[np.asarray(rows, 'int64')])
+    return ['; '.join(p + [f"similarity {float(v @ q):.2f}"]) for p, v in zip(self.explainer.reasons(rows, seeds, near, lyric_top), u)]
 
 # %% ../nbs/04_recommend.ipynb #c4ad2112
 @patch
@@ -301,6 +302,8 @@ def _filters(self:Recommender, years, explicit, exclude_artists, limits:dict)->t
 def _rules(self:Recommender, songs:list, artists, exclude, max_per_artist, max_seed_artist,
            diversity:float=0.0)->ListRules:
     "What a list for these seeds may not hold: the seeds, excluded rows, the seeds' versions, more than the quota"
+    if not (isinstance(diversity, (int, float, np.number)) and 0 <= diversity <= 1):
+        raise ValueError(f"diversity must be between 0 and 1, got {diversity!r}")
     seed_arts = {int(self._artist[i]) for i in songs}
     if artists:
         names = [a.lower() for a in artists]
@@ -344,56 +347,69 @@ def _use_projection(self:Recommender)->bool:
 # %% ../nbs/04_recommend.ipynb #b573b4bf
 @patch
 def _projected_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules)->tuple[list, dict]:
-    "`_exact_picks` through the compact projection: (rows, row -> cosine of the rows scored)"
+    "`_exact_picks` through the compact projection: (rows, row -> cosine of the rows scored); the pool widens x4 until `k` pass"
     if getattr(self, '_scan', None) is None: self._scan = nearest.ProjectedScan.build(self.unit)
     adjust = steer * pen if pen is not None else None
     if mask is not None: adjust = np.where(mask, 0 if adjust is None else adjust, np.inf).astype('float32')
-    n, pool = len(self), max(50, k * (20 if rules.diversity > 0 else 5))
+    n, pool, last = len(self), max(50, k * (20 if rules.diversity > 0 else 5)), 0
+    ub = self._scan.bounds(q, adjust)                     # one scan of every song, however often the pool widens
     while True:
-        rows, cos, rank = self._scan.top(q, min(n, max(pool, 200)), adjust)
-        picks = self.lists.select(rows, rank, k, rules)
+        if (m := min(n, max(pool, 200))) > last:
+            (rows, cos, rank), last = self._scan.top(q, m, adjust, ub), m
+            picks = self.lists.select(rows, rank, k, rules)
         if len(picks) >= k or pool >= n: return picks, dict(zip(rows.tolist(), cos.tolist()))
         pool = min(n, pool * 4)
 
 # %% ../nbs/04_recommend.ipynb #95ad346c
-@patch
-def _frame(self:Recommender, picks:list, scores)->pd.DataFrame:
-    "The result table: row, song id, artist, song, genre, emotion, year, score"
-    shown = self._show.take(pa.array(picks, pa.int64()))
-    cols = {'row': np.array(picks, 'int64'),
-            **{c: np.array(shown.column(c).to_pylist(), dtype=object) for c in shown.column_names}}
-    cols['score'] = np.round(np.array([scores[i] for i in picks], 'float64'), 4)
-    return pd.DataFrame(cols, copy=False)          # one dict of arrays: 0.2 ms less than columns added one by one
+@dataclass
+class Answer:
+    "A list of recommendations as columns of plain values, and the seeds searched by title; `frame` and `records` show it"
+    columns:dict                                 # row, song_id, artist, song, genre, emotion, year, score (and why): lists
+    seeds:list=field(default_factory=list)       # the `SeedMatch` of each seed given as a title
+
+    def records(self)->list[dict]:
+        "Each result as an object, without the internal row number: what `--json` and the HTTP API print"
+        names = [c for c in self.columns if c != 'row']
+        return [dict(zip(names, v)) for v in zip(*(self.columns[c] for c in names))]
+
+    def frame(self)->pd.DataFrame:
+        "The result table, the searched seeds in `.attrs['seeds']`"
+        kind = {'row': 'int64', 'score': 'float64'}
+        t = pd.DataFrame({c: np.array(v, kind.get(c, object)) for c, v in self.columns.items()}, copy=False)
+        if self.seeds: t.attrs['seeds'] = [asdict(m) for m in self.seeds]
+        return t
 
 # %% ../nbs/04_recommend.ipynb #deb81529
 @patch
-def recommend(self:Recommender,
-              songs=(), artists=(), genres=(), emotions=(), # seeds: songs as rows, titles or (title, artist)
-              k:int=10,                      # how many songs
-              diversity:float=0.0,           # 0: pure similarity ... 1: as different from each other as possible
-              max_per_artist:int|None=1,     # at most this many songs by any artist but the seeds' (None: no limit)
-              max_seed_artist:int|None=2,    # at most this many songs by the seeds' own artists (None: no limit)
-              exclude=(),                    # song rows never to return (already heard)
-              query:np.ndarray|None=None,    # a ready query vector instead of seeds
-              years:tuple|None=None, explicit:bool|None=None, exclude_artists=(), steer:float=0.1,
-              explain:bool=True, candidates:int=200, **limits)->pd.DataFrame:
-    "The `k` best songs for the seeds under filters and steering, with scores and reasons; seeds in `.attrs['seeds']`"
+def answer(self:Recommender,
+           songs=(), artists=(), genres=(), emotions=(), # seeds: songs as rows, titles or (title, artist)
+           k:int=10,                      # how many songs
+           diversity:float=0.0,           # 0: pure similarity ... 1: as different from each other as possible
+           max_per_artist:int|None=1,     # at most this many songs by any artist but the seeds' (None: no limit)
+           max_seed_artist:int|None=2,    # at most this many songs by the seeds' own artists (None: no limit)
+           exclude=(),                    # song rows never to return (already heard)
+           query:np.ndarray|None=None,    # a ready query vector instead of seeds
+           years:tuple|None=None, explicit:bool|None=None, exclude_artists=(), steer:float=0.1,
+           explain:bool=True, candidates:int=200, **limits)->Answer:
+    "The `k` best songs for the seeds under filters and steering, with scores and reasons, as plain columns"
     if not isinstance(k, (int, np.integer)) or k <= 0: raise ValueError(f"k must be a positive integer, got {k!r}")
-    if not (isinstance(diversity, (int, float, np.number)) and 0 <= diversity <= 1):
-        raise ValueError(f"diversity must be between 0 and 1, got {diversity!r}")
     songs, found = self._seeds(songs)
     q = query if query is not None else self.seed_vector(songs, artists, genres, emotions)
     mask, pen = self._filters(years, explicit, exclude_artists, limits)
     rules = self._rules(songs, artists, exclude, max_per_artist, max_seed_artist, diversity)
     picks, scores = self._ann_picks(q, k, mask, pen, steer, rules, candidates)
     if len(picks) < k: picks, scores = self._exact_picks(q, k, mask, pen, steer, rules)   # no index, or too few passed
-    if not picks:
-        raise NoResults("no song left to recommend after removing the seeds, their versions and excluded songs")
-    out = self._frame(picks, scores)
-    if explain:
-        near = self.explainer.near_lyrics(songs, scores); out['why'] = [self.explain(q, i, songs, near) for i in picks]
-    if found: out.attrs['seeds'] = [asdict(m) for m in found]
-    return out
+    if not picks: raise NoResults("no song left to recommend after removing the seeds, their versions and excluded songs")
+    cols = {'row': picks, **self._show.take(pa.array(picks, pa.int64())).to_pydict(),
+            'score': np.round(np.array([scores[i] for i in picks], 'float64'), 4).tolist()}
+    if explain: cols['why'] = self.explain(q, picks, songs, self.explainer.near_lyrics(songs, scores))
+    return Answer(cols, found)
+
+@patch
+@delegates(Recommender.answer)
+def recommend(self:Recommender, songs=(), artists=(), genres=(), emotions=(), **kwargs)->pd.DataFrame:
+    "`answer` as a table: the `k` best songs for the seeds, with scores and reasons; seeds in `.attrs['seeds']`"
+    return self.answer(songs, artists, genres, emotions, **kwargs).frame()
 
 # %% ../nbs/04_recommend.ipynb #fee3e60a
 @dataclass
@@ -523,9 +539,9 @@ def records(t:pd.DataFrame)->list[dict]:
 # %% ../nbs/04_recommend.ipynb #a83346fc
 def recommendation(rec:Recommender, title:str, artist:str|None=None, # the seed song, as `Recommender.resolve` takes it
                    k:int=10, diversity:float=0.0, max_per_artist:int|None=1,
-                   max_seed_artist:int|None=2)->tuple[dict, pd.DataFrame]:
-    "`songrec recommend --json`'s object for a title (0 in an artist rule: no limit), and the result table"
+                   max_seed_artist:int|None=2)->tuple[dict, Answer]:
+    "`songrec recommend --json`'s object for a title (0 in an artist rule: no limit), and the `Answer` (`.frame()`: the table)"
     m = rec.resolve(title, artist)
-    res = rec.recommend([m.row], k=k, diversity=diversity, max_per_artist=max_per_artist or None,
-                        max_seed_artist=max_seed_artist or None)
-    return {'seed': seed_data(rec, m), 'results': records(res)}, res
+    a = rec.answer([m.row], k=k, diversity=diversity, max_per_artist=max_per_artist or None,
+                   max_seed_artist=max_seed_artist or None)
+    return {'seed': seed_data(rec, m), 'results': a.records()}, a

@@ -184,10 +184,10 @@ def recommend_routes(app:FastAPI, svc:Service):
         "Songs for several seeds under filters and steering, as `Recommender.recommend`"
         cat = svc.current
         rows, seeds = seed_rows(cat, body.songs)
-        res = cat.rec.recommend(rows, body.artists, body.genres, body.emotions, k=check_k(body.k), diversity=body.diversity,
+        res = cat.rec.answer(rows, body.artists, body.genres, body.emotions, k=check_k(body.k), diversity=body.diversity,
                                 max_per_artist=body.max_per_artist, max_seed_artist=body.max_seed_artist, exclude=item_rows(cat, body.exclude),
                                 years=body.years, explicit=body.explicit, exclude_artists=body.exclude_artists, steer=body.steer, **body.filters)
-        return JSON({'seeds': seeds, 'results': records(res)})
+        return JSON({'seeds': seeds, 'results': res.records()})
 
 ROUTES['recommend'] = recommend_routes
 
@@ -206,7 +206,7 @@ def song_id_routes(app:FastAPI, svc:Service):
         "Songs like one song, by id"
         cat = svc.current
         r = item_rows(cat, [song_id])[0]
-        return JSON({'seed': cat.rec.song(r), 'results': records(cat.rec.recommend([r], k=check_k(k)))})
+        return JSON({'seed': cat.rec.song(r), 'results': cat.rec.answer([r], k=check_k(k)).records()})
 
 ROUTES['song ids'] = song_id_routes
 
