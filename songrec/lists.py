@@ -47,9 +47,10 @@ class ListMaker:
 
 # %% ../nbs/04f_lists.ipynb #9746247c
 @patch
-def unbanned(self:ListMaker, cand:np.ndarray, rel:np.ndarray, rules:ListRules)->tuple[np.ndarray, np.ndarray]:
+def unbanned(self:ListMaker, cand:np.ndarray, rel:np.ndarray, rules:ListRules,
+             versions:bool=True)->tuple[np.ndarray, np.ndarray]:   # False: leave the versions to the caller (`is_version`)
     "The candidates (and their scores) that are neither banned nor another version of a seed"
-    banned, seed_versions = rules.banned, rules.versions
+    banned, seed_versions = rules.banned, rules.versions if versions else set()
     keep = np.array([c not in banned for c in cand.tolist()], bool) if banned else np.ones(len(cand), bool)
     if seed_versions:                 # a version of a seed has the seed's artist: only those titles need a look
         same = np.flatnonzero(np.isin(self.artist[cand], [a for a, _ in seed_versions]))
@@ -57,18 +58,23 @@ def unbanned(self:ListMaker, cand:np.ndarray, rel:np.ndarray, rules:ListRules)->
             keep[same] &= np.array([v not in seed_versions for v in self.song_index.versions(cand[same])], bool)
     return cand[keep], rel[keep]
 
+@patch
+def is_version(self:ListMaker, c:int, rules:ListRules)->bool:
+    "Whether row `c` is another version of a seed (one title looked at, and only when it has a seed's artist)"
+    return bool(rules.versions) and any(a == self.artist[c] for a, _ in rules.versions) and self.song_index.versions([c])[0] in rules.versions
+
 # %% ../nbs/04f_lists.ipynb #673cd961
 @patch
 def select(self:ListMaker, cand:np.ndarray, rel:np.ndarray, # candidate rows, best first, and their scores
            k:int, rules:ListRules)->list[int]:
     "Up to `k` of the candidates that pass the `rules`, within the artist quota; MMR when `diversity` > 0"
-    cand, rel = self.unbanned(cand, rel, rules)
     picks, per_artist, arts, quota, diversity = [], {}, self.artist, rules.quota, rules.diversity
+    cand, rel = self.unbanned(cand, rel, rules, versions=diversity > 0)
     def allowed(c): return per_artist.get(arts[c], 0) < quota(int(arts[c]))
     def take(c): picks.append(int(c)); per_artist[arts[c]] = per_artist.get(arts[c], 0) + 1
-    if diversity <= 0:
+    if diversity <= 0:                # in order: a title is looked at only for a song about to be taken
         for c in cand.tolist():
-            if allowed(c): take(c)
+            if allowed(c) and not self.is_version(c, rules): take(c)
             if len(picks) == k: break
         return picks
     cand, rel = cand[:max(k * 20, 50)], rel[:max(k * 20, 50)]
