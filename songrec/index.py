@@ -132,6 +132,10 @@ class ProjectedScan:
     rest:np.ndarray    # n: an upper bound on each row's length in the other directions
     longest:float=1.0  # the longest row's length
     tol:float=1e-4     # slack for float32 rounding in the bound (times |q| and `longest`)
+    stacked:np.ndarray|None=None  # (h + 1) × n: `head` with `rest` as its last line, when they share one array (`build`)
+    def __post_init__(self):
+        if isinstance(self.vecs, np.memmap): self.vecs = self.vecs.view(np.ndarray)   # the same mapped pages, without numpy's per-index memmap overhead (0.3 ms a query)
+        self.sample = np.random.default_rng(0).integers(0, len(self.rest), 4096)       # the rows whose bounds estimate a first cut
 
 # %% ../nbs/04b_nearest.ipynb #87c5a894
 @patch(cls_method=True)
@@ -140,23 +144,25 @@ def build(cls:ProjectedScan, vecs:np.ndarray, h:int=16, sample:int=20_000, block
     n, d = vecs.shape
     S = np.asarray(vecs[np.sort(np.random.default_rng(seed).choice(n, min(n, sample), replace=False))], 'float64')
     basis = np.ascontiguousarray(np.linalg.eigh(S.T @ S)[1][:, ::-1], 'float32')
-    head, rest = np.empty((min(h, d), n), 'float32'), np.empty(n, 'float32')
+    h = min(h, d); stacked = np.empty((h + 1, n), 'float32')      # the heads, then the rest's length: one pass reads both
+    head, rest = stacked[:h], stacked[h]
     for s in range(0, n, block):
         x = np.asarray(vecs[s:s+block], 'float32')
         head[:, s:s+block] = (x @ basis[:, :h]).T
         left = (x.astype('float64')**2).sum(1) - (head[:, s:s+block].astype('float64')**2).sum(0)
         rest[s:s+block] = np.sqrt(np.maximum(left, 0) + 1e-5)
     longest = float(np.sqrt((head.astype('float64')**2).sum(0) + rest.astype('float64')**2).max()) if n else 1.0
-    return cls(vecs, basis, head, rest, longest)
+    return cls(vecs, basis, head, rest, longest, stacked=stacked)
 
 # %% ../nbs/04b_nearest.ipynb #d0a050ae
 @patch
 def bounds(self:ProjectedScan, q:np.ndarray, adjust:np.ndarray|None=None)->np.ndarray:
     "Every row's upper bound on its score `vecs @ q` minus `adjust`"
     qr = q.astype('float32') @ self.basis
-    h = len(self.head)
-    ub = qr[:h] @ self.head                               # h × n, not n × h: 3x faster, and steady under load
-    ub += self.rest * np.float32(np.linalg.norm(qr[h:])) + np.float32(self.tol * max(float(np.linalg.norm(q)), 1e-12) * self.longest)
+    h = len(self.head); rq = np.float32(np.linalg.norm(qr[h:]))
+    if self.stacked is not None: ub = np.append(qr[:h], rq) @ self.stacked   # one matrix-vector product, no temporaries: 2x faster
+    else: ub = qr[:h] @ self.head; ub += self.rest * rq    # h × n, not n × h: 3x faster, and steady under load
+    ub += np.float32(self.tol * max(float(np.linalg.norm(q)), 1e-12) * self.longest)
     if adjust is not None: ub -= adjust
     return ub
 
@@ -174,14 +180,16 @@ def top(self:ProjectedScan, q:np.ndarray, m:int, adjust:np.ndarray|None=None,
     "(rows, scores `vecs @ q`, ranks `score - adjust`) of the `m` best finite ranks, best first; exactly those of a full scan"
     ub = self.bounds(q, adjust) if ub is None else ub        # a caller widening its pool passes the bounds it has
     n = len(ub)
-    s = ub[np.random.default_rng(0).integers(0, n, 4096)] if n > 64 * m else ub
+    s = ub[self.sample] if n > 64 * m else ub
     j = max(0, len(s) - 1 - min(len(s) - 1, int(len(s) * m * 8 / n) + 1))
     cut = np.partition(s, j)[j]                            # about 8·m bounds reach it
     rows, sc, rk = self._score(np.flatnonzero(ub >= cut), q, adjust)
     fin = rk[np.isfinite(rk)]
     thr = np.partition(fin, len(fin) - m)[len(fin) - m] if len(fin) >= m else -np.inf   # the m best are at least this
-    if not thr >= cut:                                     # rows below the cut may still reach it: score them too
-        rows, sc, rk = self._score(np.flatnonzero(ub >= thr) if np.isfinite(thr) else np.flatnonzero(np.isfinite(ub)), q, adjust)
+    if not thr >= cut:                                     # rows below the cut may still reach it: score those too
+        more = self._score(np.flatnonzero((ub >= thr) & (ub < cut)) if np.isfinite(thr) else np.flatnonzero(np.isfinite(ub) & (ub < cut)), q, adjust)
+        rows, sc, rk = (np.concatenate(p) for p in zip((rows, sc, rk), more))
+        i = np.argsort(rows, kind="stable"); rows, sc, rk = rows[i], sc[i], rk[i]   # in row order, as one scoring pass leaves them: ties stay where they were
     o = np.argsort(-rk, kind='stable')[:m]
     o = o[np.isfinite(rk[o])]                              # rows left out (rank -inf) never come back
     return rows[o], sc[o], rk[o]

@@ -326,9 +326,10 @@ def _ann_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules, candid
 
 # %% ../nbs/04_recommend.ipynb #a7b105ba
 @patch
-def _exact_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules)->tuple[list, np.ndarray]:
+def _exact_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules,
+                 floor:int=200)->tuple[list, np.ndarray]:   # the projected scan's smallest pool: explanations read the 200 nearest songs
     "Picks by exact search over every song: (rows, every song's cosine)"
-    if self._use_projection(): return self._projected_picks(q, k, mask, pen, steer, rules)
+    if self._use_projection(): return self._projected_picks(q, k, mask, pen, steer, rules, floor)
     full = np.dot(self.unit, q, out=self._buf)
     rank = full - steer * pen if pen is not None else full
     if mask is not None: rank = np.where(mask, rank, -np.inf)
@@ -346,7 +347,7 @@ def _use_projection(self:Recommender)->bool:
 
 # %% ../nbs/04_recommend.ipynb #b573b4bf
 @patch
-def _projected_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules)->tuple[list, dict]:
+def _projected_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules, floor:int=200)->tuple[list, dict]:
     "`_exact_picks` through the compact projection: (rows, row -> cosine of the rows scored); the pool widens x4 until `k` pass"
     if getattr(self, '_scan', None) is None: self._scan = nearest.ProjectedScan.build(self.unit)
     adjust = steer * pen if pen is not None else None
@@ -354,7 +355,7 @@ def _projected_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules)-
     n, pool, last = len(self), max(50, k * (20 if rules.diversity > 0 else 5)), 0
     ub = self._scan.bounds(q, adjust)                     # one scan of every song, however often the pool widens
     while True:
-        if (m := min(n, max(pool, 200))) > last:
+        if (m := min(n, max(pool, floor))) > last:
             (rows, cos, rank), last = self._scan.top(q, m, adjust, ub), m
             picks = self.lists.select(rows, rank, k, rules)
         if len(picks) >= k or pool >= n: return picks, dict(zip(rows.tolist(), cos.tolist()))
@@ -398,7 +399,7 @@ def answer(self:Recommender,
     mask, pen = self._filters(years, explicit, exclude_artists, limits)
     rules = self._rules(songs, artists, exclude, max_per_artist, max_seed_artist, diversity)
     picks, scores = self._ann_picks(q, k, mask, pen, steer, rules, candidates)
-    if len(picks) < k: picks, scores = self._exact_picks(q, k, mask, pen, steer, rules)   # no index, or too few passed
+    if len(picks) < k: picks, scores = self._exact_picks(q, k, mask, pen, steer, rules, 200 if explain else 50)   # no index, or too few passed
     if not picks: raise NoResults("no song left to recommend after removing the seeds, their versions and excluded songs")
     cols = {'row': picks, **self._show.take(pa.array(picks, pa.int64())).to_pydict(),
             'score': np.round(np.array([scores[i] for i in picks], 'float64'), 4).tolist()}
