@@ -53,9 +53,14 @@ def _fold_arrow(a:pa.Array)->pa.Array:
     return pc.utf8_trim_whitespace(a)
 
 # %% ../nbs/04a_search.ipynb #1a27cfb0
+def _arrow(values)->pa.Array:
+    "Strings as one Arrow array: an Arrow array as it is (no round trip through Python strings: 0.1 s at 452,500 titles)"
+    if isinstance(values, pa.ChunkedArray): return values.combine_chunks()
+    return values if isinstance(values, pa.Array) else pa.array(list(values), pa.string())
+
 def fold_text(values)->np.ndarray:
     "Search keys: accents dropped, lower case, apostrophes removed, other punctuation as single spaces"
-    a = pa.array(list(values), pa.string()).fill_null('')
+    a = _arrow(values).fill_null('')
     plain = pc.match_substring_regex(a, r'^[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$').to_numpy(zero_copy_only=False)
     return np.asarray(_on_rows(a, ~plain, _fold_arrow, pc.ascii_lower).to_pylist(), dtype=object)
 
@@ -83,11 +88,11 @@ def _untail(a:pa.Array)->pa.Array:
 # %% ../nbs/04a_search.ipynb #6e357d5d
 def _core(values, folded:np.ndarray|None=None)->np.ndarray:
     "Folded titles without their trailing parts (kept where nothing else is left, as in '(Nice Dream)'); `folded`: `fold_text(values)`, if made"
-    a = pa.array(list(values), pa.string()).fill_null('')
+    a = _arrow(values).fill_null('')
     tail = pc.match_substring_regex(a, r'[(\[]|\s-\s').to_numpy(zero_copy_only=False)   # only these can have a trailing part
-    if folded is None or tail.all(): return fold_text(_untail(a).to_pylist())
+    if folded is None or tail.all(): return fold_text(_untail(a))
     out = np.array(folded, dtype=object)
-    out[tail] = fold_text(_untail(a.filter(pa.array(tail))).to_pylist())
+    out[tail] = fold_text(_untail(a.filter(pa.array(tail))))
     return out
 
 # %% ../nbs/04a_search.ipynb #a9fcecac
@@ -193,8 +198,8 @@ class _LazyKeys(dict):
     "The search keys, each built the first time a search asks for it: an exact title needs three of the eight"
     def __init__(self, ix:SongIndex): super().__init__(); self.ix = ix
     def __missing__(self, name:str):
-        ix, titles = self.ix, lambda: self.ix.titles.to_pylist()
-        make = {'title': lambda: fold_text(titles()), 'artist': lambda: fold_text(ix.artists.to_pylist()),
+        ix, titles = self.ix, lambda: self.ix.titles
+        make = {'title': lambda: fold_text(titles()), 'artist': lambda: fold_text(ix.artists),
                 'core_text': lambda: _core(titles(), self['title']), 'full': lambda: _Keys(self['title']), 'core': lambda: _Keys(self['core_text']),
                 'bare': lambda: _Keys(_bare(self['core_text'])), 'sorted': lambda: _Keys(_sorted_words(self['title'])),
                 'both': lambda: np.array([f'{a} {t}' for a, t in zip(self['artist'], self['title'])], dtype=object),
