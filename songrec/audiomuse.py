@@ -14,8 +14,8 @@ from . import listen
 
 
 # %% auto #0
-__all__ = ['playable', 'audiomuse_tracks', 'audiomuse_routes', 'ArtistSpace', 'artist_space', 'linking_songs', 'similar_artists',
-           'search_tracks', 'audiomuse_artist_routes']
+__all__ = ['playable', 'audiomuse_tracks', 'audiomuse_routes', 'ArtistSpace', 'artist_space', 'linking_songs', 'artist_ids',
+           'similar_artists', 'search_tracks', 'audiomuse_artist_routes']
 
 # %% ../nbs/07c_audiomuse.ipynb #c2582832
 def playable(cat:Loaded)->Recommender:
@@ -45,8 +45,8 @@ def audiomuse_routes(app:FastAPI, svc:Service):
         elif title and artist: row = cat.rec.find(title, artist)
         else: raise ApiError(422, "give item_id, or title and artist")
         rules = {} if eliminate_duplicates else {'max_per_artist': None, 'max_seed_artist': None}
-        res = playable(cat).recommend([row], k=check_k(n, 'n'), explain=False, **rules)
-        return JSON(audiomuse_tracks(cat, res['row'], 1 - res['score'].to_numpy()))
+        res = playable(cat).answer([row], k=check_k(n, 'n'), explain=False, **rules).columns
+        return JSON(audiomuse_tracks(cat, res['row'], 1 - np.asarray(res['score'])))
 
     @app.get('/api/find_path', tags=['AudioMuse-AI'])
     async def find_path(start_song_id:str, end_song_id:str, max_steps:int|None=None, count:int|None=None,
@@ -95,17 +95,29 @@ def linking_songs(cat:Loaded, space:ArtistSpace, a:int, b:int, k:int=3)->list[di
     return [{'item_id': i, 'title': t, 'distance_to_component': round(float(x), 4)}
             for i, t, x in zip(item_ids(cat, rows[best]), song_fields(cat, rows[best], 'song')[0], d[best])]
 
+# %% ../nbs/07c_audiomuse.ipynb #734e5be0
+def artist_ids(cat:Loaded, space:ArtistSpace)->tuple[dict, dict]:
+    "The music library's own artist ids: (media-server artist id -> `space`'s artist code, artist code -> the id used most for it); empty without them"
+    lib = cat.library
+    if lib is None or 'artist_id' not in lib: return {}, {}
+    have = lib[(lib['row'] >= 0) & lib['artist_id'].notna()]
+    codes = [space.lookup.get(f, -1) for f in fold_text(cat.rec.songs['artist'].iloc[have['row'].to_numpy()].fillna('').tolist())]
+    pairs = pd.DataFrame({'id': have['artist_id'].astype(str).to_numpy(), 'code': codes}).query('code >= 0')
+    mode = lambda s: s.value_counts(sort=True).index[0]                    # the most frequent, the first seen on a tie
+    return pairs.groupby('id', sort=False)['code'].agg(mode).to_dict(), pairs.groupby('code', sort=False)['id'].agg(mode).to_dict()
+
 # %% ../nbs/07c_audiomuse.ipynb #e73b2119
 def similar_artists(cat:Loaded, artist:str, n:int=10, components:bool=False)->list[dict]:
-    "The `n` artists nearest `artist` (a name, any case) as AudioMuse-AI answers them: {artist, artist_id, divergence[, component_matches]}"
+    "The `n` artists nearest `artist` (a media-server artist id, or a name in any case) as AudioMuse-AI answers them: {artist, artist_id, divergence[, component_matches]}"
     space = cat.cache.get('artists') or cat.cache.setdefault('artists', artist_space(playable(cat)))
-    a = space.lookup.get(fold_text([artist.strip()[:500]])[0])
+    by_id, ids = cat.cache.get('artist ids') or cat.cache.setdefault('artist ids', artist_ids(cat, space))
+    a = by_id.get(artist.strip(), space.lookup.get(fold_text([artist.strip()[:500]])[0]))
     if a is None: raise ApiError(404, f"no artist {artist[:100]!r} in this catalogue" + (' among the music library\'s songs' if cat.playable is not None else ''))
     cos = space.centres @ space.centres[a]; cos[a] = -np.inf
     m, out = min(check_k(n, 'n'), len(cos) - 1), []
     top = np.argpartition(-cos, m - 1)[:m] if 0 < m < len(cos) else np.arange(m)            # 80,000 artists: no full sort
     for b in top[np.argsort(-cos[top], kind='stable')]:
-        d = {'artist': space.names[b], 'artist_id': None, 'divergence': round(float(1 - cos[b]), 4)}
+        d = {'artist': space.names[b], 'artist_id': ids.get(int(b)), 'divergence': round(float(1 - cos[b]), 4)}
         if components: d['component_matches'] = [{'component1_index': 0, 'component2_index': 0, 'distance': d['divergence'],
             'component1_weight': 1.0, 'component2_weight': 1.0, 'artist1_representative_songs': linking_songs(cat, space, a, b),
             'artist2_representative_songs': linking_songs(cat, space, b, a)}]
@@ -135,9 +147,9 @@ def audiomuse_artist_routes(app:FastAPI, svc:Service):
     @app.get('/api/similar_artists', tags=['AudioMuse-AI'])
     async def similar_artists_(artist:str|None=None, artist_id:str|None=None, n:int=10, ef_search:int|None=None,
                                include_component_matches:bool=False):
-        "Artists like one artist, by name (`artist_id` is read as a name too: songrec keeps no media-server artist ids); `ef_search` has no songrec meaning"
+        "Artists like one artist: by the media server's artist id (from the music library) or by name, in `artist` or `artist_id`; `ef_search` has no songrec meaning"
         if not (artist or artist_id): raise ApiError(400, "give artist (a name) or artist_id")
-        return JSON(similar_artists(svc.current, artist or artist_id, n, include_component_matches))
+        return JSON(similar_artists(svc.current, artist_id or artist, n, include_component_matches))
 
     @app.get('/api/search_tracks', tags=['AudioMuse-AI'])
     async def search_tracks_(search_query:str='', title:str='', artist:str='', start:int=0, end:int|None=None):

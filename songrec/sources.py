@@ -109,7 +109,7 @@ def name_tags(path:Path|str, root:Path|str|None=None)->dict:
     return {'title': rest.strip(), 'track_number': track}
 
 # %% ../nbs/06e_sources.ipynb #f4d5979b
-COLUMNS = ['path', 'library_id', *TAGS, 'song_id', 'score', 'match', 'source', 'mtime_ns', 'size']
+COLUMNS = ['path', 'library_id', *TAGS, 'artist_id', 'song_id', 'score', 'match', 'source', 'mtime_ns', 'size']   # artist_id: a media server's own
 
 def _file_row(path:str, root:str)->dict:
     "One file's row: its tags, and its name's where tags are missing"
@@ -165,7 +165,7 @@ def _navidrome_rows(con, p:Path)->pd.DataFrame:
     if not cols: raise LibraryError(f"{p}: not a Navidrome database (it has no media_file table)")
     if (miss := [c for c in NAVIDROME_COLUMNS if c not in cols]):
         raise LibraryError(f"{p}: a Navidrome database of another schema version: media_file has no {', '.join(miss)} column")
-    extra = [c for c in ('album_artist', 'track_number', 'tags') if c in cols]
+    extra = [c for c in ('album_artist', 'track_number', 'tags', 'artist_id') if c in cols]
     q = f"select {', '.join(NAVIDROME_COLUMNS + tuple(extra))} from media_file" + (' where not missing' if 'missing' in cols else '')
     return pd.DataFrame(con.execute(q).fetchall(), columns=[*NAVIDROME_COLUMNS, *extra])
 
@@ -192,7 +192,7 @@ def read_navidrome(path:Path|str, timeout:float=2.0)->pd.DataFrame:
     return pd.DataFrame({'path': d['path'], 'library_id': d['id'].astype(str), 'artist': d['artist'], 'album_artist': d.get('album_artist'),
                          'title': d['title'], 'album': d['album'], 'duration_s': pd.to_numeric(d['duration'], errors='coerce'),
                          'track_number': d.get('track_number'), 'mbz_recording_id': [v or None for v in d['mbz_recording_id']],
-                         'isrc': isrc, 'source': 'navidrome'})
+                         'isrc': isrc, 'artist_id': [v or None for v in d['artist_id']] if 'artist_id' in d else None, 'source': 'navidrome'})
 
 # %% ../nbs/06e_sources.ipynb #192c69c6
 def _jellyfin(items:list, p:Path)->pd.DataFrame:
@@ -204,8 +204,9 @@ def _jellyfin(items:list, p:Path)->pd.DataFrame:
         rows.append({'path': it.get('Path'), 'library_id': str(it['Id']), 'artist': _first(it.get('Artists')) or it.get('AlbumArtist'),
                      'album_artist': it.get('AlbumArtist'), 'title': it.get('Name'), 'album': it.get('Album'),
                      'duration_s': ticks / 1e7 if isinstance(ticks, (int, float)) else None, 'track_number': it.get('IndexNumber'),
-                     'mbz_recording_id': ids.get('MusicBrainzRecording') or ids.get('MusicBrainzTrack'), 'isrc': None, 'source': 'jellyfin'})
-    return pd.DataFrame(rows, columns=['path', 'library_id', *TAGS, 'source'])
+                     'mbz_recording_id': ids.get('MusicBrainzRecording') or ids.get('MusicBrainzTrack'), 'isrc': None, 'source': 'jellyfin',
+                     'artist_id': next((a.get('Id') for a in it.get('ArtistItems') or [] if isinstance(a, dict) and a.get('Id')), None)})
+    return pd.DataFrame(rows, columns=['path', 'library_id', *TAGS, 'artist_id', 'source'])
 
 # %% ../nbs/06e_sources.ipynb #004581f1
 def _subsonic(r:dict, p:Path)->pd.DataFrame:
@@ -217,8 +218,9 @@ def _subsonic(r:dict, p:Path)->pd.DataFrame:
         if not isinstance(s, dict) or 'id' not in s: raise LibraryError(f"{p}: song[{i}] is not a Subsonic song (no 'id')")
         rows.append({'path': s.get('path'), 'library_id': str(s['id']), 'artist': s.get('artist'), 'album_artist': s.get('displayAlbumArtist'),
                      'title': s.get('title'), 'album': s.get('album'), 'duration_s': s.get('duration'), 'track_number': s.get('track'),
-                     'mbz_recording_id': s.get('musicBrainzId') or None, 'isrc': _first(s.get('isrc')), 'source': 'subsonic'})
-    return pd.DataFrame(rows, columns=['path', 'library_id', *TAGS, 'source'])
+                     'mbz_recording_id': s.get('musicBrainzId') or None, 'isrc': _first(s.get('isrc')), 'source': 'subsonic',
+                     'artist_id': s.get('artistId') or None})
+    return pd.DataFrame(rows, columns=['path', 'library_id', *TAGS, 'artist_id', 'source'])
 
 # %% ../nbs/06e_sources.ipynb #a20baa3a
 def read_server_json(path:Path|str)->pd.DataFrame:
