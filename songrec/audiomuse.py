@@ -5,7 +5,7 @@
 # %% ../nbs/07c_audiomuse.ipynb #c71eac48
 from __future__ import annotations
 from dataclasses import dataclass
-import numpy as np, pandas as pd
+import numpy as np, pandas as pd, pyarrow.compute as pc
 from fastapi import FastAPI
 from .recommend import Recommender
 from .search import fold_text
@@ -95,7 +95,7 @@ def linking_songs(cat:Loaded, space:ArtistSpace, a:int, b:int, k:int=3)->list[di
     return [{'item_id': i, 'title': t, 'distance_to_component': round(float(x), 4)}
             for i, t, x in zip(item_ids(cat, rows[best]), song_fields(cat, rows[best], 'song')[0], d[best])]
 
-# %% ../nbs/07c_audiomuse.ipynb #734e5be0
+# %% ../nbs/07c_audiomuse.ipynb #c4c6d6b6
 def artist_ids(cat:Loaded, space:ArtistSpace)->tuple[dict, dict]:
     "The music library's own artist ids: (media-server artist id -> `space`'s artist code, artist code -> the id used most for it); empty without them"
     lib = cat.library
@@ -128,16 +128,13 @@ def similar_artists(cat:Loaded, artist:str, n:int=10, components:bool=False)->li
 def search_tracks(cat:Loaded, text:str, limit:int=20, offset:int=0)->list[dict]:
     "Playable songs whose 'artist title' holds every word of `text` (folded), as AudioMuse-AI's {item_id, title, author, album, album_artist}"
     rec = playable(cat)
-    if 'search' not in cat.cache:
+    if 'search' not in cat.cache:                        # playable rows, shortest title first; the folded texts are the song index's
         rows = getattr(rec, 'allowed_rows', None)
         rows = np.arange(len(rec)) if rows is None else np.asarray(rows, 'int64')
-        s = rec.songs.iloc[rows]
-        rows = rows[np.argsort(s['song'].str.len().to_numpy(), kind='stable')]
-        cat.cache['search'] = (rows, pd.Series(fold_text(rec.songs['artist'].iloc[rows].fillna('') + ' ' + rec.songs['song'].iloc[rows].fillna('')), dtype='string[pyarrow]'))
-    rows, text_of = cat.cache['search']
-    hit = np.ones(len(rows), bool)
-    for w in fold_text([text[:500]])[0].split()[:10]: hit &= text_of.str.contains(w, regex=False).to_numpy(bool)
-    rows = rows[hit][offset:offset + limit]
+        n = pc.utf8_length(rec.song_index.titles).to_numpy(zero_copy_only=False)
+        cat.cache['search'] = rows[np.argsort(n[rows], kind='stable')]
+    rows = cat.cache['search']
+    rows = rows[rec.song_index.holding(fold_text([text[:500]])[0].split()[:10])[rows]][offset:offset + limit]
     return [{'item_id': t['item_id'], 'title': t['title'], 'author': t['author'], 'album': t['album'] or 'unknown', 'album_artist': 'unknown'}
             for t in audiomuse_tracks(cat, rows, np.zeros(len(rows)))]
 

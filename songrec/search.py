@@ -202,7 +202,7 @@ class _LazyKeys(dict):
         make = {'title': lambda: fold_text(titles()), 'artist': lambda: fold_text(ix.artists),
                 'core_text': lambda: _core(titles(), self['title']), 'full': lambda: _Keys(self['title']), 'core': lambda: _Keys(self['core_text']),
                 'bare': lambda: _Keys(_bare(self['core_text'])), 'sorted': lambda: _Keys(_sorted_words(self['title'])),
-                'both': lambda: np.array([f'{a} {t}' for a, t in zip(self['artist'], self['title'])], dtype=object),
+                'both': lambda: pc.binary_join_element_wise(pa.array(self['artist'], pa.string()), pa.array(self['title'], pa.string()), ' '),
                 'artist_head': lambda: fold_text(_artist_head(ix.artists.to_pylist())),
                 'popularity': lambda: np.nan_to_num(ix.popularity, nan=0.0)}
         if name not in make: raise KeyError(name)
@@ -303,9 +303,16 @@ def _prefix(self:SongIndex, q:str)->np.ndarray:
     "Rows whose folded title starts with `q` (a binary search over the sorted titles, built on first use)"
     if self._sorted is None:
         order = np.argsort(self.keys['title'], kind='stable')
-        self._sorted = order, self.keys['title'][order], pa.array(self.keys['both'], pa.string())
+        self._sorted = order, self.keys['title'][order], self.keys['both']
     order, titles, _ = self._sorted
     return order[np.searchsorted(titles, q, 'left'):np.searchsorted(titles, q + '\U0010ffff', 'left')]
+
+@patch
+def holding(self:SongIndex, words:list)->np.ndarray:
+    "Whether each row's folded 'artist title' holds every one of `words` (folded): an Arrow substring kernel per word"
+    hit = np.ones(len(self), bool)
+    for w in words: hit &= pc.fill_null(pc.match_substring(self.keys['both'], w), False).to_numpy(zero_copy_only=False)
+    return hit
 
 # %% ../nbs/04a_search.ipynb #ebc3e2d7
 @patch
@@ -317,7 +324,7 @@ def suggest(self:SongIndex, text:str, n:int=8)->list[int]:
     pre = self._prefix(q)
     pre = pre[np.argsort(-pop[pre], kind='stable')][:n].tolist()
     if len(pre) < n:
-        hit = np.flatnonzero(pc.fill_null(pc.match_substring(self._sorted[2], q), False).to_numpy(zero_copy_only=False))
+        hit = np.flatnonzero(self.holding([q]))
         m = n + len(pre)                              # enough to skip the prefix matches already taken
         if len(hit) > m: hit = hit[np.argpartition(-pop[hit], m)[:m]]   # a short text can match most of 500k songs
         hit = hit[np.argsort(-pop[hit], kind='stable')]
