@@ -4,7 +4,7 @@
 
 # %% ../nbs/07b_service.ipynb #2807c9eb
 from __future__ import annotations
-import asyncio, errno, hmac, ipaddress, json, logging, math, os, secrets, signal, socket, sqlite3, threading, time
+import asyncio, errno, gc, hmac, ipaddress, json, logging, math, os, secrets, signal, socket, sqlite3, threading, time
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd, pyarrow as pa, orjson
@@ -97,9 +97,11 @@ def load_served(path:Path|str)->Loaded:
     lib = served_library(rec)
     lib_ids = None if lib is None else {int(r): str(i) for r, i in zip(lib['row'][::-1], lib['library_id'][::-1]) if r >= 0}
     playable = music_library.library_view(rec, list(lib_ids)) if lib_ids else None
-    return Loaded(rec, Path(path), dict(zip(rec.songs['song_id'].astype(str), range(len(rec)))), time.time(), models,
-                  int(rec.songs['artist'].nunique()), lib, lib_ids, playable,
-                  table=pa.Table.from_pandas(rec.songs[['song_id', 'song', 'artist']], preserve_index=False).combine_chunks())
+    out = Loaded(rec, Path(path), dict(zip(rec.songs['song_id'].astype(str), range(len(rec)))), time.time(), models,
+                 int(rec.songs['artist'].nunique()), lib, lib_ids, playable,
+                 table=pa.Table.from_pandas(rec.songs[['song_id', 'song', 'artist']], preserve_index=False).combine_chunks())
+    gc.collect(); gc.freeze()           # what is loaded lives as long as the server: no full collection walks it again (55 ms each at 452,500 songs)
+    return out
 
 # %% ../nbs/07b_service.ipynb #5159174c
 def served_library(rec:Recommender)->pd.DataFrame|None:
