@@ -194,16 +194,21 @@ def norm_artists(self:SongIndex)->pa.Array:
     return self._nart
 
 # %% ../nbs/04a_search.ipynb #aeedd4b1
+def _per_distinct(a:pa.Array, f)->np.ndarray:
+    "`f` (strings -> keys) of each distinct string of `a`, spread back over its rows: 80,000 artists fold once each, not 452,500 times"
+    d = pc.dictionary_encode(a.fill_null(''))
+    return np.asarray(f(d.dictionary.to_pylist()), dtype=object)[d.indices.to_numpy(zero_copy_only=False)]
+
 class _LazyKeys(dict):
     "The search keys, each built the first time a search asks for it: an exact title needs three of the eight"
     def __init__(self, ix:SongIndex): super().__init__(); self.ix = ix
     def __missing__(self, name:str):
         ix, titles = self.ix, lambda: self.ix.titles
-        make = {'title': lambda: fold_text(titles()), 'artist': lambda: fold_text(ix.artists),
+        make = {'title': lambda: fold_text(titles()), 'artist': lambda: _per_distinct(ix.artists, fold_text),
                 'core_text': lambda: _core(titles(), self['title']), 'full': lambda: _Keys(self['title']), 'core': lambda: _Keys(self['core_text']),
                 'bare': lambda: _Keys(_bare(self['core_text'])), 'sorted': lambda: _Keys(_sorted_words(self['title'])),
                 'both': lambda: pc.binary_join_element_wise(pa.array(self['artist'], pa.string()), pa.array(self['title'], pa.string()), ' '),
-                'artist_head': lambda: fold_text(_artist_head(ix.artists.to_pylist())),
+                'artist_head': lambda: _per_distinct(ix.artists, lambda v: fold_text(_artist_head(v))),
                 'popularity': lambda: np.nan_to_num(ix.popularity, nan=0.0)}
         if name not in make: raise KeyError(name)
         self[name] = v = make[name](); return v
