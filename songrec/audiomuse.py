@@ -95,7 +95,7 @@ def linking_songs(cat:Loaded, space:ArtistSpace, a:int, b:int, k:int=3)->list[di
     return [{'item_id': i, 'title': t, 'distance_to_component': round(float(x), 4)}
             for i, t, x in zip(item_ids(cat, rows[best]), song_fields(cat, rows[best], 'song')[0], d[best])]
 
-# %% ../nbs/07c_audiomuse.ipynb #5aee6d39
+# %% ../nbs/07c_audiomuse.ipynb #4a3dee17
 def artist_ids(cat:Loaded, space:ArtistSpace)->tuple[dict, dict]:
     "The music library's own artist ids: (media-server artist id -> `space`'s artist code, artist code -> the id used most for it); empty without them"
     lib = cat.library
