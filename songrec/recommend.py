@@ -273,8 +273,8 @@ def explain(self:Recommender, q:np.ndarray, rows, seeds=(),
             lyric_top:float=0.1,       # name the lyrics only in this top share of random pairs and of the neighbourhood
            )->list[str]:
     "A short reason why each of `rows` is close to the query: `Explainer.reasons`, then the similarity"
-    u = np.asarray(self.unit[np.asarray(rows, 'int64')])
-    return ['; '.join(p + [f"similarity {float(v @ q):.2f}"]) for p, v in zip(self.explainer.reasons(rows, seeds, near, lyric_top), u)]
+    return ['; '.join(p + [f"similarity {float(v @ q):.2f}"])
+            for p, v in zip(self.explainer.reasons(rows, seeds, near, lyric_top), np.asarray(self.unit[np.asarray(rows, 'int64')]))]
 
 # %% ../nbs/04_recommend.ipynb #c4ad2112
 @patch
@@ -326,9 +326,8 @@ def _ann_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules, candid
 
 # %% ../nbs/04_recommend.ipynb #a7b105ba
 @patch
-def _exact_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules,
-                 floor:int=200)->tuple[list, np.ndarray]:   # the projected scan's smallest pool: explanations read the 200 nearest songs
-    "Picks by exact search over every song: (rows, every song's cosine)"
+def _exact_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules, floor:int=200)->tuple[list, np.ndarray]:
+    "Picks by exact search over every song: (rows, every song's cosine); `floor`: the projected scan's smallest pool (explanations read the 200 nearest)"
     if self._use_projection(): return self._projected_picks(q, k, mask, pen, steer, rules, floor)
     full = np.dot(self.unit, q, out=self._buf)
     rank = full - steer * pen if pen is not None else full
@@ -340,10 +339,16 @@ PROJECTED_FROM = 100_000     # from this many songs on, exact search goes throug
 
 @patch
 def _use_projection(self:Recommender)->bool:
-    "Whether this exact query goes through `ProjectedScan`: on a large catalogue, from its second exact query on"
+    "Whether this exact query goes through `ProjectedScan`: on a large catalogue, from its second exact query on (or once `warm` made it)"
     if len(self) < PROJECTED_FROM: return False
     self._exact_n = getattr(self, '_exact_n', 0) + 1   # making the projection reads the whole space once: a one-shot command never pays
-    return self._exact_n > 1
+    return self._exact_n > 1 or getattr(self, '_scan', None) is not None
+
+@patch
+def warm(self:Recommender)->Recommender:
+    "Build now what queries build on first use: the search keys, a large catalogue's projection, the explanations' arrays (for a server)"
+    if len(self) >= PROJECTED_FROM and getattr(self, '_scan', None) is None: self._scan = nearest.ProjectedScan.build(self.unit)
+    self.song_index.warm(); self.answer([0], k=1); return self
 
 # %% ../nbs/04_recommend.ipynb #b573b4bf
 @patch
@@ -375,8 +380,7 @@ class Answer:
 
     def frame(self)->pd.DataFrame:
         "The result table, the searched seeds in `.attrs['seeds']`"
-        kind = {'row': 'int64', 'score': 'float64'}
-        t = pd.DataFrame({c: np.array(v, kind.get(c, object)) for c, v in self.columns.items()}, copy=False)
+        t = pd.DataFrame({c: np.array(v, {'row': 'int64', 'score': 'float64'}.get(c, object)) for c, v in self.columns.items()}, copy=False)
         if self.seeds: t.attrs['seeds'] = [asdict(m) for m in self.seeds]
         return t
 
@@ -528,14 +532,12 @@ def continue_playlist(rec:Recommender, rows,   # the playlist's catalogue rows
 def seed_data(rec:Recommender, m)->dict:
     "The resolved seed (`SeedMatch`) as data: what was asked, the song it matched, and how well"
     s = {c: rec.songs[c].iat[m.row] for c in ('song_id', 'genre', 'emotion')}   # `rec.song` makes the whole row
-    return {'query': m.query, 'song': m.title, 'artist': m.artist, 'score': m.score, 'exact': m.exact,
-            'song_id': s['song_id'], 'genre': s['genre'], 'emotion': s['emotion']}
+    return {'query': m.query, 'song': m.title, 'artist': m.artist, 'score': m.score, 'exact': m.exact} | s
 
 # %% ../nbs/04_recommend.ipynb #8296d273
 def records(t:pd.DataFrame)->list[dict]:
     "A result table as a list of objects, without the internal row number (`to_dict(orient='records')`, 5x faster)"
-    cols = [c for c in t.columns if c != 'row']
-    return [dict(zip(cols, vals)) for vals in zip(*(t[c].tolist() for c in cols))]
+    return Answer({c: t[c].tolist() for c in t.columns}).records()
 
 # %% ../nbs/04_recommend.ipynb #a83346fc
 def recommendation(rec:Recommender, title:str, artist:str|None=None, # the seed song, as `Recommender.resolve` takes it

@@ -91,7 +91,7 @@ class Loaded:
 def load_served(path:Path|str)->Loaded:
     "A catalogue loaded for serving and warmed (search keys built, one query run); `ArtifactError` when it is missing, stale or broken"
     rec = Recommender.load(path)
-    rec.song_index.warm(); rec.answer([0], k=1)
+    rec.warm()
     files = Store(path, create=False).manifest['files']
     models = {n: files[n].get('blake2b') for n in ('catalogue.parquet', 'latent.npy', 'lyric_vectors.npy', 'ann.faiss') if n in files}
     lib = served_library(rec)
