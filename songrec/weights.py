@@ -21,7 +21,7 @@ __all__ = ['GROUPS', 'WEIGHTS_FILE', 'HAND_SET', 'raw_blocks', 'weighted_space',
            'coordinate_search', 'learn_taste_map', 'keep_share', 'space_weights', 'group_weights', 'grade_spaces',
            'ablation_variants', 'ablate_playlists', 'grade_similar', 'chart_ablation', 'cooccurrence', 'artist_codes',
            'other_artist_queries', 'learn_weights', 'group_hits', 'check_learnt', 'sample_pool', 'space_content',
-           'learn_space', 'space_summary']
+           'learn_space', 'space_summary', 'grade_learning']
 
 # %% ../nbs/06a_weights.ipynb #0777b417
 GROUPS = [*RAW_AUDIO, 'duration', 'popularity', 'year', 'genres', 'latent', 'context', 'taste']   # what gets a weight, in the song space's order
@@ -315,3 +315,16 @@ def space_summary(content:dict)->str:
              f"{h['shipped'][0]:.3f} [{h['shipped'][1]:.3f}, {h['shipped'][2]:.3f}] shipped, over {h['queries']:,} songs") if h else ''
     if content.get('learnt'): return f"weights learnt from {content['source']['learnt on']}{check}"
     return f"the shipped weights (version {content['shipped version']}): {content['why']}{check}"
+
+# %% ../nbs/06a_weights.ipynb #a832d221
+def grade_learning(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # every group (playlist)
+                   seeds=(0, 1), queries:int=3000, passes:int=2)->pd.DataFrame:
+    "Held-out grades, split by split, of the ten-line baseline, the shipped weights and the weights `learn_weights` learns on the training half"
+    shipped, out = group_weights(default_weights()), {}
+    for seed in seeds:
+        tr, te = split_playlists(M, 0.5, seed)
+        w = learn_weights(songs, latent, tr, other_artist_queries(tr, artist_codes(songs), queries, seed), passes=passes)
+        t = [grade_spaces(songs, latent, raw_blocks(songs, latent, taste_map=x['taste_map']), {name: x}, te)
+             for name, x in (('songrec, shipped weights', shipped), ('songrec, learnt by train', w))]
+        out[f'split {seed}'] = pd.concat([t[0], t[1].drop(index=TEN_LINE, level='method')])
+    return pd.concat(out, names=['split'])
