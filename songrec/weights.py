@@ -11,6 +11,7 @@ from .fields import RAW_AUDIO
 from .store import Store
 from .catalogue import Catalogue, load_catalogue
 from .artifacts import read_latent, SPACE_INPUTS
+from .metrics import split_groups
 from .recommend import zscore, genre_block, artist_context, taste_block, TASTE_INPUTS, default_weights
 from .recommend import Recommender, continue_playlist
 from .evaluate import (unit_rows, block_knn, neighbour_shares, comember, continuation_splits, continuation_scores, playlist_matrix,
@@ -50,9 +51,8 @@ def weighted_space(blocks:dict, # `raw_blocks`
 def split_playlists(M:sparse.csr_matrix, # song × playlist membership (`playlist_matrix`)
                     train:float=0.5, seed:int=0)->tuple[sparse.csr_matrix, sparse.csr_matrix]:
     "(training, held-out) membership matrices: the playlists split at random, `train` of them for training"
-    perm = np.random.default_rng(seed).permutation(M.shape[1])
-    n = int(round(train * M.shape[1]))
-    return M[:, np.sort(perm[:n])].tocsr(), M[:, np.sort(perm[n:])].tocsr()
+    tr, te = split_groups(M.shape[1], train, seed)
+    return M[:, tr].tocsr(), M[:, te].tocsr()
 
 # %% ../nbs/06a_weights.ipynb #e5b4f267
 def comember_score(blocks:dict, w:dict, rows:np.ndarray, # the query songs (in training playlists)
