@@ -287,7 +287,7 @@ def space_content(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix|Non
     if min(len(qtr), len(qte)) < min_queries:
         return keep | {'why': f'{what}: {min(len(qtr), len(qte)):,} songs share a group with a song by another artist on one half, '
                               f'fewer than the {min_queries:,} needed to learn from'}
-    own = what.endswith('playlists') and tr.shape[1] <= 2000        # playlists (not similar-song pairs) can teach a metric
+    own = what.endswith('playlists') and tr.shape[1] <= 1000        # playlists (not similar-song pairs) can teach a metric; at most 1,000 classes
     w = learn_weights(songs, latent, tr, qtr, None if own else shipped['taste_map'], passes, log)
     check = check_learnt(*(group_hits(songs, latent, te, qte, x) for x in (w, group_weights(shipped))))
     done = f"{what}: learnt on {tr.shape[1]:,}, checked on the other {te.shape[1]:,}"
