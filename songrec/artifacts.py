@@ -4,17 +4,18 @@
 
 # %% ../nbs/04e_artifacts.ipynb #225da3bb
 from __future__ import annotations
-import re, warnings
+import math, re, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 import pyarrow as pa, pyarrow.parquet as pq
-from .store import Store, ArtifactError, StoreBusy
-from .data import STEERABLE
+from .store import Store, ArtifactError, StoreBusy, BadArtifact
+from .data import STEERABLE, RAW_AUDIO
 from .index import AnnIndex
 
 # %% auto #0
-__all__ = ['QUERY_COLUMNS', 'SPACE_INPUTS', 'read_songs', 'read_lyrics', 'all_finite', 'map_unread', 'read_latent',
-           'cached_space', 'cache_space', 'index_problem', 'saved_index']
+__all__ = ['QUERY_COLUMNS', 'SPACE_INPUTS', 'SPACE_BLOCKS', 'TASTE_ROWS', 'read_songs', 'read_lyrics', 'all_finite', 'map_unread',
+           'read_latent', 'cached_space', 'cache_space', 'taste_map_problem', 'weights_problem', 'catalogue_weights',
+           'index_problem', 'saved_index']
 
 # %% ../nbs/04e_artifacts.ipynb #4835ca0a
 QUERY_COLUMNS = ['song_id', 'artist', 'song', 'genre', 'genres', 'emotion', 'year', 'explicit', 'has_lyrics',
@@ -85,6 +86,40 @@ def cache_space(store:Store, unit:np.ndarray, config:dict):
                                                     shape=list(unit.shape)) as tmp:
             with open(tmp, 'wb') as f: np.save(f, np.ascontiguousarray(unit, 'float32'))
     except (OSError, StoreBusy): pass
+
+# %% ../nbs/04e_artifacts.ipynb #09033994
+SPACE_BLOCKS = ('audio', 'duration', 'popularity', 'year', 'genres', 'latent', 'context', 'taste')   # `SpaceConfig`'s block weights
+TASTE_ROWS = 2 * (len(RAW_AUDIO) + 2)   # rows of the learnt metric's matrix: the audio features, duration, popularity and their artist means
+
+def taste_map_problem(m)->str|None:
+    "What makes a learnt metric's matrix (`taste_map`) unusable; None when it is absent or fine"
+    if m is None: return None
+    try: a = np.asarray(m, 'float64')
+    except (TypeError, ValueError): return 'taste_map is not a matrix of numbers'
+    if a.ndim != 2 or a.shape[0] != TASTE_ROWS or not np.isfinite(a).all(): return f'taste_map is not a finite {TASTE_ROWS}-row matrix'
+
+# %% ../nbs/04e_artifacts.ipynb #e53b8ee7
+def weights_problem(w)->str|None:
+    "What makes a weights file's content (the form of `default_weights`) unusable, or None"
+    if not isinstance(w, dict) or not isinstance(w.get('blocks'), dict) or not isinstance(w.get('audio_features'), dict):
+        return 'not a song-space weights file (no "blocks" and "audio_features")'
+    named = {**w['blocks'], **w['audio_features']}
+    if (odd := [k for k in w['blocks'] if k not in SPACE_BLOCKS] + [k for k in w['audio_features'] if k not in RAW_AUDIO]):
+        return f'unknown block or audio feature "{odd[0]}"'
+    ok = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
+    if (bad := [k for k, v in named.items() if not ok(v)]): return f'the weight of "{bad[0]}" is {named[bad[0]]!r}, not a number >= 0'
+    return taste_map_problem(w.get('taste_map'))
+
+# %% ../nbs/04e_artifacts.ipynb #31fd9d48
+def catalogue_weights(store:Store)->dict:
+    "`SpaceConfig` fields of the weights `songrec train` learnt for this catalogue; {} (the shipped defaults) where it learnt none"
+    if 'space_weights.json' not in store.manifest['files']: return {}     # trained by an older songrec, or not trained
+    made_by = f'songrec train {store.path}'
+    p = store.require('space_weights.json', made_by, SPACE_INPUTS)
+    w = store.read_json('space_weights.json')
+    if isinstance(w, dict) and w.get('learnt') is False: return {}          # nothing to learn from: the shipped defaults
+    if (why := weights_problem(w)): raise BadArtifact(f"{p}: {why}: run `{made_by}`")
+    return {**w['blocks'], 'features': dict(w['audio_features']), 'taste_map': w.get('taste_map')}
 
 # %% ../nbs/04e_artifacts.ipynb #38bf9026
 def index_problem(store:Store, space:dict, # what the song space is made of (`Recommender._space_key`)

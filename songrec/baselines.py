@@ -12,6 +12,7 @@ from .store import Store
 from .data import RAW_AUDIO
 from .model import model_inputs, flat_inputs, hidden_label_latents, artist_folds, ModelConfig
 from .recommend import Recommender, SpaceConfig, continue_playlist, zscore
+from .artifacts import catalogue_weights
 from .index import score_sides, block_knn
 
 # %% auto #0
@@ -163,8 +164,8 @@ def catalogue_config(store:Store, epochs:int|None=None)->ModelConfig:
 # %% ../nbs/06b_baselines.ipynb #786df30a
 def hidden_folds(store:Store, labels:list[str], folds:int=3, seed:int=0, epochs:int|None=None)->dict:
     "label -> `hidden_label_spaces` of the catalogue's model, for each label"
-    cfg = catalogue_config(store, epochs)
-    return {lab: hidden_label_spaces(store.path, lab, folds=folds, seed=seed, cfg=cfg) for lab in labels}
+    cfg, space = catalogue_config(store, epochs), SpaceConfig(**catalogue_weights(store))   # the catalogue's own song space
+    return {lab: hidden_label_spaces(store.path, lab, folds=folds, seed=seed, cfg=cfg, space=space) for lab in labels}
 
 # %% ../nbs/06b_baselines.ipynb #eac6cf8f
 def songrec_methods(rec:Recommender, k:int, hidden:dict|None)->list[Method]:

@@ -70,11 +70,14 @@ def cmd_embed(dir:str,                       # catalogue directory made by `song
 # %% ../nbs/08c_catalogue_cli.ipynb #50d3f82a
 def _train_report(dir:str, hist:dict, latent_dim:int)->tuple[dict, str]:
     "What `songrec train` did, as data and as text"
+    from songrec.weights import space_summary
     data = {'dir': dir, 'epochs_run': len(hist['loss']), 'best_val_loss': min(hist['val_loss']), 'seconds': round(hist['seconds'], 1),
-            'batch_size': hist['batch_size'], 'latent_dim': latent_dim, 'lyrics': hist['lyrics'], 'notes': hist['notes']}
+            'batch_size': hist['batch_size'], 'latent_dim': latent_dim, 'lyrics': hist['lyrics'], 'notes': hist['notes'],
+            'song_space': hist.get('song_space')}
+    space = f"\nsong space: {space_summary(data['song_space'])}" if data['song_space'] else ''
     return data, (f"trained {data['epochs_run']} epochs in {data['seconds']} s (batch {data['batch_size']}, lyrics: {data['lyrics']}); "
-                  f"best validation loss {data['best_val_loss']:.4f}" + ''.join(f"\nnote: {n}" for n in hist['notes']) +
-                  f"\nwritten to {Path(dir)}: encoder.keras, autoencoder.keras, history.json, latent.npy")
+                  f"best validation loss {data['best_val_loss']:.4f}" + ''.join(f"\nnote: {n}" for n in hist['notes']) + space +
+                  f"\nwritten to {Path(dir)}: encoder.keras, autoencoder.keras, history.json, latent.npy" + ', space_weights.json' * bool(space))
 
 # %% ../nbs/08c_catalogue_cli.ipynb #fb4c113c
 @call_parse
@@ -88,12 +91,13 @@ def cmd_train(dir:str,                        # catalogue directory (prepared; e
               quiet:bool=False,               # no progress bar
               json:bool=False,                # print JSON instead of a summary
              ):
-    "Train the autoencoder on a catalogue directory: encoder.keras, autoencoder.keras, history.json, latent.npy"
+    "Train the autoencoder on a catalogue directory: encoder.keras, autoencoder.keras, history.json, latent.npy, space_weights.json"
     from songrec.model import train, ModelConfig
+    from songrec.weights import learn_space
     check_counts(1, epochs=epochs, batch_size=batch_size, latent_dim=latent_dim)
     cfg = ModelConfig(epochs=epochs, batch_size=batch_size, latent_dim=latent_dim, use_lyrics=not no_lyrics,
                       mixed_precision=mixed_precision, seed=seed)
-    enc, hist = train(dir, cfg, progress=not (quiet or json))
+    enc, hist = train(dir, cfg, progress=not (quiet or json), learn=learn_space)   # and the catalogue's own song-space weights
     emit(*_train_report(dir, hist, latent_dim), json)
     return hist
 

@@ -19,11 +19,11 @@ from .baselines import Method, TEN_LINE, baseline_methods, hidden_folds, songrec
 from .baselines import (genre_knn, top_scores, centroid_ranker, vote_ranker, raw_audio, ten_line_space, ten_line_votes,  # noqa: F401
     pca_space, random_neighbours, popular_neighbours, audio_methods, ten_line_baseline, input_methods)      # their old home
 from .metrics import (label_codes, similar_refs, playlist_matrix, neighbour_shares, same_label, comember, similar_recall, artist_spread,  # noqa: F401
-    continuation_splits, continuation_scores, bootstrap_ci)
+    continuation_splits, continuation_scores, bootstrap_ci, split_groups)
 
 # %% auto #0
 __all__ = ['label_precision', 'metric_names', 'Signals', 'grade_neighbours', 'grade_continuation', 'Evaluation',
-           'catalogue_signals', 'query_rows', 'grade_methods', 'evaluate']
+           'catalogue_signals', 'unseen_by_weights', 'query_rows', 'grade_methods', 'evaluate']
 
 # %% ../nbs/06_evaluate.ipynb #586719df
 def label_precision(nn:np.ndarray,               # neighbours (-1 padded) of the query rows
@@ -160,12 +160,23 @@ def catalogue_signals(cat, store:Store, rows:np.ndarray, seed:int=0)->Signals:
     "Labels, similar songs and playlists of a catalogue; a `ValueError` when there is nothing to grade against"
     songs = cat.songs
     labels = {lab: c for lab in ('genre', 'emotion') if lab in songs and (c := label_codes(songs[lab])) is not None}
-    refs, M = similar_refs(songs), playlist_matrix(load_playlists(store.path), songs)
+    refs, M = unseen_by_weights(store, similar_refs(songs), playlist_matrix(load_playlists(store.path), songs))
     if not labels and M is None and not (refs >= 0).any():
         raise ValueError(f"{store.path}: nothing to grade against: no genre or emotion labels with two or more values, "
                          "no playlists and no similar-song references inside the catalogue")
     return Signals(rows, pd.factorize(songs['artist'].str.lower())[0].astype('int64'), labels, refs, M,
                    continuation_splits(M, seed=seed) if M is not None else [])
+
+# %% ../nbs/06_evaluate.ipynb #d0f33598
+def unseen_by_weights(store:Store, refs:np.ndarray, M:sparse.csr_matrix|None)->tuple[np.ndarray, sparse.csr_matrix|None]:
+    "The similar-song references and playlists the catalogue's learnt weights never saw: all of them, unless `train` learnt from them"
+    meta = store.manifest['files'].get('space_weights.json')
+    if not meta or not store.read_json('space_weights.json').get('learnt'): return refs, M
+    seed = meta.get('config', {}).get('seed', 0)
+    if M is not None: return refs, M[:, split_groups(M.shape[1], 0.5, seed)[1]].tocsr()     # it learnt from the playlists
+    q = np.flatnonzero((refs >= 0).any(1))
+    keep = np.zeros(len(refs), bool); keep[q[split_groups(len(q), 0.5, seed)[1]]] = True
+    return np.where(keep[:, None], refs, -1), None
 
 # %% ../nbs/06_evaluate.ipynb #b9e7bf8f
 def query_rows(n:int, max_queries:int=20_000, sample_above:int=100_000, seed:int=0)->np.ndarray:

@@ -10,8 +10,8 @@ import numpy as np, pandas as pd
 from scipy import sparse
 
 # %% auto #0
-__all__ = ['label_codes', 'similar_refs', 'playlist_matrix', 'neighbour_shares', 'same_label', 'comember', 'similar_recall',
-           'artist_spread', 'continuation_splits', 'continuation_scores', 'bootstrap_ci']
+__all__ = ['label_codes', 'similar_refs', 'playlist_matrix', 'neighbour_shares', 'same_label', 'comember', 'split_groups',
+           'similar_recall', 'artist_spread', 'continuation_splits', 'continuation_scores', 'bootstrap_ci']
 
 # %% ../nbs/06d_metrics.ipynb #7984aeec
 def label_codes(values, # one label per song
@@ -70,6 +70,13 @@ def comember(M:sparse.csr_matrix)->Callable:
         shared = np.asarray(M[a.ravel()].multiply(M[b.ravel()]).sum(1)).ravel() > 0
         return shared.reshape(a.shape)
     return related
+
+# %% ../nbs/06d_metrics.ipynb #409ff446
+def split_groups(n:int, train:float=0.5, seed:int=0)->tuple[np.ndarray, np.ndarray]:
+    "(training, held-out) group numbers, sorted: a random `train` share of `n` groups (playlists) for training, the rest held out"
+    perm = np.random.default_rng(seed).permutation(n)
+    k = int(round(train * n))
+    return np.sort(perm[:k]), np.sort(perm[k:])
 
 # %% ../nbs/06d_metrics.ipynb #7f869491
 def similar_recall(nn:np.ndarray, rows:np.ndarray, refs:np.ndarray, artist:np.ndarray)->tuple[np.ndarray, np.ndarray]:

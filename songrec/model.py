@@ -258,7 +258,8 @@ def train(path:Path|str,               # catalogue directory (prepared, optional
           cfg:ModelConfig|None=None,
           progress:bool=True,
           resume:bool=True,            # back up every epoch, and continue from a backup left by an interrupted run of the same config
-          callbacks=())->tuple[object, dict]:
+          callbacks=(),
+          learn=None)->tuple[object, dict]:   # learn(staged store) -> dict: a step that joins the same all-or-nothing write (`learn_space`)
     "Train on a catalogue directory; writes autoencoder.keras, encoder.keras, history.json and latent.npy, all at once or not at all"
     cfg = cfg or ModelConfig()
     if (why := config_problem(cfg)): raise ValueError(why)            # before any work
@@ -272,6 +273,7 @@ def train(path:Path|str,               # catalogue directory (prepared, optional
             raise RuntimeError(f"training ran no epoch (history: {sorted(hist)[:5]}): nothing written")
         latent = encoder_predict(enc, x)
         _save_model(st, ae, enc, hist, latent, conf, inputs, notes)
+        hist['song_space'] = learn(st) if learn else None
         if backup is not None: shutil.rmtree(backup, ignore_errors=True)
     return enc, hist | {'notes': notes, 'lyrics': lyr is not None}
 

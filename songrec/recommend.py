@@ -16,7 +16,7 @@ from .index import unit_rows, tune_index
 import songrec.index as nearest
 from .search import SongIndex, SongNotFound, SeedMatch
 from .search import QueryTooLong, MAX_QUERY, fold_text, base_title  # noqa: F401 (code importing them from here)
-from .artifacts import read_songs, read_lyrics, read_latent, cached_space, cache_space, saved_index, SPACE_INPUTS
+from .artifacts import read_songs, read_lyrics, read_latent, cached_space, cache_space, saved_index, SPACE_INPUTS, catalogue_weights
 from .explain import Explainer
 from .lists import ListRules, ListMaker, artist_quota, NoResults
 from fastcore.basics import patch
@@ -173,11 +173,11 @@ def load(cls:Recommender, path:Path|str, # a trained catalogue directory
          lyrics:bool=True):              # load the lyric vectors (for explanations) when present
     "Load a trained catalogue directory (no TensorFlow); a missing, stale or bad file is a one-line `ArtifactError`"
     store = Store(path, create=False)
-    songs = read_songs(store)
-    cached = cached_space(store, len(songs), vars(SpaceConfig()))
+    songs, space = read_songs(store), SpaceConfig(**catalogue_weights(store))   # its own weights (`songrec train`), else the shipped ones
+    cached = cached_space(store, len(songs), vars(space))
     latent = read_latent(store, len(songs), check=cached is None)
-    rec = cls(songs, latent, read_lyrics(store, len(songs)) if lyrics else None, store.path, unit=cached)
-    if cached is None: cache_space(store, rec.unit, vars(SpaceConfig()))
+    rec = cls(songs, latent, read_lyrics(store, len(songs)) if lyrics else None, store.path, space=space, unit=cached)
+    if cached is None: cache_space(store, rec.unit, vars(space))
     rec.index = saved_index(store, rec._space_key(), rec.unit.shape)
     return rec
 

@@ -8,15 +8,21 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from scipy import sparse
 from .fields import RAW_AUDIO
-from .recommend import zscore, genre_block, artist_context, taste_block, TASTE_INPUTS
+from .store import Store
+from .catalogue import Catalogue, load_catalogue
+from .artifacts import read_latent, SPACE_INPUTS
+from .metrics import split_groups
+from .recommend import zscore, genre_block, artist_context, taste_block, TASTE_INPUTS, default_weights
 from .recommend import Recommender, continue_playlist
-from .evaluate import (unit_rows, block_knn, neighbour_shares, comember, continuation_splits, continuation_scores,
-                              artist_spread, bootstrap_ci, similar_recall, ten_line_space, TEN_LINE, ten_line_votes, genre_knn, same_label)
+from .evaluate import (unit_rows, block_knn, neighbour_shares, comember, continuation_splits, continuation_scores, playlist_matrix,
+                              similar_refs, artist_spread, bootstrap_ci, similar_recall, ten_line_space, TEN_LINE, ten_line_votes, genre_knn, same_label)
 
 # %% auto #0
 __all__ = ['GROUPS', 'WEIGHTS_FILE', 'HAND_SET', 'raw_blocks', 'weighted_space', 'split_playlists', 'comember_score',
            'coordinate_search', 'learn_taste_map', 'keep_share', 'space_weights', 'group_weights', 'grade_spaces',
-           'ablation_variants', 'ablate_playlists', 'grade_similar', 'chart_ablation']
+           'ablation_variants', 'ablate_playlists', 'grade_similar', 'chart_ablation', 'cooccurrence', 'artist_codes',
+           'other_artist_queries', 'learn_weights', 'group_hits', 'check_learnt', 'sample_pool', 'space_content',
+           'learn_space', 'space_summary', 'grade_learning']
 
 # %% ../nbs/06a_weights.ipynb #0777b417
 GROUPS = [*RAW_AUDIO, 'duration', 'popularity', 'year', 'genres', 'latent', 'context', 'taste']   # what gets a weight, in the song space's order
@@ -45,9 +51,8 @@ def weighted_space(blocks:dict, # `raw_blocks`
 def split_playlists(M:sparse.csr_matrix, # song × playlist membership (`playlist_matrix`)
                     train:float=0.5, seed:int=0)->tuple[sparse.csr_matrix, sparse.csr_matrix]:
     "(training, held-out) membership matrices: the playlists split at random, `train` of them for training"
-    perm = np.random.default_rng(seed).permutation(M.shape[1])
-    n = int(round(train * M.shape[1]))
-    return M[:, np.sort(perm[:n])].tocsr(), M[:, np.sort(perm[n:])].tocsr()
+    tr, te = split_groups(M.shape[1], train, seed)
+    return M[:, tr].tocsr(), M[:, te].tocsr()
 
 # %% ../nbs/06a_weights.ipynb #e5b4f267
 def comember_score(blocks:dict, w:dict, rows:np.ndarray, # the query songs (in training playlists)
@@ -206,3 +211,123 @@ def chart_ablation(t:pd.DataFrame, # `grade_spaces`, `ablate_playlists` or `abla
         ax.set_title(met, fontsize=9); ax.tick_params(labelsize=7)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/06a_weights.ipynb #42cdade8
+def cooccurrence(cat:Catalogue)->tuple[sparse.csr_matrix|None, str]:
+    "(song × group membership the catalogue's file states, what the groups are): its playlists, else each song with its similar songs"
+    if (M := playlist_matrix(cat.playlists, cat.songs)) is not None: return M, f'{M.shape[1]:,} playlists'
+    refs = similar_refs(cat.songs)
+    q = np.flatnonzero((refs >= 0).any(1))
+    if not len(q): return None, 'no playlists and no similar-song references inside the catalogue'
+    r, g = np.concatenate([q, refs[q].ravel()]), np.concatenate([np.arange(len(q)), np.repeat(np.arange(len(q)), refs.shape[1])])
+    M = sparse.csr_matrix((np.ones((r >= 0).sum(), 'float32'), (r[r >= 0], g[r >= 0])), shape=(len(cat.songs), len(q)))
+    return M, f"{len(q):,} songs' similar-song references"
+
+# %% ../nbs/06a_weights.ipynb #ced3551e
+def artist_codes(songs:pd.DataFrame)->np.ndarray: return pd.factorize(songs['artist'].astype(str).str.lower())[0]
+
+def other_artist_queries(M:sparse.csr_matrix, artist:np.ndarray, # song × group membership, each song's artist code
+                         n:int=3000, seed:int=0)->np.ndarray:
+    "Up to `n` songs (sorted) that share a group of `M` with a song by another artist: the songs whose neighbours can score a hit"
+    m = M.tocoo()
+    a = pd.Series(artist[m.row]).groupby(m.col)
+    lo, hi = a.transform('min').to_numpy(), a.transform('max').to_numpy()
+    rows = np.unique(m.row[(lo != artist[m.row]) | (hi != artist[m.row])])
+    return np.sort(np.random.default_rng(seed).choice(rows, min(n, len(rows)), replace=False))
+
+# %% ../nbs/06a_weights.ipynb #a7390229
+def learn_weights(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # training groups only
+                  rows:np.ndarray,            # the query songs (`other_artist_queries` of `M`)
+                  taste_map:list|None=None,   # the learnt metric to keep; None: learn one from `M`
+                  passes:int=2, log=None)->dict:
+    "Weights and `taste_map` that raise the other-artist co-membership hit@10 of `rows` on `M`, searched from the shipped weights"
+    tm = learn_taste_map(songs, M) if taste_map is None else taste_map
+    blocks, artist = raw_blocks(songs, latent, taste_map=tm), artist_codes(songs)
+    start = {g: v for g, v in group_weights(default_weights()).items() if g != 'taste_map'}
+    w, _ = coordinate_search(blocks, start, lambda w: comember_score(blocks, w, rows, comember(M), artist), passes, log)
+    return w | {'taste_map': tm}
+
+# %% ../nbs/06a_weights.ipynb #1f26b1d2
+def group_hits(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, rows:np.ndarray,
+               w:dict, k:int=10)->np.ndarray:  # weights with their `taste_map` (`learn_weights`, `group_weights`)
+    "Per query row: the share of its `k` nearest songs by other artists, in the space of `w`, that share a group of `M` with it"
+    blocks = raw_blocks(songs, latent, taste_map=w.get('taste_map'))
+    nn = block_knn(weighted_space(blocks, w), rows, k)[0]
+    return neighbour_shares(nn, rows, comember(M), artist_codes(songs))[1]
+
+# %% ../nbs/06a_weights.ipynb #e2e73955
+def check_learnt(learnt:np.ndarray, shipped:np.ndarray)->dict: # per-query held-out hits (`group_hits`) of each
+    "Means of the learnt and the shipped weights' held-out hits and of their difference, each with its 95% interval"
+    V = np.stack([learnt, shipped, learnt - shipped], 1)
+    lo, hi = bootstrap_ci(V)
+    mean = np.nanmean(V, 0)
+    return {'queries': int(np.isfinite(V[:, 2]).sum())} | {
+        name: [round(float(m), 4), round(float(l), 4), round(float(h), 4)] for name, m, l, h in zip(('learnt', 'shipped', 'difference'), mean, lo, hi)}
+
+# %% ../nbs/06a_weights.ipynb #0b5d6414
+def sample_pool(M:sparse.csr_matrix, size:int, seed:int=0)->np.ndarray:
+    "Sorted rows of about `size` songs: whole groups of `M` drawn at random while they fit (a song comes with its group-mates), then others"
+    if M.shape[0] <= size: return np.arange(M.shape[0])
+    rng, C = np.random.default_rng(seed), M.tocsc()
+    order = rng.permutation(M.shape[1])
+    take = order[:np.searchsorted(np.cumsum(np.diff(C.indptr)[order]), size, side='right')]
+    ins = np.unique(C[:, take].indices)
+    outs = np.setdiff1d(np.arange(M.shape[0]), ins)
+    return np.sort(np.concatenate([ins, rng.choice(outs, min(max(size - len(ins), 0), len(outs)), replace=False)]))
+
+# %% ../nbs/06a_weights.ipynb #2c3ab323
+def space_content(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix|None, what:str, # `cooccurrence`
+                  seed:int=0, queries:int=3000, min_queries:int=200, passes:int=2, log=None)->dict:
+    "The catalogue's `space_weights.json`: weights learnt on half of its groups where they beat the shipped ones on the other half"
+    shipped = default_weights()
+    keep = {'learnt': False, 'shipped version': shipped['version']}
+    if M is None: return keep | {'why': what}
+    tr, te = split_playlists(M, 0.5, seed)
+    qtr, qte = (other_artist_queries(x, artist_codes(songs), queries, seed) for x in (tr, te))
+    if min(len(qtr), len(qte)) < min_queries:
+        return keep | {'why': f'{what}: {min(len(qtr), len(qte)):,} songs share a group with a song by another artist on one half, '
+                              f'fewer than the {min_queries:,} needed to learn from'}
+    own = what.endswith('playlists') and tr.shape[1] <= 1000        # playlists (not similar-song pairs) can teach a metric; at most 1,000 classes
+    w = learn_weights(songs, latent, tr, qtr, None if own else shipped['taste_map'], passes, log)
+    check = check_learnt(*(group_hits(songs, latent, te, qte, x) for x in (w, group_weights(shipped))))
+    done = f"{what}: learnt on {tr.shape[1]:,}, checked on the other {te.shape[1]:,}"
+    if (gain := check['learnt'][0] - check['shipped'][0]) <= 0:
+        return keep | {'why': f"{done}: the shipped weights did {'as well' if gain == 0 else 'better'}", 'held out': check}
+    source = {'learnt on': done, 'made by': f'songrec.weights.space_content(seed={seed}, queries={queries}, passes={passes})'}
+    return space_weights(w, source, w['taste_map']) | {'learnt': True, 'held out': check}
+
+# %% ../nbs/06a_weights.ipynb #30046d21
+def learn_space(path:Path|str|Store, # a trained catalogue directory (or its staging copy, inside `train`)
+                pool:int=30_000, seed:int=0, log=None, **kw)->dict:  # `space_content`'s options
+    "Learn the catalogue's song-space weights from its playlists or similar songs, where it has them, into `space_weights.json`"
+    store = path if isinstance(path, Store) else Store(path, create=False)
+    cat = load_catalogue(store)
+    M, what = cooccurrence(cat)
+    rows = sample_pool(M, pool, seed) if M is not None else np.arange(len(cat))
+    latent = np.asarray(read_latent(store, len(cat)))[rows]
+    content = space_content(cat.songs.iloc[rows].reset_index(drop=True), latent, None if M is None else M[rows], what, seed, log=log, **kw)
+    inputs = SPACE_INPUTS + (['playlists.parquet'] if store.exists('playlists.parquet') else [])
+    with store.lock('train'): store.write_json('space_weights.json', content, 'train', {'pool': pool, 'seed': seed, **kw}, inputs)
+    return content
+
+# %% ../nbs/06a_weights.ipynb #d35a8dc9
+def space_summary(content:dict)->str:
+    "One line for the train report: which song-space weights the catalogue uses, and from what"
+    h = content.get('held out')
+    check = (f"; held-out other-artist co-membership hit@10 {h['learnt'][0]:.3f} [{h['learnt'][1]:.3f}, {h['learnt'][2]:.3f}] learnt, "
+             f"{h['shipped'][0]:.3f} [{h['shipped'][1]:.3f}, {h['shipped'][2]:.3f}] shipped, over {h['queries']:,} songs") if h else ''
+    if content.get('learnt'): return f"weights learnt from {content['source']['learnt on']}{check}"
+    return f"the shipped weights (version {content['shipped version']}): {content['why']}{check}"
+
+# %% ../nbs/06a_weights.ipynb #a832d221
+def grade_learning(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # every group (playlist)
+                   seeds=(0, 1), queries:int=3000, passes:int=2)->pd.DataFrame:
+    "Held-out grades, split by split, of the ten-line baseline, the shipped weights and the weights `learn_weights` learns on the training half"
+    shipped, out = group_weights(default_weights()), {}
+    for seed in seeds:
+        tr, te = split_playlists(M, 0.5, seed)
+        w = learn_weights(songs, latent, tr, other_artist_queries(tr, artist_codes(songs), queries, seed), passes=passes)
+        t = [grade_spaces(songs, latent, raw_blocks(songs, latent, taste_map=x['taste_map']), {name: x}, te)
+             for name, x in (('songrec, shipped weights', shipped), ('songrec, learnt by train', w))]
+        out[f'split {seed}'] = pd.concat([t[0], t[1].drop(index=TEN_LINE, level='method')])
+    return pd.concat(out, names=['split'])
