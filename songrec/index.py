@@ -135,7 +135,7 @@ class ProjectedScan:
     stacked:np.ndarray|None=None  # (h + 1) × n: `head` with `rest` as its last line, when they share one array (`build`)
     def __post_init__(self):
         if isinstance(self.vecs, np.memmap): self.vecs = self.vecs.view(np.ndarray)   # the same mapped pages, without numpy's per-index memmap overhead (0.3 ms a query)
-        self.sample = np.random.default_rng(0).integers(0, len(self.rest), 4096)       # the rows whose bounds estimate a first cut
+        self.sample = np.random.default_rng(0).integers(0, max(len(self.rest), 1), 4096)   # the rows whose bounds estimate a first cut
 
 # %% ../nbs/04b_nearest.ipynb #87c5a894
 @patch(cls_method=True)
@@ -180,6 +180,7 @@ def top(self:ProjectedScan, q:np.ndarray, m:int, adjust:np.ndarray|None=None,
     "(rows, scores `vecs @ q`, ranks `score - adjust`) of the `m` best finite ranks, best first; exactly those of a full scan"
     ub = self.bounds(q, adjust) if ub is None else ub        # a caller widening its pool passes the bounds it has
     n = len(ub)
+    if not n or m <= 0: return np.zeros(0, "int64"), np.zeros(0, "float32"), np.zeros(0, "float32")
     s = ub[self.sample] if n > 64 * m else ub
     j = max(0, len(s) - 1 - min(len(s) - 1, int(len(s) * m * 8 / n) + 1))
     cut = np.partition(s, j)[j]                            # about 8·m bounds reach it
