@@ -11,7 +11,8 @@ from .fields import RAW_AUDIO
 from .store import Store
 from .catalogue import Catalogue, load_catalogue
 from .artifacts import read_latent, SPACE_INPUTS
-from .metrics import split_groups
+from .metrics import split_groups, label_codes
+from .baselines import audio_methods
 from .recommend import zscore, genre_block, artist_context, taste_block, TASTE_INPUTS, default_weights
 from .recommend import Recommender, continue_playlist
 from .evaluate import (unit_rows, block_knn, neighbour_shares, comember, continuation_splits, continuation_scores, playlist_matrix,
@@ -132,7 +133,7 @@ def _summary(vals:dict, base:str)->pd.DataFrame:
 def grade_spaces(songs:pd.DataFrame, latent:np.ndarray, blocks:dict, variants:dict, # name -> weights
                  M:sparse.csr_matrix, # held-out playlists only
                  k:int=10, n:int=20)->pd.DataFrame:
-    "Held-out co-membership, continuation and artist spread of songrec on each weighting, and of the ten-line baseline"
+    "Held-out co-membership, continuation and artist spread of songrec on each weighting, and of the ten-line and raw-audio baselines"
     artist = pd.factorize(songs['artist'].str.lower())[0]
     rows, splits, rel = np.flatnonzero(M.getnnz(1) > 0), continuation_splits(M, seed=0), comember(M)
     def grade(nbrs, cont):
@@ -142,6 +143,8 @@ def grade_spaces(songs:pd.DataFrame, latent:np.ndarray, blocks:dict, variants:di
                 f'continuation precision@{n}': c[:, 0], f'distinct artists@{k}': artist_spread(nn, rows, artist)[0]}
     x = ten_line_space(songs)
     vals = {TEN_LINE: grade(lambda r, k: block_knn(x, r, k, 'euclidean')[0], ten_line_votes(x, None))}
+    raw = audio_methods(songs, label_codes(songs['genre']) if 'genre' in songs else None)[-1]   # raw audio within genre, where there is one
+    vals[raw.name] = grade(raw.neighbours, raw.continuation)
     for name, w in variants.items():
         rec = Recommender(songs, latent, unit=weighted_space(blocks, w))
         vals[name] = grade(lambda r, k: rec.neighbours(r, k)[0], lambda s, m: continue_playlist(rec, s, n=m))
@@ -329,5 +332,5 @@ def grade_learning(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, #
         w = learn_weights(songs, latent, tr, other_artist_queries(tr, artist_codes(songs), queries, seed), passes=passes)
         t = [grade_spaces(songs, latent, raw_blocks(songs, latent, taste_map=x['taste_map']), {name: x}, te)
              for name, x in (('songrec, shipped weights', shipped), ('songrec, learnt by train', w))]
-        out[f'split {seed}'] = pd.concat([t[0], t[1].drop(index=TEN_LINE, level='method')])
+        out[f'split {seed}'] = pd.concat([t[0], t[1].loc[['songrec, learnt by train']]])      # the baselines once
     return pd.concat(out, names=['split'])
