@@ -175,6 +175,12 @@ def _score(self:ProjectedScan, rows:np.ndarray, q:np.ndarray, adjust:np.ndarray|
 
 # %% ../nbs/04b_nearest.ipynb #9711c1b7
 @patch
+def _mth(self:ProjectedScan, rk:np.ndarray, m:int)->float:
+    "The `m`-th best finite rank (-inf when fewer are finite): the m best are at least this"
+    fin = rk[np.isfinite(rk)]
+    return np.partition(fin, len(fin) - m)[len(fin) - m] if len(fin) >= m else -np.inf
+
+@patch
 def top(self:ProjectedScan, q:np.ndarray, m:int, adjust:np.ndarray|None=None,
         ub:np.ndarray|None=None)->tuple[np.ndarray, np.ndarray, np.ndarray]:
     "(rows, scores `vecs @ q`, ranks `score - adjust`) of the `m` best finite ranks, best first; exactly those of a full scan"
@@ -182,14 +188,16 @@ def top(self:ProjectedScan, q:np.ndarray, m:int, adjust:np.ndarray|None=None,
     n = len(ub)
     if not n or m <= 0: return np.zeros(0, "int64"), np.zeros(0, "float32"), np.zeros(0, "float32")
     s = ub[self.sample] if n > 64 * m else ub
-    j = max(0, len(s) - 1 - min(len(s) - 1, int(len(s) * m * 8 / n) + 1))
-    cut = np.partition(s, j)[j]                            # about 8·m bounds reach it
-    rows, sc, rk = self._score(np.flatnonzero(ub >= cut), q, adjust)
-    fin = rk[np.isfinite(rk)]
-    thr = np.partition(fin, len(fin) - m)[len(fin) - m] if len(fin) >= m else -np.inf   # the m best are at least this
-    if not thr >= cut:                                     # rows below the cut may still reach it: score those too
-        more = self._score(np.flatnonzero((ub >= thr) & (ub < cut)) if np.isfinite(thr) else np.flatnonzero(np.isfinite(ub) & (ub < cut)), q, adjust)
-        rows, sc, rk = (np.concatenate(p) for p in zip((rows, sc, rk), more))
+    j = max(0, len(s) - 1 - min(len(s) - 1, int(len(s) * m * 24 / n) + 1))
+    cut = np.partition(s, j)[j]                            # about 24·m bounds reach it: one pass over the bounds finds them
+    c = np.flatnonzero(ub >= cut)
+    if len(c) > 8 * m: c = c[np.argpartition(-ub[c], 8 * m)]   # the 8·m best bounds first
+    rows, sc, rk = self._score(c[:8 * m], q, adjust)      # the most promising: their m-th best rank is a first threshold
+    thr = self._mth(rk, m)
+    if thr >= cut: more = c[8 * m:][ub[c[8 * m:]] >= thr]  # the other rows whose bound reaches it
+    else: rows, sc, rk, more = rows[:0], sc[:0], rk[:0], np.flatnonzero(ub >= thr if np.isfinite(thr) else np.isfinite(ub))  # rows below the cut may reach it: all again
+    if len(more):
+        rows, sc, rk = (np.concatenate(p) for p in zip((rows, sc, rk), self._score(more, q, adjust)))
         i = np.argsort(rows, kind="stable"); rows, sc, rk = rows[i], sc[i], rk[i]   # in row order, as one scoring pass leaves them: ties stay where they were
     o = np.argsort(-rk, kind='stable')[:m]
     o = o[np.isfinite(rk[o])]                              # rows left out (rank -inf) never come back

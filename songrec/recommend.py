@@ -4,11 +4,10 @@
 
 # %% ../nbs/04_recommend.ipynb #bc493774
 from __future__ import annotations
-import json
 from importlib.resources import files
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
-import numpy as np, pandas as pd
+import json, numpy as np, pandas as pd
 import pyarrow as pa, pyarrow.compute as pc
 from .store import Store
 from .data import RAW_AUDIO, STEERABLE
@@ -23,7 +22,7 @@ from fastcore.basics import patch
 from fastcore.meta import delegates
 
 # %% auto #0
-__all__ = ['TASTE_INPUTS', 'PROJECTED_FROM', 'default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'artist_context',
+__all__ = ['TASTE_INPUTS', 'PROJECTED_FROM', 'STR', 'default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'artist_context',
            'taste_block', 'song_space', 'Recommender', 'Answer', 'ListeningSession', 'continue_playlist', 'seed_data',
            'records', 'recommendation']
 
@@ -139,16 +138,13 @@ class Recommender:
     unit:np.ndarray|None=None    # the unit song space, when it is already made (`load` keeps it in space.npy)
 
     def __post_init__(self):
-        if self.unit is None:
-            z = song_space(self.songs, self.latent, self.space) if self.space is not None else self.latent
-            self.unit = unit_rows(z)
+        if self.unit is None: self.unit = unit_rows(song_space(self.songs, self.latent, self.space) if self.space is not None else self.latent)
         s, n, self._centroids = self.songs, len(self.songs), {}
         no_audio = ~s['has_audio'].to_numpy(bool) if 'has_audio' in s else None
         self._seed_only = no_audio if no_audio is not None and no_audio.any() else None   # seeds, never results
         self.song_index = SongIndex(s['song'], s['artist'], s['popularity'] if 'popularity' in s else None)
         self._artist, self._titles = self.song_index.artist, self.song_index.titles
-        shown = s[['song_id', 'artist', 'song', 'genre', 'emotion', 'year']]
-        self._show = pa.Table.from_pandas(shown, preserve_index=False).combine_chunks()   # `take` on one chunk: fast
+        self._show = pa.Table.from_pandas(s[['song_id', 'artist', 'song', 'genre', 'emotion', 'year']], preserve_index=False).combine_chunks()   # `take` on one chunk: fast
         self._buf = np.empty(n, 'float32')
         self._sample = np.random.default_rng(0).choice(n, 4096, replace=False) if n > 100_000 else None
         self.lists = ListMaker(self.song_index, self.unit, self._sample, self._seed_only)
@@ -367,11 +363,13 @@ def _projected_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules, 
         pool = min(n, pool * 4)
 
 # %% ../nbs/04_recommend.ipynb #95ad346c
+STR = pd.Series(['']).dtype    # the string dtype this pandas gives text (Arrow-backed `str` under pandas 3)
 @dataclass
 class Answer:
     "A list of recommendations as columns of plain values, and the seeds searched by title; `frame` and `records` show it"
     columns:dict                                 # row, song_id, artist, song, genre, emotion, year, score (and why): lists
     seeds:list=field(default_factory=list)       # the `SeedMatch` of each seed given as a title
+    arrow:pa.Table|None=field(default=None, repr=False)   # the same rows' text columns as Arrow strings, when `answer` kept them
 
     def records(self)->list[dict]:
         "Each result as an object, without the internal row number: what `--json` and the HTTP API print"
@@ -379,8 +377,9 @@ class Answer:
         return [dict(zip(names, v)) for v in zip(*(self.columns[c] for c in names))]
 
     def frame(self)->pd.DataFrame:
-        "The result table, the searched seeds in `.attrs['seeds']`"
-        t = pd.DataFrame({c: np.array(v, {'row': 'int64', 'score': 'float64'}.get(c, object)) for c, v in self.columns.items()}, copy=False)
+        "The result table, the searched seeds in `.attrs['seeds']`; Arrow string columns are wrapped, not converted (2.5x faster)"
+        a = {c: pd.arrays.ArrowStringArray(x, dtype=STR) for c, x in zip(self.arrow.column_names, self.arrow.columns) if pa.types.is_large_string(x.type)} if self.arrow is not None and getattr(STR, 'storage', '') == 'pyarrow' else {}
+        t = pd.DataFrame({c: a[c] if c in a else np.array(v, {'row': 'int64', 'score': 'float64'}.get(c, object)) for c, v in self.columns.items()}, copy=False)
         if self.seeds: t.attrs['seeds'] = [asdict(m) for m in self.seeds]
         return t
 
@@ -405,10 +404,10 @@ def answer(self:Recommender,
     picks, scores = self._ann_picks(q, k, mask, pen, steer, rules, candidates)
     if len(picks) < k: picks, scores = self._exact_picks(q, k, mask, pen, steer, rules, 200 if explain else 50)   # no index, or too few passed
     if not picks: raise NoResults("no song left to recommend after removing the seeds, their versions and excluded songs")
-    cols = {'row': picks, **self._show.take(pa.array(picks, pa.int64())).to_pydict(),
+    cols = {'row': picks, **(tb := self._show.take(pa.array(picks, pa.int64()))).to_pydict(),
             'score': np.round(np.array([scores[i] for i in picks], 'float64'), 4).tolist()}
     if explain: cols['why'] = self.explain(q, picks, songs, self.explainer.near_lyrics(songs, scores))
-    return Answer(cols, found)
+    return Answer(cols, found, tb)
 
 @patch
 @delegates(Recommender.answer)
