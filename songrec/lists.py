@@ -72,10 +72,12 @@ def select(self:ListMaker, cand:np.ndarray, rel:np.ndarray, # candidate rows, be
     cand, rel = self.unbanned(cand, rel, rules, versions=diversity > 0)
     def allowed(c): return per_artist.get(arts[c], 0) < quota(int(arts[c]))
     def take(c): picks.append(int(c)); per_artist[arts[c]] = per_artist.get(arts[c], 0) + 1
-    if diversity <= 0:                # in order: a title is looked at only for a song about to be taken
-        for c in cand.tolist():
-            if allowed(c) and not self.is_version(c, rules): take(c)
-            if len(picks) == k: break
+    if diversity <= 0:                # in order: a title is looked at only for a song about to be taken, by a seed's artist
+        own = {a for a, _ in rules.versions}
+        for c, a in zip(cand.tolist(), arts[cand].tolist()):      # plain ints: no numpy scalar per candidate
+            if per_artist.get(a, 0) < quota(a) and not (a in own and self.is_version(c, rules)):
+                picks.append(c); per_artist[a] = per_artist.get(a, 0) + 1
+                if len(picks) == k: break
         return picks
     cand, rel = cand[:max(k * 20, 50)], rel[:max(k * 20, 50)]
     vecs, sim_to_picked, used = self.unit[cand], np.zeros(len(cand)), np.zeros(len(cand), bool)
