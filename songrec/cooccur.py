@@ -6,12 +6,12 @@
 from __future__ import annotations
 import numpy as np, pandas as pd
 from scipy import sparse
-from .evaluate import unit_rows, comember
+from .evaluate import unit_rows, comember, block_knn, neighbour_shares, bootstrap_ci, ten_line_space, TEN_LINE
 from .recommend import default_weights
 from .weights import raw_blocks, weighted_space, split_playlists, grade_spaces, group_weights, comember_score, other_artist_queries, artist_codes
 
 # %% auto #0
-__all__ = ['cooccurrence_vectors', 'predicted_vectors', 'cooccur_block', 'tune_block', 'grade_cooccur']
+__all__ = ['cooccurrence_vectors', 'predicted_vectors', 'cooccur_block', 'tune_block', 'grade_cooccur', 'grade_warm']
 
 # %% ../nbs/06e_cooccur.ipynb #3442df6f
 def cooccurrence_vectors(M:sparse.csr_matrix, # song × playlist membership: training playlists only
@@ -71,3 +71,23 @@ def grade_cooccur(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # 
         v['+ in a training playlist (control, weight 16)'] = {**w, 'in a training playlist': 16.0}
         out[f'split {seed}'] = grade_spaces(songs, latent, b, v, te)
     return pd.concat(out, names=['split'])
+
+# %% ../nbs/06e_cooccur.ipynb #2ce27f9e
+def grade_warm(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # every playlist
+               seeds=(0, 1), rank:int=64, weight:float=16.0, k:int=10)->pd.DataFrame:
+    "Held-out other-artist hit@k (plain top k), queries and candidates only songs in a training playlist: ten-line, shipped, shipped + own co-occurrence vectors"
+    w = group_weights(default_weights())
+    blocks, artist, out = raw_blocks(songs, latent, taste_map=w['taste_map']), artist_codes(songs), {}
+    content, x = weighted_space(blocks, w), ten_line_space(songs)
+    for seed in seeds:
+        tr, te = split_playlists(M, 0.5, seed)
+        cand = np.flatnonzero(tr.getnnz(1) > 0)
+        rows = cand[te.getnnz(1)[cand] > 0]
+        U = weighted_space(blocks | {'cooccur': cooccur_block(tr, content, rank, own=True)}, {**w, 'cooccur': weight})
+        nn = {TEN_LINE: block_knn(x, rows, k, 'euclidean', candidates=cand)[0], 'songrec, shipped weights': block_knn(content, rows, k, candidates=cand)[0],
+              f'+ own co-occurrence vectors (rank {rank}, weight {weight:g})': block_knn(U, rows, k, candidates=cand)[0]}
+        V = np.stack([neighbour_shares(v, rows, comember(te), artist)[1] for v in nn.values()], 1)
+        lo, hi = bootstrap_ci(V)
+        out[f'split {seed}'] = pd.DataFrame({'value': np.nanmean(V, 0), 'lo': lo, 'hi': hi, 'queries': len(rows)}, index=list(nn))
+    t = pd.concat(out, names=['split', 'method'])
+    return t.assign(**{f'x {TEN_LINE}': t['value'] / t['value'].xs(TEN_LINE, level='method').reindex(t.index.get_level_values('split')).to_numpy()})
