@@ -216,15 +216,15 @@ def chart_ablation(t:pd.DataFrame, # `grade_spaces`, `ablate_playlists` or `abla
     return fig
 
 # %% ../nbs/06a_weights.ipynb #42cdade8
-def cooccurrence(cat:Catalogue)->tuple[sparse.csr_matrix|None, str]:
-    "(song × group membership the catalogue's file states, what the groups are): its playlists, else each song with its similar songs"
-    if (M := playlist_matrix(cat.playlists, cat.songs)) is not None: return M, f'{M.shape[1]:,} playlists'
+def cooccurrence(cat:Catalogue)->tuple[sparse.csr_matrix|None, str, str|None]:
+    "(song × group membership the catalogue's file states, what the groups are, their kind): its playlists, else each song with its similar songs"
+    if (M := playlist_matrix(cat.playlists, cat.songs)) is not None: return M, f'{M.shape[1]:,} playlists', 'playlists'
     refs = similar_refs(cat.songs)
     q = np.flatnonzero((refs >= 0).any(1))
-    if not len(q): return None, 'no playlists and no similar-song references inside the catalogue'
+    if not len(q): return None, 'no playlists and no similar-song references inside the catalogue', None
     r, g = np.concatenate([q, refs[q].ravel()]), np.concatenate([np.arange(len(q)), np.repeat(np.arange(len(q)), refs.shape[1])])
     M = sparse.csr_matrix((np.ones((r >= 0).sum(), 'float32'), (r[r >= 0], g[r >= 0])), shape=(len(cat.songs), len(q)))
-    return M, f"{len(q):,} songs' similar-song references"
+    return M, f"{len(q):,} songs' similar-song references", 'similar songs'
 
 # %% ../nbs/06a_weights.ipynb #ced3551e
 def artist_codes(songs:pd.DataFrame)->np.ndarray: return pd.factorize(songs['artist'].astype(str).str.lower())[0]
@@ -279,7 +279,8 @@ def sample_pool(M:sparse.csr_matrix, size:int, seed:int=0)->np.ndarray:
     return np.sort(np.concatenate([ins, rng.choice(outs, min(max(size - len(ins), 0), len(outs)), replace=False)]))
 
 # %% ../nbs/06a_weights.ipynb #2c3ab323
-def space_content(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix|None, what:str, # `cooccurrence`
+def space_content(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix|None, what:str, # `cooccurrence`: the groups, what they are
+                  kind:str|None=None, # and their kind: only 'playlists' teach a metric
                   seed:int=0, queries:int=3000, min_queries:int=200, passes:int=2, log=None)->dict:
     "The catalogue's `space_weights.json`: weights learnt on half of its groups where they beat the shipped ones on the other half"
     shipped = default_weights()
@@ -290,7 +291,7 @@ def space_content(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix|Non
     if min(len(qtr), len(qte)) < min_queries:
         return keep | {'why': f'{what}: {min(len(qtr), len(qte)):,} songs share a group with a song by another artist on one half, '
                               f'fewer than the {min_queries:,} needed to learn from'}
-    own = what.endswith('playlists') and tr.shape[1] <= 1000        # playlists (not similar-song pairs) can teach a metric; at most 1,000 classes
+    own = kind == 'playlists' and tr.shape[1] <= 1000        # playlists (not similar-song pairs) can teach a metric; at most 1,000 classes
     w = learn_weights(songs, latent, tr, qtr, None if own else shipped['taste_map'], passes, log)
     check = check_learnt(*(group_hits(songs, latent, te, qte, x) for x in (w, group_weights(shipped))))
     done = f"{what}: learnt on {tr.shape[1]:,}, checked on the other {te.shape[1]:,}"
@@ -305,10 +306,10 @@ def learn_space(path:Path|str|Store, # a trained catalogue directory (or its sta
     "Learn the catalogue's song-space weights from its playlists or similar songs, where it has them, into `space_weights.json`"
     store = path if isinstance(path, Store) else Store(path, create=False)
     cat = load_catalogue(store)
-    M, what = cooccurrence(cat)
+    M, what, kind = cooccurrence(cat)
     rows = sample_pool(M, pool, seed) if M is not None else np.arange(len(cat))
     latent = np.asarray(read_latent(store, len(cat)))[rows]
-    content = space_content(cat.songs.iloc[rows].reset_index(drop=True), latent, None if M is None else M[rows], what, seed, log=log, **kw)
+    content = space_content(cat.songs.iloc[rows].reset_index(drop=True), latent, None if M is None else M[rows], what, kind, seed, log=log, **kw)
     inputs = SPACE_INPUTS + (['playlists.parquet'] if store.exists('playlists.parquet') else [])
     with store.lock('train'): store.write_json('space_weights.json', content, 'train', {'pool': pool, 'seed': seed, **kw}, inputs)
     return content
