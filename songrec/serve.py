@@ -415,6 +415,8 @@ def run(dir:Path|str, host:str='127.0.0.1', port:int=8000, token:str|None=None, 
         except KeyboardInterrupt: pass                   # uvicorn raises Ctrl-C again once it has shut down cleanly: the end, not an error
         return
     sock.close()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
+    for v in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'): os.environ.setdefault(v, str(max(1, cores // workers)))   # workers share the cores
     os.environ.update({'SONGREC_SERVE_DIR': str(dir), 'SONGREC_SERVE_TOKEN': token or '', 'SONGREC_SERVE_CORS': cors or ''})
     wait = {'timeout_worker_healthcheck': 600} if 'timeout_worker_healthcheck' in inspect.signature(uvicorn.Config).parameters else {}
     uvicorn.run('songrec.serve:app_from_env', factory=True, host=host, port=port, workers=workers, log_level=log_level, access_log=False,
