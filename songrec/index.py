@@ -11,7 +11,7 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['unit_rows', 'score_sides', 'above', 'topk', 'block_knn', 'exact_topk', 'top_rows', 'first_per_group', 'ProjectedScan',
-           'AnnIndex', 'recall_at_k', 'check_queries', 'index_recall', 'tune_index']
+           'left_out', 'AnnIndex', 'recall_at_k', 'check_queries', 'index_recall', 'tune_index']
 
 # %% ../nbs/04b_nearest.ipynb #dfced741
 def unit_rows(x:np.ndarray)->np.ndarray:
@@ -202,6 +202,11 @@ def top(self:ProjectedScan, q:np.ndarray, m:int, adjust:np.ndarray|None=None,
     o = np.argsort(-rk, kind='stable')[:m]
     o = o[np.isfinite(rk[o])]                              # rows left out (rank -inf) never come back
     return rows[o], sc[o], rk[o]
+
+# %% ../nbs/04b_nearest.ipynb #4dbab560
+def left_out(keep:np.ndarray)->np.ndarray:
+    "An `adjust` that leaves out the rows where `keep` is False: 0 where it is True, +inf elsewhere (float32)"
+    return (np.logical_not(keep).astype(np.uint32) * np.uint32(0x7F800000)).view(np.float32)   # the bits of +inf
 
 # %% ../nbs/04b_nearest.ipynb #c9a2be1b
 class AnnIndex:
