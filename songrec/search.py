@@ -251,13 +251,16 @@ def _best_by_row(parts:list)->dict:
 
 @patch
 def title_scores(self:SongIndex, q:str, # folded title
-                 fuzzy:bool=True, limit:int=8, cutoff:float=50)->dict:
+                 fuzzy:bool=True, limit:int=8, cutoff:float=50,
+                 whole_first:bool=False)->dict:  # stop at exact whole-title matches when there are some (nothing can outrank them without an artist)
     "Row -> title score (0-100): exact folded matches 100, the core or article-free title 99, fuzzy ones by `fuzz.ratio` (one wrong letter: 90)"
     from rapidfuzz import process, fuzz
     from rapidfuzz.distance import OSA
     keys, parts = self.keys, []
     variants = (('full', q, 100), ('core', q, 99), ('bare', _ARTICLE.sub('', q), 99), ('sorted', _sorted_words([q])[0], 98))
-    for name, key, cap in variants[:3]: parts.append((keys[name].exact(key), cap))
+    for name, key, cap in variants[:3]:
+        parts.append((keys[name].exact(key), cap))
+        if whole_first and len(parts[0][0]): break     # a one-shot search need not build the core and article-free keys
     if fuzzy:
         for name, key, cap in variants:
             for k2, s, code in process.extract(key, keys[name].uniq, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff):
@@ -288,7 +291,7 @@ def resolve(self:SongIndex, title:str, # song title: case, accents, spacing and 
     "The song a title (and artist) names, with its match score; `SongNotFound` with suggestions rather than a weak match"
     t = _query_text(title)
     q, a = _fold_one(t), _fold_one(_query_text(artist, 'artist')) if artist is not None and str(artist).strip() else None
-    scores = self.title_scores(q, fuzzy=False)
+    scores = self.title_scores(q, fuzzy=False, whole_first=a is None)
     rows, s = self.ranked(scores, a) if scores else (np.zeros(0, 'int64'), np.zeros(0))
     if not len(s) or s[0] < 100: rows, s = self.ranked(self.title_scores(q), a)
     if len(s) and s[0] >= min_score:
