@@ -291,8 +291,9 @@ def resolve(self:SongIndex, title:str, # song title: case, accents, spacing and 
     "The song a title (and artist) names, with its match score; `SongNotFound` with suggestions rather than a weak match"
     t = _query_text(title)
     q, a = _fold_one(t), _fold_one(_query_text(artist, 'artist')) if artist is not None and str(artist).strip() else None
-    scores = self.title_scores(q, fuzzy=False, whole_first=a is None)
+    scores = self.title_scores(q, fuzzy=False, whole_first=True)      # whole titles first: one of them with the very artist is the answer
     rows, s = self.ranked(scores, a) if scores else (np.zeros(0, 'int64'), np.zeros(0))
+    if a is not None and len(s) and s[0] < 100: rows, s = self.ranked(self.title_scores(q, fuzzy=False), a)   # else core titles may match better
     if not len(s) or s[0] < 100: rows, s = self.ranked(self.title_scores(q), a)
     if len(s) and s[0] >= min_score:
         i = int(rows[0])                                  # 100 only from equal folded titles (and artists): the others are capped below
