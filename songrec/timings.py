@@ -8,6 +8,7 @@ import json, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, pyarrow.parquet as pq
 from .store import Store
+from .index import ProjectedScan
 from .recommend import Recommender
 
 # %% auto #0
@@ -220,6 +221,8 @@ def _exact_rows(rec:Recommender, qs:np.ndarray)->dict:
     U, out = rec.unit, {}
     out['songrec recommend (exact)'] = _pct(_time(lambda i: rec.recommend([i], k=10, explain=False), qs))
     out['songrec recommend (exact, with explanations)'] = _pct(_time(lambda i: rec.recommend([i], k=10), qs[:50]))
+    scan = ProjectedScan.build(U)                      # the pass every exact query makes over the projection, timed alone
+    out['bound pass alone (one read of the projection)'] = _pct(_time(lambda i: scan.bounds(np.asarray(U[i])), qs))
     out['plain matvec + argpartition'] = _pct(_time(lambda i: np.argpartition(-(U @ U[i]), 10)[:10], qs))
     nn = NearestNeighbors(n_neighbors=10, metric='cosine', algorithm='brute').fit(rec.latent)
     out['sklearn NearestNeighbors (brute, cosine)'] = _pct(_time(lambda i: nn.kneighbors(np.asarray(rec.latent[i:i+1]), 11), qs[:50]))
