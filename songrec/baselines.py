@@ -23,17 +23,19 @@ __all__ = ['TEN_LINE', 'genre_knn', 'top_scores', 'centroid_ranker', 'vote_ranke
 
 # %% ../nbs/06b_baselines.ipynb #8b026400
 def genre_knn(vecs:np.ndarray, rows:np.ndarray, genre:np.ndarray|None, # genre codes, -1 unknown
-              k:int=10, metric:str='cosine')->np.ndarray:
+              k:int=10, metric:str='cosine',
+              candidates:np.ndarray|None=None)->np.ndarray: # the songs that may be returned (default: all)
     "Nearest neighbours among songs of the seed's genre; seeds of unknown genre, or of a genre with k songs or fewer, search all"
     nn = np.full((len(rows), k), -1, 'int64')
-    if genre is None: return block_knn(vecs, rows, k, metric)[0]
-    sizes = np.bincount(genre[genre >= 0], minlength=1)
+    if genre is None: return block_knn(vecs, rows, k, metric, candidates)[0]
+    keep = genre if candidates is None else np.where(np.isin(np.arange(len(genre)), candidates), genre, -1)   # genres of the songs that may be returned
+    sizes = np.bincount(keep[keep >= 0], minlength=int(genre.max()) + 1)
     g = genre[rows]
     big = (g >= 0) & (sizes[np.maximum(g, 0)] > k)
     for code in np.unique(g[big]):
         sel = np.flatnonzero(g == code)
-        nn[sel] = block_knn(vecs, rows[sel], k, metric, np.flatnonzero(genre == code))[0]
-    if (~big).any(): nn[~big] = block_knn(vecs, rows[~big], k, metric)[0]
+        nn[sel] = block_knn(vecs, rows[sel], k, metric, np.flatnonzero(keep == code))[0]
+    if (~big).any(): nn[~big] = block_knn(vecs, rows[~big], k, metric, candidates)[0]
     return nn
 
 # %% ../nbs/06b_baselines.ipynb #378a44e7

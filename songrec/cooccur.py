@@ -6,7 +6,7 @@
 from __future__ import annotations
 import numpy as np, pandas as pd
 from scipy import sparse
-from .evaluate import unit_rows, comember, block_knn, neighbour_shares, bootstrap_ci, ten_line_space, TEN_LINE
+from .evaluate import unit_rows, comember, block_knn, neighbour_shares, bootstrap_ci, ten_line_space, TEN_LINE, genre_knn, raw_audio, label_codes
 from .recommend import default_weights
 from .weights import raw_blocks, weighted_space, split_playlists, grade_spaces, group_weights, comember_score, other_artist_queries, artist_codes
 
@@ -75,16 +75,18 @@ def grade_cooccur(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # 
 # %% ../nbs/06e_cooccur.ipynb #2ce27f9e
 def grade_warm(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # every playlist
                seeds=(0, 1), rank:int=64, weight:float=16.0, k:int=10)->pd.DataFrame:
-    "Held-out other-artist hit@k (plain top k), queries and candidates only songs in a training playlist: ten-line, shipped, shipped + own co-occurrence vectors"
+    "Held-out other-artist hit@k (plain top k), queries and candidates only songs in a training playlist: ten-line, raw audio within genre, shipped, shipped + own co-occurrence vectors"
     w = group_weights(default_weights())
     blocks, artist, out = raw_blocks(songs, latent, taste_map=w['taste_map']), artist_codes(songs), {}
-    content, x = weighted_space(blocks, w), ten_line_space(songs)
+    content, x, audio = weighted_space(blocks, w), ten_line_space(songs), raw_audio(songs)
+    genre = label_codes(songs['genre']) if 'genre' in songs else None
     for seed in seeds:
         tr, te = split_playlists(M, 0.5, seed)
         cand = np.flatnonzero(tr.getnnz(1) > 0)
         rows = cand[te.getnnz(1)[cand] > 0]
         U = weighted_space(blocks | {'cooccur': cooccur_block(tr, content, rank, own=True)}, {**w, 'cooccur': weight})
-        nn = {TEN_LINE: block_knn(x, rows, k, 'euclidean', candidates=cand)[0], 'songrec, shipped weights': block_knn(content, rows, k, candidates=cand)[0],
+        nn = {TEN_LINE: block_knn(x, rows, k, 'euclidean', candidates=cand)[0], 'raw audio within genre': genre_knn(audio, rows, genre, k, 'euclidean', cand),
+              'songrec, shipped weights': block_knn(content, rows, k, candidates=cand)[0],
               f'+ own co-occurrence vectors (rank {rank}, weight {weight:g})': block_knn(U, rows, k, candidates=cand)[0]}
         V = np.stack([neighbour_shares(v, rows, comember(te), artist)[1] for v in nn.values()], 1)
         lo, hi = bootstrap_ci(V)

@@ -22,7 +22,7 @@ from fastcore.basics import patch
 from fastcore.meta import delegates
 
 # %% auto #0
-__all__ = ['TASTE_INPUTS', 'PROJECTED_FROM', 'STR', 'default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'artist_context',
+__all__ = ['TASTE_INPUTS', 'PROJECTED_FROM', 'default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'artist_context',
            'taste_block', 'song_space', 'Recommender', 'Answer', 'ListeningSession', 'continue_playlist', 'seed_data',
            'records', 'recommendation']
 
@@ -364,7 +364,7 @@ def _projected_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules, 
         pool = min(n, pool * 4)
 
 # %% ../nbs/04_recommend.ipynb #95ad346c
-STR = pd.Series(['']).dtype    # the string dtype this pandas gives text (Arrow-backed `str` under pandas 3)
+_STR = pd.Series(['']).dtype    # the string dtype this pandas gives text (Arrow-backed `str` under pandas 3)
 @dataclass
 class Answer:
     "A list of recommendations as columns of plain values, and the seeds searched by title; `frame` and `records` show it"
@@ -379,7 +379,7 @@ class Answer:
 
     def frame(self)->pd.DataFrame:
         "The result table, the searched seeds in `.attrs['seeds']`; Arrow string columns are wrapped, not converted (0.41 -> 0.25 ms for ten rows)"
-        a = {c: pd.arrays.ArrowStringArray(x, dtype=STR) for c, x in zip(self.arrow.column_names, self.arrow.columns) if pa.types.is_large_string(x.type)} if self.arrow is not None and getattr(STR, 'storage', '') == 'pyarrow' else {}
+        a = {c: pd.arrays.ArrowStringArray(x, dtype=_STR) for c, x in zip(self.arrow.column_names, self.arrow.columns) if pa.types.is_large_string(x.type)} if self.arrow is not None and getattr(_STR, 'storage', '') == 'pyarrow' else {}
         t = pd.DataFrame({c: a[c] if c in a else np.array(v, {'row': 'int64', 'score': 'float64'}.get(c, object)) for c, v in self.columns.items()}, copy=False)
         if self.seeds: t.attrs['seeds'] = [asdict(m) for m in self.seeds]
         return t
