@@ -4,15 +4,16 @@
 
 # %% ../nbs/04f_lists.ipynb #dd41099b
 from __future__ import annotations
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass, field, asdict
 from typing import Callable
-import numpy as np, pandas as pd
+import numpy as np, pandas as pd, pyarrow as pa
 from fastcore.basics import patch
 from .search import SongIndex, base_title
 from .index import top_rows, first_per_group
 
 # %% auto #0
-__all__ = ['ListRules', 'artist_quota', 'NoResults', 'ListMaker']
+__all__ = ['ListRules', 'artist_quota', 'NoResults', 'ListMaker', 'Answer']
 
 # %% ../nbs/04f_lists.ipynb #e9443c61
 @dataclass
@@ -125,3 +126,26 @@ def pick(self:ListMaker, rows:np.ndarray, # the songs whose lists these are
     pos = np.argsort(~take, axis=1, kind='stable')[:, :k]                # the kept columns, in rank order
     got = np.take_along_axis(take, pos, 1)
     return np.where(got, np.take_along_axis(cand, pos, 1), -1), np.where(got, np.take_along_axis(sc, pos, 1), np.nan)
+
+# %% ../nbs/04f_lists.ipynb #95ad346c
+_STR = pd.Series(['']).dtype    # the string dtype this pandas gives text (Arrow-backed `str` under pandas 3)
+_names = functools.cache(pd.Index)   # the column names of a table, made once
+@dataclass
+class Answer:
+    "A list of recommendations as columns of plain values, and the seeds searched by title; `frame` and `records` show it"
+    columns:dict                                 # row, song_id, artist, song, genre, emotion, year, score (and why): lists
+    seeds:list=field(default_factory=list)       # the `SeedMatch` of each seed given as a title
+    text:tuple=field(default=(), repr=False)     # the columns of strings, which `frame` makes Arrow strings at once instead of inferring it
+
+    def records(self)->list[dict]:
+        "Each result as an object, without the internal row number: what `--json` and the HTTP API print"
+        names = [c for c in self.columns if c != 'row']
+        return [dict(zip(names, v)) for v in zip(*(self.columns[c] for c in names))]
+
+    def frame(self)->pd.DataFrame:
+        "The result table, the searched seeds in `.attrs['seeds']`; the `text` columns made Arrow strings at once, not inferred (0.41 -> 0.25 ms for ten rows)"
+        a = {c: pd.arrays.ArrowStringArray(pa.array(self.columns[c], pa.large_string()), dtype=_STR) for c in self.text} if getattr(_STR, 'storage', '') == 'pyarrow' else {}
+        t = pd.DataFrame(dict(enumerate(a[c] if c in a else np.array(v, {'row': 'int64', 'score': 'float64'}.get(c, object)) for c, v in self.columns.items())), copy=False)
+        t.columns = _names(tuple(self.columns))      # named after: pandas infers the type of new names each time (0.2 ms with caches cold)
+        if self.seeds: t.attrs['seeds'] = [asdict(m) for m in self.seeds]
+        return t

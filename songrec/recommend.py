@@ -5,7 +5,7 @@
 # %% ../nbs/04_recommend.ipynb #bc493774
 from __future__ import annotations
 from importlib.resources import files
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 from pathlib import Path
 import json, numpy as np, pandas as pd
 import pyarrow as pa, pyarrow.compute as pc
@@ -13,18 +13,18 @@ from .store import Store
 from .data import RAW_AUDIO, STEERABLE
 from .index import unit_rows, tune_index
 import songrec.index as nearest
-from .search import SongIndex, SongNotFound, SeedMatch
+from .search import SongIndex, SongNotFound, SeedMatch, values_at
 from .search import QueryTooLong, MAX_QUERY, fold_text, base_title  # noqa: F401 (code importing them from here)
 from .artifacts import read_songs, read_lyrics, read_latent, cached_space, cache_space, saved_index, SPACE_INPUTS, catalogue_weights
 from .explain import Explainer
-from .lists import ListRules, ListMaker, artist_quota, NoResults
+from .lists import ListRules, ListMaker, artist_quota, NoResults, Answer
 from fastcore.basics import patch
 from fastcore.meta import delegates
 
 # %% auto #0
 __all__ = ['TASTE_INPUTS', 'PROJECTED_FROM', 'default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'artist_context',
-           'taste_block', 'song_space', 'Recommender', 'Answer', 'ListeningSession', 'continue_playlist', 'seed_data',
-           'records', 'recommendation']
+           'taste_block', 'song_space', 'Recommender', 'ListeningSession', 'continue_playlist', 'seed_data', 'records',
+           'recommendation']
 
 # %% ../nbs/04_recommend.ipynb #39d5df2e
 def default_weights()->dict:
@@ -141,7 +141,8 @@ class Recommender:
         self._seed_only = no_audio if no_audio is not None and no_audio.any() else None   # seeds, never results
         self.song_index = SongIndex(s['song'], s['artist'], s['popularity'] if 'popularity' in s else None)
         self._artist, self._titles = self.song_index.artist, self.song_index.titles
-        self._show = pa.Table.from_pandas(s[['song_id', 'artist', 'song', 'genre', 'emotion', 'year']], preserve_index=False).combine_chunks()   # `take` on one chunk: fast
+        t = pa.Table.from_pandas(s[['song_id', 'artist', 'song', 'genre', 'emotion', 'year']], preserve_index=False)
+        self._show = {c: t.column(c).combine_chunks() for c in t.column_names}   # one array a column: `values_at` reads a row in a microsecond
         self._buf = np.empty(n, 'float32')
         self._sample = np.random.default_rng(0).choice(n, 4096, replace=False) if n > 100_000 else None
         self.lists = ListMaker(self.song_index, self.unit, self._sample, self._seed_only)
@@ -218,7 +219,7 @@ def seed_vector(self:Recommender, songs=(), artists=(), genres=(), emotions=())-
     parts += [self.centroid('artist', a) for a in artists] + [self.centroid('genre', g) for g in genres]
     parts += [self.centroid('emotion', e) for e in emotions]
     if not parts: raise ValueError("no seeds: give at least one song, artist, genre or emotion")
-    q = np.mean(parts, 0)
+    q = np.asarray(parts[0]) if len(parts) == 1 else np.mean(parts, 0)     # one seed: its own vector, without a mean (0.05 ms with caches cold)
     return (q / max(np.linalg.norm(q), 1e-12)).astype('float32')
 
 # %% ../nbs/04_recommend.ipynb #1c575f79
@@ -363,27 +364,6 @@ def _projected_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules, 
         if len(picks) >= k or pool >= n: return picks, dict(zip(rows.tolist(), cos.tolist()))
         pool = min(n, pool * 4)
 
-# %% ../nbs/04_recommend.ipynb #95ad346c
-_STR = pd.Series(['']).dtype    # the string dtype this pandas gives text (Arrow-backed `str` under pandas 3)
-@dataclass
-class Answer:
-    "A list of recommendations as columns of plain values, and the seeds searched by title; `frame` and `records` show it"
-    columns:dict                                 # row, song_id, artist, song, genre, emotion, year, score (and why): lists
-    seeds:list=field(default_factory=list)       # the `SeedMatch` of each seed given as a title
-    arrow:pa.Table|None=field(default=None, repr=False)   # the same rows' text columns as Arrow strings, when `answer` kept them
-
-    def records(self)->list[dict]:
-        "Each result as an object, without the internal row number: what `--json` and the HTTP API print"
-        names = [c for c in self.columns if c != 'row']
-        return [dict(zip(names, v)) for v in zip(*(self.columns[c] for c in names))]
-
-    def frame(self)->pd.DataFrame:
-        "The result table, the searched seeds in `.attrs['seeds']`; Arrow string columns are wrapped, not converted (0.41 -> 0.25 ms for ten rows)"
-        a = {c: pd.arrays.ArrowStringArray(x, dtype=_STR) for c, x in zip(self.arrow.column_names, self.arrow.columns) if pa.types.is_large_string(x.type)} if self.arrow is not None and getattr(_STR, 'storage', '') == 'pyarrow' else {}
-        t = pd.DataFrame({c: a[c] if c in a else np.array(v, {'row': 'int64', 'score': 'float64'}.get(c, object)) for c, v in self.columns.items()}, copy=False)
-        if self.seeds: t.attrs['seeds'] = [asdict(m) for m in self.seeds]
-        return t
-
 # %% ../nbs/04_recommend.ipynb #deb81529
 @patch
 def answer(self:Recommender,
@@ -405,10 +385,10 @@ def answer(self:Recommender,
     picks, scores = self._ann_picks(q, k, mask, pen, steer, rules, candidates)
     if len(picks) < k: picks, scores = self._exact_picks(q, k, mask, pen, steer, rules, 200 if explain else 50)   # no index, or too few passed
     if not picks: raise NoResults("no song left to recommend after removing the seeds, their versions and excluded songs")
-    cols = {'row': picks, **(tb := self._show.take(pa.array(picks, pa.int64()))).to_pydict(),
+    cols = {'row': picks, **{c: values_at(a, picks) for c, a in self._show.items()},
             'score': np.round(np.array([scores[i] for i in picks], 'float64'), 4).tolist()}
     if explain: cols['why'] = self.explain(q, picks, songs, self.explainer.near_lyrics(songs, scores))
-    return Answer(cols, found, tb)
+    return Answer(cols, found, ('song_id', 'artist', 'song', 'genre', 'emotion'))
 
 @patch
 @delegates(Recommender.answer)
