@@ -78,9 +78,12 @@ def bench_latent(cat:Path, epochs:int=2)->list[dict]:
             _row('latent', 'load encoder and model inputs', round(t1 - t, 2), unit='s')]
 
 # %% ../nbs/08_bench.ipynb #8ff8d0d7
-def _recommender_rows(cold:dict)->list[dict]:
-    "The recommender's rows of the table: load, imports to the first answer, and peak RSS, all in a fresh process"
+def _recommender_rows(cold:dict, cli:dict|None=None)->list[dict]:
+    "The recommender's rows of the table: load, imports to the first answer, peak RSS, all in a fresh process; and `songrec recommend` as typed"
+    cli = cli or {}
     return [_row('recommender', 'load (fresh process)', round(cold['load s'], 2), target=1, unit='s'),
+            _row('recommender', '`songrec recommend DIR TITLE`, end to end', cli.get('title s'), target=1.5, unit='s'),
+            _row('recommender', '`songrec recommend DIR TITLE --artist ARTIST`, end to end', cli.get('title and artist s'), target=1.5, unit='s'),
             _row('recommender', 'imports + load + first answer', round(cold['total s'], 2), unit='s'),
             _row('recommender', 'peak RSS (fresh process)', round(cold['peak RSS MB']), target=500, unit='MB')]
 
@@ -94,7 +97,7 @@ def bench_recommend(work:Path, n_queries:int=200)->list[dict]:
     ann_name = [i for i in t.index if i.startswith('ANN')][0]
     ann, ann_rec = t.loc[ann_name], get('songrec recommend (ANN')
     recall = t.attrs['ann recall@10']
-    return _recommender_rows(cold) + [_row('query', 'exact recommend p50', ex['p50 ms'], sk['p50 ms'], 'sklearn NearestNeighbors brute cosine', 3, unit='ms'),
+    return _recommender_rows(cold, t.attrs.get('command line')) + [_row('query', 'exact recommend p50', ex['p50 ms'], sk['p50 ms'], 'sklearn NearestNeighbors brute cosine', 3, unit='ms'),
             _row('query', 'exact recommend p99', ex['p99 ms'], sk['p99 ms'], 'sklearn NearestNeighbors brute cosine', unit='ms'),
             _row('query', 'exact recommend p50 vs the original design', ex['p50 ms'], orig['p50 ms'], 'lookup DataFrame rebuilt per query', unit='ms'),
             _row('query', "the exact query's bound pass alone p50: this machine's memory speed now", floor['p50 ms'], unit='ms'),

@@ -213,6 +213,21 @@ def _cold_start(out:Path)->dict:
     res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True)
     return {k: round(v, 3) for k, v in json.loads(res.stdout.strip().splitlines()[-1]).items()}
 
+# %% ../nbs/08a_timings.ipynb #c1a2b3c4
+def _command_line(out:Path, title:str, artist:str, runs:int=3)->dict:
+    "Seconds `songrec recommend` takes from start to answer (median of `runs` fresh processes): a title alone, and with its artist"
+    import shutil, subprocess, sys
+    exe = Path(sys.executable).with_name('songrec')         # the command this Python installed, else the one on the PATH
+    exe = str(exe) if exe.exists() else shutil.which('songrec')
+    if exe is None: return {}
+    def median_s(*extra):
+        ts = []
+        for _ in range(runs):
+            t = time.perf_counter(); subprocess.run([exe, 'recommend', '-k', '10', *extra, str(out), title], capture_output=True, check=True)
+            ts.append(time.perf_counter() - t)
+        return round(float(np.median(ts)), 3)
+    return {'title s': median_s(), 'title and artist s': median_s('--artist', artist)}
+
 # %% ../nbs/08a_timings.ipynb #52509973
 def _exact_rows(rec:Recommender, qs:np.ndarray)->dict:
     "p50/p99 of exact search: songrec's, a plain matrix-vector product, scikit-learn's, and the original design's"
@@ -257,9 +272,10 @@ def query_timings(rows:int=500_000, n_queries:int=200, dir:Path|str|None=None, e
     rec.index, rec.use_index = None, False
     rng = np.random.default_rng(0)
     qs = rng.choice(len(rec), n_queries, replace=False)
+    cli = _command_line(out, rec.songs['song'].iat[int(qs[0])], rec.songs['artist'].iat[int(qs[0])])
     exact = _exact_rows(rec, qs)                        # before the index exists
     ann, info = _batch_and_ann_rows(rec, qs, rng)
     df = pd.DataFrame(exact | ann).T
-    df.attrs = {'songs': len(rec), 'cold start': cold, 'index build s': info['build_s'], 'ann recall@10': info['recall@10'],
+    df.attrs = {'songs': len(rec), 'cold start': cold, 'command line': cli, 'index build s': info['build_s'], 'ann recall@10': info['recall@10'],
                 'ann ef_search': info['ef_search']}
     return df
