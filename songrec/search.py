@@ -58,11 +58,15 @@ def _arrow(values)->pa.Array:
     if isinstance(values, pa.ChunkedArray): return values.combine_chunks()
     return values if isinstance(values, pa.Array) else pa.array(list(values), pa.string())
 
-def fold_text(values)->np.ndarray:
-    "Search keys: accents dropped, lower case, apostrophes removed, other punctuation as single spaces"
+def _fold_array(values)->pa.Array:
+    "`fold_text` as one Arrow array, without a Python string per value"
     a = _arrow(values).fill_null('')
     plain = pc.match_substring_regex(a, r'^[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$').to_numpy(zero_copy_only=False)
-    return np.asarray(_on_rows(a, ~plain, _fold_arrow, pc.ascii_lower).to_pylist(), dtype=object)
+    return _on_rows(a, ~plain, _fold_arrow, pc.ascii_lower)
+
+def fold_text(values)->np.ndarray:
+    "Search keys: accents dropped, lower case, apostrophes removed, other punctuation as single spaces"
+    return np.asarray(_fold_array(values).to_pylist(), dtype=object)
 
 # %% ../nbs/04a_search.ipynb #36d8af14
 _APOS, _PUNCT = re.compile(r"['’`]"), re.compile(r'[\W_]+')
@@ -175,7 +179,7 @@ class SongIndex:
         self.artist = codes.astype('int32')                     # artist of each row, as a small int
         pop = np.zeros(len(self.titles)) if popularity is None else pd.Series(popularity).to_numpy('float64', na_value=np.nan)
         self.popularity = pop                                   # NaN where unknown
-        self._keys = self._nart = self._sorted = None
+        self._keys = self._nart = self._sorted = self._folded = None
 
     def __len__(self): return len(self.titles)
     def __repr__(self): return f"SongIndex({len(self):,} songs, {len(self.artist_names):,} artists)"
@@ -212,7 +216,7 @@ class _LazyKeys(dict):
     def __init__(self, ix:SongIndex): super().__init__(); self.ix = ix
     def __missing__(self, name:str):
         ix, titles = self.ix, lambda: self.ix.titles
-        make = {'title': lambda: fold_text(titles()), 'artist': lambda: _per_distinct(ix.artists, fold_text),
+        make = {'title': lambda: np.asarray(ix._folded.to_pylist(), dtype=object) if ix._folded is not None else fold_text(titles()), 'artist': lambda: _per_distinct(ix.artists, fold_text),
                 'core_text': lambda: _core(titles(), self['title']), 'full': lambda: _Keys(self['title']), 'core': lambda: _Keys(self['core_text']),
                 'bare': lambda: _Keys(_bare(self['core_text'])), 'sorted': lambda: _Keys(_sorted_words(self['title'])),
                 'both': lambda: pc.binary_join_element_wise(pa.array(self['artist'], pa.string()), pa.array(self['title'], pa.string()), ' '),
@@ -234,6 +238,13 @@ def artist_keys(self:SongIndex, rows:np.ndarray)->tuple[np.ndarray, np.ndarray]:
     if 'artist' in self.keys and 'artist_head' in self.keys: return self.keys['artist'][rows], self.keys['artist_head'][rows]
     a = pc.take(self.artists, pa.array(np.asarray(rows, 'int64'))).fill_null('').to_pylist()
     return np.asarray(fold_text(a), dtype=object), np.asarray(fold_text(_artist_head(a)), dtype=object)
+
+@patch
+def whole_title_rows(self:SongIndex, q:str)->np.ndarray: # a folded title
+    "Rows whose folded title is `q`, in row order: from the keys once built, else compared in Arrow (a one-shot search makes no Python string per title)"
+    if 'title' in self.keys: return self.keys['full'].exact(q)
+    if self._folded is None: self._folded = _fold_array(self.titles)
+    return np.flatnonzero(pc.equal(self._folded, q).to_numpy(zero_copy_only=False))
 
 # %% ../nbs/04a_search.ipynb #5ec2098a
 def _query_text(text, what:str='title')->str:
@@ -264,7 +275,7 @@ def title_scores(self:SongIndex, q:str, # folded title
     keys, parts = self.keys, []
     variants = (('full', q, 100), ('core', q, 99), ('bare', _ARTICLE.sub('', q), 99), ('sorted', _sorted_words([q])[0], 98))
     for name, key, cap in variants[:3]:
-        parts.append((keys[name].exact(key), cap))
+        parts.append((self.whole_title_rows(key) if name == 'full' else keys[name].exact(key), cap))
         if whole_first and len(parts[0][0]): break     # a one-shot search need not build the core and article-free keys
     if fuzzy:
         for name, key, cap in variants:
