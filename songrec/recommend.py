@@ -143,6 +143,7 @@ class Recommender:
         self._artist, self._titles = self.song_index.artist, self.song_index.titles
         t = pa.Table.from_pandas(s[['song_id', 'artist', 'song', 'genre', 'emotion', 'year']], preserve_index=False)
         self._show = {c: t.column(c).combine_chunks() for c in t.column_names}   # one array a column: `values_at` reads a row in a microsecond
+        self._text = tuple(c for c, a in self._show.items() if pa.types.is_string(a.type) or pa.types.is_large_string(a.type))   # `Answer.text`
         self._buf = np.empty(n, 'float32')
         self._sample = np.random.default_rng(0).choice(n, 4096, replace=False) if n > 100_000 else None
         self.lists = ListMaker(self.song_index, self.unit, self._sample, self._seed_only)
@@ -388,7 +389,7 @@ def answer(self:Recommender,
     cols = {'row': picks, **{c: values_at(a, picks) for c, a in self._show.items()},
             'score': np.round(np.array([scores[i] for i in picks], 'float64'), 4).tolist()}
     if explain: cols['why'] = self.explain(q, picks, songs, self.explainer.near_lyrics(songs, scores))
-    return Answer(cols, found, ('song_id', 'artist', 'song', 'genre', 'emotion'))
+    return Answer(cols, found, self._text)
 
 @patch
 @delegates(Recommender.answer)

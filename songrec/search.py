@@ -236,7 +236,7 @@ def keys(self:SongIndex)->dict:
 def artist_keys(self:SongIndex, rows:np.ndarray)->tuple[np.ndarray, np.ndarray]:
     "The folded artist and first credited artist of `rows`: the built keys, else these rows' alone (a one-shot search need not fold 80,000 artists)"
     if 'artist' in self.keys and 'artist_head' in self.keys: return self.keys['artist'][rows], self.keys['artist_head'][rows]
-    a = pc.take(self.artists, pa.array(np.asarray(rows, 'int64'))).fill_null('').to_pylist()
+    a = [v or '' for v in values_at(self.artists, rows)]
     return np.asarray(fold_text(a), dtype=object), np.asarray(fold_text(_artist_head(a)), dtype=object)
 
 @patch
