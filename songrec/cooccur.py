@@ -11,7 +11,8 @@ from .recommend import default_weights
 from .weights import raw_blocks, weighted_space, split_playlists, grade_spaces, group_weights, comember_score, other_artist_queries, artist_codes
 
 # %% auto #0
-__all__ = ['cooccurrence_vectors', 'predicted_vectors', 'cooccur_block', 'tune_block', 'grade_cooccur', 'grade_warm']
+__all__ = ['cooccurrence_vectors', 'predicted_vectors', 'cooccur_block', 'tune_block', 'grade_cooccur', 'grade_warm',
+           'artist_membership', 'company_block', 'in_company', 'crossing', 'grade_company']
 
 # %% ../nbs/06e_cooccur.ipynb #3442df6f
 def cooccurrence_vectors(M:sparse.csr_matrix, # song × playlist membership: training playlists only
@@ -44,13 +45,15 @@ def cooccur_block(M:sparse.csr_matrix|None, # song × playlist membership: train
 # %% ../nbs/06e_cooccur.ipynb #d335e45d
 def tune_block(blocks:dict, w:dict, content:np.ndarray, # the shipped blocks, weights and song space
                tr:sparse.csr_matrix, artist:np.ndarray, # training playlists, each song's artist code
-               own:bool=False, seed:int=0, ranks=(16, 64), grid=(1, 2, 4, 8, 16), queries:int=3000)->tuple[int, float, float]:
+               own:bool=False, seed:int=0, ranks=(16, 64), grid=(1, 2, 4, 8, 16), queries:int=3000,
+               make=None)->tuple[int, float, float]: # make(playlists, rank) -> the block (default: `cooccur_block`)
     "(rank, weight, score) of the co-occurrence block, made from half of the training playlists and scored on the other half; weight 0 when none helps"
+    make = make or (lambda A, r: cooccur_block(A, content, r, own))
     A, B = split_playlists(tr, 0.5, seed + 100)
     rows, rel = other_artist_queries(B, artist, queries, seed), comember(B)
     best = (0, 0.0, comember_score(blocks, w, rows, rel, artist))
     for r in ranks:
-        b = blocks | {'cooccur': cooccur_block(A, content, r, own)}
+        b = blocks | {'cooccur': make(A, r)}
         for g in grid:
             if (s := comember_score(b, {**w, 'cooccur': g}, rows, rel, artist)) > best[2] + 1e-4: best = (r, float(g), s)
     return best
@@ -93,3 +96,51 @@ def grade_warm(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # eve
         out[f'split {seed}'] = pd.DataFrame({'value': np.nanmean(V, 0), 'lo': lo, 'hi': hi, 'queries': len(rows)}, index=list(nn))
     t = pd.concat(out, names=['split', 'method'])
     return t.assign(**{f'x {TEN_LINE}': t['value'] / t['value'].xs(TEN_LINE, level='method').reindex(t.index.get_level_values('split')).to_numpy()})
+
+# %% ../nbs/06e_cooccur.ipynb #b0bb1568
+def artist_membership(songs:pd.DataFrame, # catalogue rows (`artist`)
+                      M:sparse.csr_matrix, # song × playlist membership: training playlists only
+                     )->sparse.csr_matrix:
+    "Song × playlist: 1 where some song by the song's artist is in the playlist"
+    a = artist_codes(songs)
+    A = sparse.csr_matrix((np.ones(len(a), 'float32'), (a, np.arange(len(a)))), shape=(int(a.max(initial=-1)) + 1, len(a)))
+    X = (A.T @ (A @ M)).tocsr()
+    X.data[:] = 1
+    return X
+
+def company_block(songs:pd.DataFrame, M:sparse.csr_matrix|None, content:np.ndarray, rank:int=64, own:bool=True)->np.ndarray|None:
+    "The artists' co-occurrence block: `cooccur_block` of `artist_membership` (own vectors where the artist is in a playlist, else predicted)"
+    return None if M is None else cooccur_block(artist_membership(songs, M), content, rank, own)
+
+def in_company(songs:pd.DataFrame, M:sparse.csr_matrix)->np.ndarray:
+    "Whether some song by each song's artist is in a playlist of `M`"
+    return artist_membership(songs, M).getnnz(1) > 0
+
+# %% ../nbs/06e_cooccur.ipynb #2dbd4662
+def crossing(nn:np.ndarray, rows:np.ndarray, # neighbours of the query `rows` (-1: none)
+             inside:np.ndarray)->dict:        # each song: is it inside (`in_company`)
+    "The share of the neighbours of songs outside that are inside, and of songs inside that are outside"
+    ok, side = nn >= 0, inside[rows]
+    got = inside[np.maximum(nn, 0)]
+    share = lambda q, v: float((got[q] == v)[ok[q]].mean()) if ok[q].any() else float('nan')
+    return {'outside -> inside': share(~side, True), 'inside -> outside': share(side, False)}
+
+# %% ../nbs/06e_cooccur.ipynb #571f5660
+def grade_company(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # every playlist
+                  seeds=(0, 1), **kw)->tuple[pd.DataFrame, pd.DataFrame]: # `tune_block`'s options
+    "(held-out grades, crossing) split by split: the shipped weights, + the company block (own vectors; predicted for every song), + its control"
+    w = group_weights(default_weights())
+    blocks, artist, out, cross = raw_blocks(songs, latent, taste_map=w['taste_map']), artist_codes(songs), {}, {}
+    content = weighted_space(blocks, w)
+    for seed in seeds:
+        tr, te = split_playlists(M, 0.5, seed)
+        inside = in_company(songs, tr)
+        b, v = blocks | {'control': inside.astype('float32')[:, None]}, {'songrec, shipped weights': w}
+        for own, name in ((True, 'company, own vectors'), (False, 'company, predicted for every song')):
+            r, g, _ = tune_block(blocks, w, content, tr, artist, seed=seed, make=lambda A, r, own=own: company_block(songs, A, content, r, own), **kw)
+            if g: b[name] = company_block(songs, tr, content, r, own); v[f'+ {name} (rank {r}, weight {g:g})'] = {**w, name: g}
+        v['+ control: artist in a training playlist (weight 16)'] = {**w, 'control': 16.0}
+        out[f'split {seed}'] = grade_spaces(songs, latent, b, v, te)
+        rows = np.flatnonzero(te.getnnz(1) > 0)
+        cross[f'split {seed}'] = pd.DataFrame({m: crossing(block_knn(weighted_space(b, x), rows, 10)[0], rows, inside) for m, x in v.items()}).T
+    return pd.concat(out, names=['split']), pd.concat(cross, names=['split', 'method'])
