@@ -97,7 +97,7 @@ def grade_warm(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # eve
     t = pd.concat(out, names=['split', 'method'])
     return t.assign(**{f'x {TEN_LINE}': t['value'] / t['value'].xs(TEN_LINE, level='method').reindex(t.index.get_level_values('split')).to_numpy()})
 
-# %% ../nbs/06e_cooccur.ipynb #b0bb1568
+# %% ../nbs/06e_cooccur.ipynb #71a46924
 def artist_membership(songs:pd.DataFrame, # catalogue rows (`artist`)
                       M:sparse.csr_matrix, # song × playlist membership: training playlists only
                      )->sparse.csr_matrix:
@@ -116,7 +116,7 @@ def in_company(songs:pd.DataFrame, M:sparse.csr_matrix)->np.ndarray:
     "Whether some song by each song's artist is in a playlist of `M`"
     return artist_membership(songs, M).getnnz(1) > 0
 
-# %% ../nbs/06e_cooccur.ipynb #2dbd4662
+# %% ../nbs/06e_cooccur.ipynb #4d974c62
 def crossing(nn:np.ndarray, rows:np.ndarray, # neighbours of the query `rows` (-1: none)
              inside:np.ndarray)->dict:        # each song: is it inside (`in_company`)
     "The share of the neighbours of songs outside that are inside, and of songs inside that are outside"
@@ -125,7 +125,7 @@ def crossing(nn:np.ndarray, rows:np.ndarray, # neighbours of the query `rows` (-
     share = lambda q, v: float((got[q] == v)[ok[q]].mean()) if ok[q].any() else float('nan')
     return {'outside -> inside': share(~side, True), 'inside -> outside': share(side, False)}
 
-# %% ../nbs/06e_cooccur.ipynb #571f5660
+# %% ../nbs/06e_cooccur.ipynb #0feab9c4
 def grade_company(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # every playlist
                   seeds=(0, 1), **kw)->tuple[pd.DataFrame, pd.DataFrame]: # `tune_block`'s options
     "(held-out grades, crossing) split by split: the shipped weights, + the company block (own vectors; predicted for every song), + its control"
