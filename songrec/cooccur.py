@@ -11,8 +11,8 @@ from .recommend import default_weights
 from .weights import raw_blocks, weighted_space, split_playlists, grade_spaces, group_weights, comember_score, other_artist_queries, artist_codes
 
 # %% auto #0
-__all__ = ['cooccurrence_vectors', 'predicted_vectors', 'cooccur_block', 'tune_block', 'grade_cooccur', 'grade_warm',
-           'artist_membership', 'company_block', 'in_company', 'crossing', 'grade_company']
+__all__ = ['cooccurrence_vectors', 'predicted_vectors', 'cooccur_block', 'tune_block', 'grade_blocks', 'grade_cooccur',
+           'grade_warm', 'artist_membership', 'company_block', 'in_company', 'crossing', 'grade_company']
 
 # %% ../nbs/06e_cooccur.ipynb #3442df6f
 def cooccurrence_vectors(M:sparse.csr_matrix, # song × playlist membership: training playlists only
@@ -59,21 +59,33 @@ def tune_block(blocks:dict, w:dict, content:np.ndarray, # the shipped blocks, we
     return best
 
 # %% ../nbs/06e_cooccur.ipynb #51ae4e6c
-def grade_cooccur(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # every playlist
-                  seeds=(0, 1), **kw)->pd.DataFrame: # `tune_block`'s options
-    "Held-out grades, split by split: the shipped weights, plus the co-occurrence block (predicted for every song; own vectors), plus the control"
+def grade_blocks(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # every playlist
+                 make,        # make(training playlists, song space, rank, own) -> the block
+                 inside,      # inside(training playlists) -> whether each song is in their reach: the control column
+                 what:str, control:str, # the block's name in the table, the control row's
+                 seeds=(0, 1), cross:bool=False, **kw)->tuple[pd.DataFrame, pd.DataFrame|None]: # `tune_block`'s options
+    "(held-out grades, split by split: the shipped weights, + the block predicted for every song, + with own vectors, + the control; each space's `crossing`)"
     w = group_weights(default_weights())
-    blocks, artist, out = raw_blocks(songs, latent, taste_map=w['taste_map']), artist_codes(songs), {}
+    blocks, artist, out, over = raw_blocks(songs, latent, taste_map=w['taste_map']), artist_codes(songs), {}, {}
     content = weighted_space(blocks, w)
     for seed in seeds:
         tr, te = split_playlists(M, 0.5, seed)
-        b, v = blocks | {'in a training playlist': (tr.getnnz(1) > 0).astype('float32')[:, None]}, {'songrec, shipped weights': w}
+        ins = inside(tr)
+        b, v = blocks | {'control': ins.astype('float32')[:, None]}, {'songrec, shipped weights': w}
         for own, name in ((False, 'predicted for every song'), (True, 'own vectors, predicted for the rest')):
-            r, g, _ = tune_block(blocks, w, content, tr, artist, own, seed, **kw)
-            if g: b[name] = cooccur_block(tr, content, r, own); v[f'+ co-occurrence, {name} (rank {r}, weight {g:g})'] = {**w, name: g}
-        v['+ in a training playlist (control, weight 16)'] = {**w, 'in a training playlist': 16.0}
+            r, g, _ = tune_block(blocks, w, content, tr, artist, own, seed, make=lambda A, r, own=own: make(A, content, r, own), **kw)
+            if g: b[name] = make(tr, content, r, own); v[f'+ {what}, {name} (rank {r}, weight {g:g})'] = {**w, name: g}
+        v[control] = {**w, 'control': 16.0}
         out[f'split {seed}'] = grade_spaces(songs, latent, b, v, te)
-    return pd.concat(out, names=['split'])
+        rows = np.flatnonzero(te.getnnz(1) > 0)
+        if cross: over[f'split {seed}'] = pd.DataFrame({m: crossing(block_knn(weighted_space(b, x), rows, 10)[0], rows, ins) for m, x in v.items()}).T
+    return pd.concat(out, names=['split']), (pd.concat(over, names=['split', 'method']) if cross else None)
+
+def grade_cooccur(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # every playlist
+                  seeds=(0, 1), **kw)->pd.DataFrame: # `tune_block`'s options
+    "Held-out grades, split by split: the shipped weights, plus the co-occurrence block (predicted for every song; own vectors), plus the control"
+    return grade_blocks(songs, latent, M, cooccur_block, lambda tr: tr.getnnz(1) > 0, 'co-occurrence',
+                        '+ in a training playlist (control, weight 16)', seeds, **kw)[0]
 
 # %% ../nbs/06e_cooccur.ipynb #2ce27f9e
 def grade_warm(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # every playlist
@@ -129,18 +141,5 @@ def crossing(nn:np.ndarray, rows:np.ndarray, # neighbours of the query `rows` (-
 def grade_company(songs:pd.DataFrame, latent:np.ndarray, M:sparse.csr_matrix, # every playlist
                   seeds=(0, 1), **kw)->tuple[pd.DataFrame, pd.DataFrame]: # `tune_block`'s options
     "(held-out grades, crossing) split by split: the shipped weights, + the company block (own vectors; predicted for every song), + its control"
-    w = group_weights(default_weights())
-    blocks, artist, out, cross = raw_blocks(songs, latent, taste_map=w['taste_map']), artist_codes(songs), {}, {}
-    content = weighted_space(blocks, w)
-    for seed in seeds:
-        tr, te = split_playlists(M, 0.5, seed)
-        inside = in_company(songs, tr)
-        b, v = blocks | {'control': inside.astype('float32')[:, None]}, {'songrec, shipped weights': w}
-        for own, name in ((True, 'company, own vectors'), (False, 'company, predicted for every song')):
-            r, g, _ = tune_block(blocks, w, content, tr, artist, seed=seed, make=lambda A, r, own=own: company_block(songs, A, content, r, own), **kw)
-            if g: b[name] = company_block(songs, tr, content, r, own); v[f'+ {name} (rank {r}, weight {g:g})'] = {**w, name: g}
-        v['+ control: artist in a training playlist (weight 16)'] = {**w, 'control': 16.0}
-        out[f'split {seed}'] = grade_spaces(songs, latent, b, v, te)
-        rows = np.flatnonzero(te.getnnz(1) > 0)
-        cross[f'split {seed}'] = pd.DataFrame({m: crossing(block_knn(weighted_space(b, x), rows, 10)[0], rows, inside) for m, x in v.items()}).T
-    return pd.concat(out, names=['split']), pd.concat(cross, names=['split', 'method'])
+    return grade_blocks(songs, latent, M, lambda A, content, r, own: company_block(songs, A, content, r, own), lambda tr: in_company(songs, tr),
+                        'company', '+ control: artist in a training playlist (weight 16)', seeds, cross=True, **kw)
