@@ -13,9 +13,9 @@ from .data import STEERABLE, RAW_AUDIO
 from .index import AnnIndex
 
 # %% auto #0
-__all__ = ['QUERY_COLUMNS', 'SPACE_INPUTS', 'SPACE_BLOCKS', 'TASTE_ROWS', 'read_songs', 'read_lyrics', 'all_finite', 'map_unread',
-           'read_latent', 'cached_space', 'cache_space', 'taste_map_problem', 'weights_problem', 'catalogue_weights',
-           'index_problem', 'saved_index']
+__all__ = ['QUERY_COLUMNS', 'SPACE_INPUTS', 'SPACE_BLOCKS', 'TASTE_ROWS', 'TASTE_BINS', 'read_songs', 'read_lyrics', 'all_finite',
+           'map_unread', 'read_latent', 'cached_space', 'cache_space', 'taste_map_problem', 'weights_problem',
+           'catalogue_weights', 'index_problem', 'saved_index']
 
 # %% ../nbs/04e_artifacts.ipynb #4835ca0a
 QUERY_COLUMNS = ['song_id', 'artist', 'song', 'genre', 'genres', 'emotion', 'year', 'explicit', 'has_lyrics',
@@ -89,14 +89,16 @@ def cache_space(store:Store, unit:np.ndarray, config:dict):
 
 # %% ../nbs/04e_artifacts.ipynb #09033994
 SPACE_BLOCKS = ('audio', 'duration', 'popularity', 'year', 'genres', 'latent', 'context', 'taste')   # `SpaceConfig`'s block weights
-TASTE_ROWS = 2 * (len(RAW_AUDIO) + 2)   # rows of the learnt metric's matrix: the audio features, duration, popularity and their artist means
+TASTE_ROWS = 2 * (len(RAW_AUDIO) + 2)   # the learnt metric's inputs: the audio features, duration, popularity and their artist means
+TASTE_BINS = 8   # quantile bins of each input that the metric learns a row for (`taste_block`): its matrix has TASTE_ROWS × (1 + bins) rows
 
 def taste_map_problem(m)->str|None:
     "What makes a learnt metric's matrix (`taste_map`) unusable; None when it is absent or fine"
     if m is None: return None
     try: a = np.asarray(m, 'float64')
     except (TypeError, ValueError): return 'taste_map is not a matrix of numbers'
-    if a.ndim != 2 or a.shape[0] != TASTE_ROWS or not np.isfinite(a).all(): return f'taste_map is not a finite {TASTE_ROWS}-row matrix'
+    if a.ndim != 2 or len(a) < TASTE_ROWS or len(a) % TASTE_ROWS or not np.isfinite(a).all():
+        return f'taste_map is not a finite matrix of {TASTE_ROWS} rows, or a multiple of {TASTE_ROWS} (with quantile bins)'
 
 # %% ../nbs/04e_artifacts.ipynb #e53b8ee7
 def weights_problem(w)->str|None:

@@ -23,8 +23,8 @@ from fastcore.meta import delegates
 
 # %% auto #0
 __all__ = ['TASTE_INPUTS', 'PROJECTED_FROM', 'default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'artist_context',
-           'taste_block', 'song_space', 'Recommender', 'ListeningSession', 'continue_playlist', 'seed_data', 'records',
-           'recommendation']
+           'taste_inputs', 'quantile_codes', 'taste_block', 'song_space', 'Recommender', 'ListeningSession',
+           'continue_playlist', 'seed_data', 'records', 'recommendation']
 
 # %% ../nbs/04_recommend.ipynb #39d5df2e
 def default_weights()->dict:
@@ -94,12 +94,26 @@ def artist_context(songs:pd.DataFrame, # catalogue rows (`artist`; without it ea
 # %% ../nbs/04_recommend.ipynb #ef72da7c
 TASTE_INPUTS = [*RAW_AUDIO, 'duration_s', 'popularity']   # the learnt metric's inputs, z-scored; then their artist means
 
-def taste_block(songs:pd.DataFrame, # catalogue rows
-                m:list,             # the learnt matrix: 2 × len(`TASTE_INPUTS`) rows
-               )->np.ndarray:
-    "The songs in the learnt metric: z-scored inputs and their artist means times `m`, centred, unit mean length"
+def taste_inputs(songs:pd.DataFrame)->np.ndarray:
+    "`TASTE_INPUTS` z-scored, then their means over each song's artist: n × 2·len(`TASTE_INPUTS`) (float32)"
     x = zscore(songs, TASTE_INPUTS)
-    z = np.hstack([x, artist_context(songs, x)]) @ np.asarray(m, 'float32')
+    return np.hstack([x, artist_context(songs, x)])
+
+def quantile_codes(x:np.ndarray, bins:int)->np.ndarray:
+    "Each value's bin, 0 to `bins` - 1, among its column's quantiles in this catalogue (a value on an edge goes below it)"
+    edges = np.quantile(x, np.linspace(0, 1, bins + 1)[1:-1], axis=0) if len(x) else np.zeros((bins - 1, x.shape[1]))
+    return np.stack([np.searchsorted(edges[:, j], x[:, j]) for j in range(x.shape[1])], 1).reshape(len(x), x.shape[1])
+
+def taste_block(songs:pd.DataFrame, # catalogue rows
+                m:list,             # the learnt matrix: k = 2·len(`TASTE_INPUTS`) rows, then `bins` rows for each input
+               )->np.ndarray:
+    "The songs in the learnt metric: the inputs times `m`'s first k rows, plus the row of each input's quantile bin; centred, unit mean length"
+    x, m = taste_inputs(songs), np.asarray(m, 'float32')
+    k = x.shape[1]; bins = len(m) // k - 1
+    z = x @ m[:k]
+    if bins > 0:                                  # what one weight per input cannot say: a very high energy, a middling tempo
+        codes = quantile_codes(x, bins)
+        for j in range(k): z += m[k + j * bins + codes[:, j]]
     z -= z.mean(0)
     z /= max(float(np.sqrt((z ** 2).sum(1).mean())), 1e-12)
     return z.astype('float32')
