@@ -60,7 +60,11 @@ def main(argv=None)->int:
     files = [Path(f).absolute() for f in a.path] if a.path else sorted(p.absolute() for p in Path(cfg.nbs_path).glob('*.ipynb') if not p.name.startswith('_'))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import test_cells                                   # by module name: a notebook run in a worker replaces its __main__
-    res = parallel(test_cells.run_notebook, files, skip_flags=skip, basepath=str(cfg.config_path), n_workers=a.workers if len(files) > 1 else 0, pause=0.01)
+    import shutil, tempfile
+    scratch = tempfile.mkdtemp(prefix='songrec-tests-')  # every temporary file the notebooks and their subprocesses make, removed at the end:
+    os.environ['TMPDIR'] = tempfile.tempdir = scratch     # left in /tmp, a hundred runs filled a 250 GB disk (62 GB of catalogue copies and histories)
+    try: res = parallel(test_cells.run_notebook, files, skip_flags=skip, basepath=str(cfg.config_path), n_workers=a.workers if len(files) > 1 else 0, pause=0.01)
+    finally: shutil.rmtree(scratch, ignore_errors=True)
     total = Counter()
     for name, c, secs, err in sorted(res, key=lambda r: -r[2]):
         total += c
