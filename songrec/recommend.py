@@ -23,8 +23,8 @@ from fastcore.meta import delegates
 
 # %% auto #0
 __all__ = ['TASTE_INPUTS', 'PROJECTED_FROM', 'default_weights', 'SpaceConfig', 'zscore', 'genre_block', 'artist_context',
-           'taste_inputs', 'quantile_codes', 'taste_block', 'song_space', 'Recommender', 'ListeningSession',
-           'continue_playlist', 'seed_data', 'records', 'recommendation']
+           'taste_inputs', 'quantile_codes', 'taste_features', 'taste_block', 'song_space', 'Recommender',
+           'ListeningSession', 'continue_playlist', 'seed_data', 'records', 'recommendation']
 
 # %% ../nbs/04_recommend.ipynb #39d5df2e
 def default_weights()->dict:
@@ -104,16 +104,20 @@ def quantile_codes(x:np.ndarray, bins:int)->np.ndarray:
     edges = np.quantile(x, np.linspace(0, 1, bins + 1)[1:-1], axis=0) if len(x) else np.zeros((bins - 1, x.shape[1]))
     return np.stack([np.searchsorted(edges[:, j], x[:, j]) for j in range(x.shape[1])], 1).reshape(len(x), x.shape[1])
 
+def taste_features(x:np.ndarray, bins:int):
+    "The inputs `x` (`taste_inputs`), then a one-hot column for each input's quantile bin (sparse): the rows of the learnt matrix, in order"
+    from scipy import sparse                      # where a space is made or learnt, not on the query path
+    n, k = x.shape
+    if not bins: return sparse.csr_matrix(x)
+    cols = (np.arange(k) * bins + quantile_codes(x, bins)).ravel()
+    return sparse.hstack([sparse.csr_matrix(x), sparse.csr_matrix((np.ones(n * k, 'float32'), (np.repeat(np.arange(n), k), cols)), (n, k * bins))]).tocsr()
+
 def taste_block(songs:pd.DataFrame, # catalogue rows
                 m:list,             # the learnt matrix: k = 2·len(`TASTE_INPUTS`) rows, then `bins` rows for each input
                )->np.ndarray:
     "The songs in the learnt metric: the inputs times `m`'s first k rows, plus the row of each input's quantile bin; centred, unit mean length"
     x, m = taste_inputs(songs), np.asarray(m, 'float32')
-    k = x.shape[1]; bins = len(m) // k - 1
-    z = x @ m[:k]
-    if bins > 0:                                  # what one weight per input cannot say: a very high energy, a middling tempo
-        codes = quantile_codes(x, bins)
-        for j in range(k): z += m[k + j * bins + codes[:, j]]
+    z = np.asarray(taste_features(x, len(m) // x.shape[1] - 1) @ m, 'float32')   # the bins say what one weight per input cannot: a very high energy, a middling tempo
     z -= z.mean(0)
     z /= max(float(np.sqrt((z ** 2).sum(1).mean())), 1e-12)
     return z.astype('float32')

@@ -13,7 +13,7 @@ from .catalogue import Catalogue, load_catalogue
 from .artifacts import read_latent, SPACE_INPUTS
 from .metrics import split_groups, label_codes
 from .baselines import audio_methods
-from .recommend import zscore, genre_block, artist_context, taste_block, taste_inputs, quantile_codes, default_weights
+from .recommend import zscore, genre_block, artist_context, taste_block, taste_inputs, taste_features, default_weights
 from .artifacts import TASTE_BINS
 from .recommend import Recommender, continue_playlist
 from .evaluate import (unit_rows, block_knn, neighbour_shares, comember, continuation_splits, continuation_scores, playlist_matrix,
@@ -21,10 +21,10 @@ from .evaluate import (unit_rows, block_knn, neighbour_shares, comember, continu
 
 # %% auto #0
 __all__ = ['GROUPS', 'WEIGHTS_FILE', 'HAND_SET', 'raw_blocks', 'weighted_space', 'split_playlists', 'comember_score',
-           'coordinate_search', 'taste_features', 'learn_taste_map', 'keep_share', 'space_weights', 'group_weights',
-           'grade_spaces', 'ablation_variants', 'ablate_playlists', 'grade_similar', 'chart_ablation', 'cooccurrence',
-           'artist_codes', 'other_artist_queries', 'learn_weights', 'group_hits', 'check_learnt', 'sample_pool',
-           'space_content', 'learn_space', 'space_summary', 'grade_learning']
+           'coordinate_search', 'learn_taste_map', 'keep_share', 'space_weights', 'group_weights', 'grade_spaces',
+           'ablation_variants', 'ablate_playlists', 'grade_similar', 'chart_ablation', 'cooccurrence', 'artist_codes',
+           'other_artist_queries', 'learn_weights', 'group_hits', 'check_learnt', 'sample_pool', 'space_content',
+           'learn_space', 'space_summary', 'grade_learning']
 
 # %% ../nbs/06a_weights.ipynb #0777b417
 GROUPS = [*RAW_AUDIO, 'duration', 'popularity', 'year', 'genres', 'latent', 'context', 'taste']   # what gets a weight, in the song space's order
@@ -79,13 +79,6 @@ def coordinate_search(blocks:dict, w0:dict, score, # score(w) -> float, higher i
     return w, best
 
 # %% ../nbs/06a_weights.ipynb #62dd7339
-def taste_features(x:np.ndarray, bins:int)->sparse.csr_matrix:
-    "The inputs `x` (`taste_inputs`), then a one-hot column for each input's quantile bin: the rows of the matrix `taste_block` reads"
-    n, k = x.shape
-    if not bins: return sparse.csr_matrix(x)
-    cols = (np.arange(k) * bins + quantile_codes(x, bins)).ravel()
-    return sparse.hstack([sparse.csr_matrix(x), sparse.csr_matrix((np.ones(n * k, 'float32'), (np.repeat(np.arange(n), k), cols)), (n, k * bins))]).tocsr()
-
 def learn_taste_map(songs:pd.DataFrame, M:sparse.csr_matrix, # song × playlist membership: training playlists only
                     rank:int=16, C:float=0.1, bins:int=TASTE_BINS)->list:
     "The learnt metric's matrix (2·len(`TASTE_INPUTS`) × (1 + `bins`) rows, `rank` columns): a logistic model of playlist membership, cut to its main directions"
