@@ -4,7 +4,7 @@
 
 # %% ../nbs/04e_artifacts.ipynb #225da3bb
 from __future__ import annotations
-import math, re, warnings
+import math, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 import pyarrow as pa, pyarrow.parquet as pq
@@ -15,7 +15,7 @@ from .index import AnnIndex
 # %% auto #0
 __all__ = ['QUERY_COLUMNS', 'SPACE_INPUTS', 'SPACE_BLOCKS', 'TASTE_ROWS', 'TASTE_BINS', 'read_songs', 'read_lyrics', 'all_finite',
            'map_unread', 'read_latent', 'cached_space', 'cache_space', 'taste_map_problem', 'weights_problem',
-           'catalogue_weights', 'index_problem', 'saved_index']
+           'catalogue_weights', 'index_problem', 'saved_index', 'ignored_index']
 
 # %% ../nbs/04e_artifacts.ipynb #4835ca0a
 QUERY_COLUMNS = ['song_id', 'artist', 'song', 'genre', 'genres', 'emotion', 'year', 'explicit', 'has_lyrics',
@@ -126,18 +126,15 @@ def catalogue_weights(store:Store)->dict:
 # %% ../nbs/04e_artifacts.ipynb #38bf9026
 def index_problem(store:Store, space:dict, # what the song space is made of (`Recommender._space_key`)
                   shape:tuple)->tuple[str|None, AnnIndex|None]: # (songs, dimensions) of the song space
-    "(why the saved `ann.faiss` cannot serve this song space, or None; the index when it can)"
+    "(why the saved `ann.faiss` cannot serve this song space, or None; the index when it can, opened but not yet read)"
     p = store/'ann.faiss'
     if (why := store.problem('ann.faiss', SPACE_INPUTS)): return why, None
     if store.manifest['files']['ann.faiss'].get('config', {}).get('space') != space:
         return f"{p} was built on another song space (older songrec or other weights)", None
-    try: idx = AnnIndex.load(p)
-    except Exception as e:                               # faiss: 'Error in <function> at <file>:<line>: <what>'
-        what = re.sub(r'^Error in .*? at \S+:\d+: ', '', str(e).strip())[:100] or type(e).__name__
-        return f"{p} is unreadable ({what})", None
-    if (idx.index.ntotal, idx.index.d) != tuple(shape):
-        return (f"{p} holds {idx.index.ntotal:,} vectors of {idx.index.d} dimensions, "
-                f"the song space {shape[0]:,} of {shape[1]}"), None
+    try: idx = AnnIndex.open(p)                          # its header only: the graph is read at the first search
+    except (OSError, ValueError) as e: return f"{p} is unreadable ({e})", None
+    if idx.shape != tuple(shape):
+        return f"{p} holds {idx.shape[0]:,} vectors of {idx.shape[1]} dimensions, the song space {shape[0]:,} of {shape[1]}", None
     return None, idx
 
 # %% ../nbs/04e_artifacts.ipynb #ed2622b1
@@ -145,6 +142,9 @@ def saved_index(store:Store, space:dict, shape:tuple)->AnnIndex|None:
     "The saved ANN index if built on this very song space; else None, with a one-line notice (never a wrong index)"
     if not store.exists('ann.faiss'): return None
     why, idx = index_problem(store, space, shape)
-    if why: warnings.warn(f"{why}: ignored, exact search is used until `songrec neighbours {store.path}` "
-                          "or `Recommender.build_index` rebuilds it")
+    if why: ignored_index(why, store.path)
     return idx
+
+def ignored_index(why:str, path)->None:
+    "The one-line notice that the catalogue at `path` searches exactly because its saved index cannot serve (`why`)"
+    warnings.warn(f"{why}: ignored, exact search is used until `songrec neighbours {path}` or `Recommender.build_index` rebuilds it")

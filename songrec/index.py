@@ -4,14 +4,16 @@
 
 # %% ../nbs/04b_nearest.ipynb #04f7ad88
 from __future__ import annotations
-import math, time
+import math, os, re, struct, time
 import numpy as np
 from dataclasses import dataclass
+from pathlib import Path
 from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['unit_rows', 'score_sides', 'above', 'topk', 'block_knn', 'exact_topk', 'top_rows', 'first_per_group', 'ProjectedScan',
-           'left_out', 'AnnIndex', 'recall_at_k', 'check_queries', 'index_recall', 'tune_index']
+           'row_blocks', 'block_dot', 'left_out', 'AnnIndex', 'index_header', 'recall_at_k', 'check_queries',
+           'index_recall', 'tune_index']
 
 # %% ../nbs/04b_nearest.ipynb #dfced741
 def unit_rows(x:np.ndarray)->np.ndarray:
@@ -137,20 +139,45 @@ class ProjectedScan:
         if isinstance(self.vecs, np.memmap): self.vecs = self.vecs.view(np.ndarray)   # the same mapped pages, without numpy's per-index memmap overhead (0.3 ms a query)
         self.sample = np.random.default_rng(0).integers(0, max(len(self.rest), 1), 4096)   # the rows whose bounds estimate a first cut
 
+# %% ../nbs/04b_nearest.ipynb #d660ffb0
+def row_blocks(vecs:np.ndarray, # n × d rows; a whole memory-mapped float32 `.npy` is read from its file, not through the mapping
+               block:int=16_384,  # rows a block
+              ):
+    "(first row, float32 rows) block by block; a mapped file's blocks share one buffer, overwritten by the next block"
+    n, d = vecs.shape
+    if not (isinstance(vecs, np.memmap) and vecs.filename is not None and vecs.dtype == np.float32 and vecs.flags.c_contiguous
+            and vecs.offset + vecs.nbytes == os.path.getsize(vecs.filename)):      # not the whole file: through the array
+        for s in range(0, n, block): yield s, np.asarray(vecs[s:s+block], 'float32')
+        return
+    buf = np.empty((min(block, n), d), 'float32')
+    with open(vecs.filename, 'rb') as f:
+        f.seek(vecs.offset)
+        for s in range(0, n, block):
+            x = buf[:min(block, n - s)]
+            if f.readinto(memoryview(x).cast('B')) != x.nbytes: raise ValueError(f"{vecs.filename} ended before row {n:,}")
+            yield s, x
+
+# %% ../nbs/04b_nearest.ipynb #1e364b93
+def block_dot(vecs:np.ndarray, q:np.ndarray, out:np.ndarray|None=None)->np.ndarray:
+    "`vecs @ q` (float32), block by block through `row_blocks`: a mapped file is read, not mapped"
+    out = np.empty(len(vecs), 'float32') if out is None else out
+    for s, x in row_blocks(vecs): np.dot(x, q.astype('float32', copy=False), out=out[s:s+len(x)])
+    return out
+
 # %% ../nbs/04b_nearest.ipynb #87c5a894
 @patch(cls_method=True)
-def build(cls:ProjectedScan, vecs:np.ndarray, h:int=16, sample:int=20_000, block:int=65_536, seed:int=0)->ProjectedScan:
+def build(cls:ProjectedScan, vecs:np.ndarray, h:int=16, sample:int=20_000, block:int=16_384, seed:int=0)->ProjectedScan:
     "The scan of `vecs` keeping `h` principal directions, learnt from `sample` rows (fixed seed)"
     n, d = vecs.shape
-    S = np.asarray(vecs[np.sort(np.random.default_rng(seed).choice(n, min(n, sample), replace=False))], 'float64')
+    pick = np.sort(np.random.default_rng(seed).choice(n, min(n, sample), replace=False))
+    S = np.concatenate([x[pick[(pick >= s) & (pick < s + len(x))] - s] for s, x in row_blocks(vecs, block)] or [np.zeros((0, d))]).astype('float64')
     basis = np.ascontiguousarray(np.linalg.eigh(S.T @ S)[1][:, ::-1], 'float32')
     h = min(h, d); stacked = np.empty((h + 1, n), 'float32')      # the heads, then the rest's length: one pass reads both
     head, rest = stacked[:h], stacked[h]
-    for s in range(0, n, block):
-        x = np.asarray(vecs[s:s+block], 'float32')
-        head[:, s:s+block] = (x @ basis[:, :h]).T
-        left = (x.astype('float64')**2).sum(1) - (head[:, s:s+block].astype('float64')**2).sum(0)
-        rest[s:s+block] = np.sqrt(np.maximum(left, 0) + 1e-5)
+    for s, x in row_blocks(vecs, block):
+        head[:, s:s+len(x)] = (x @ basis[:, :h]).T
+        left = (x.astype('float64')**2).sum(1) - (head[:, s:s+len(x)].astype('float64')**2).sum(0)
+        rest[s:s+len(x)] = np.sqrt(np.maximum(left, 0) + 1e-5)
     longest = float(np.sqrt((head.astype('float64')**2).sum(0) + rest.astype('float64')**2).max()) if n else 1.0
     return cls(vecs, basis, head, rest, longest, stacked=stacked)
 
@@ -210,8 +237,9 @@ def left_out(keep:np.ndarray)->np.ndarray:
 
 # %% ../nbs/04b_nearest.ipynb #c9a2be1b
 class AnnIndex:
-    "A faiss HNSW index (inner product on unit vectors)"
-    def __init__(self, index): self.index = index
+    "A faiss HNSW index (inner product on unit vectors); a saved one is memory-mapped at its first search (`open`) or at once (`load`)"
+    def __init__(self, index=None, path=None, shape:tuple|None=None, mmap:bool=True):
+        self._index, self.path, self._shape, self.mmap = index, path, shape, mmap
     @classmethod
     def build(cls, unit:np.ndarray, m:int=16, ef_construction:int=40, ef_search:int=64):
         import faiss
@@ -220,11 +248,6 @@ class AnnIndex:
         idx.add(np.ascontiguousarray(unit, 'float32'))
         idx.hnsw.efSearch = ef_search
         return cls(idx)
-    @classmethod
-    def load(cls, path, mmap:bool=True): # map the file rather than read it: its pages load when a search needs them
-        import faiss
-        flag = getattr(faiss, 'IO_FLAG_MMAP_IFC', faiss.IO_FLAG_MMAP) if mmap else 0   # IFC: the vectors too, not only the lists
-        return cls(faiss.read_index(str(path), flag))
     def save(self, path):
         import faiss
         faiss.write_index(self.index, str(path))
@@ -235,6 +258,46 @@ class AnnIndex:
     def ef_search(self): return self.index.hnsw.efSearch
     @ef_search.setter
     def ef_search(self, v): self.index.hnsw.efSearch = int(v)
+
+# %% ../nbs/04b_nearest.ipynb #45b61caa
+@patch(as_prop=True)
+def index(self:AnnIndex):
+    "The faiss index, read from `path` at first use; a one-line `ValueError` naming the file when it cannot be read"
+    if self._index is None:
+        import faiss
+        flag = getattr(faiss, 'IO_FLAG_MMAP_IFC', faiss.IO_FLAG_MMAP) if self.mmap else 0   # IFC: the vectors too, not only the lists
+        try: self._index = faiss.read_index(str(self.path), flag)
+        except RuntimeError as e:                           # faiss: 'Error in <function> at <file>:<line>: <what>'
+            what = re.sub(r'^Error in .*? at \S+:\d+: ', '', str(e).strip())[:100] or type(e).__name__
+            raise ValueError(f"{self.path} is unreadable ({what})") from None
+    return self._index
+
+@patch(as_prop=True)
+def loaded(self:AnnIndex)->bool: return self._index is not None
+
+@patch(as_prop=True)
+def shape(self:AnnIndex)->tuple[int, int]:
+    "(vectors, dimensions), from the file's header until the index is read"
+    return (int(self._index.ntotal), int(self._index.d)) if self._index is not None else self._shape
+
+# %% ../nbs/04b_nearest.ipynb #c5156b98
+def index_header(path)->tuple[int, int]:
+    "(vectors, dimensions) of a saved `AnnIndex`, from the file's first bytes; a `ValueError` when they are not an inner-product HNSW graph's"
+    with open(path, 'rb') as f: b = f.read(37)
+    if len(b) < 37 or b[:4] != b'IHNf': raise ValueError("not a faiss HNSW index")
+    d, n, _, _, trained, metric = struct.unpack('<iqqq?i', b[4:])
+    if d <= 0 or n < 0 or not trained or metric != 0: raise ValueError(f"not an inner-product HNSW graph (d {d}, n {n}, metric {metric})")
+    return n, d
+
+@patch(cls_method=True)
+def open(cls:AnnIndex, path)->AnnIndex:
+    "The index saved at `path`, its header checked (`index_header`); the graph is read at the first search"
+    return cls(path=Path(path), shape=index_header(path))
+
+@patch(cls_method=True)
+def load(cls:AnnIndex, path, mmap:bool=True)->AnnIndex:
+    "The index saved at `path`, read now (`mmap`: mapped, its pages load when a search needs them)"
+    idx = cls(path=Path(path), mmap=mmap); idx.index; return idx
 
 # %% ../nbs/04b_nearest.ipynb #97ed7687
 def recall_at_k(approx:np.ndarray, exact:np.ndarray)->float:

@@ -11,11 +11,11 @@ import json, numpy as np, pandas as pd
 import pyarrow as pa, pyarrow.compute as pc
 from .store import Store
 from .data import RAW_AUDIO, STEERABLE
-from .index import unit_rows, tune_index
+from .index import unit_rows, tune_index, AnnIndex
 import songrec.index as nearest
 from .search import SongIndex, SongNotFound, SeedMatch, values_at
 from .search import QueryTooLong, MAX_QUERY, fold_text, base_title  # noqa: F401 (code importing them from here)
-from .artifacts import read_songs, read_lyrics, read_latent, cached_space, cache_space, saved_index, SPACE_INPUTS, catalogue_weights
+from .artifacts import read_songs, read_lyrics, read_latent, cached_space, cache_space, saved_index, ignored_index, SPACE_INPUTS, catalogue_weights
 from .explain import Explainer
 from .lists import ListRules, ListMaker, artist_quota, NoResults, Answer
 from fastcore.basics import patch
@@ -199,13 +199,11 @@ def resolve(self:Recommender, title:str, artist:str|None=None, min_score:float=8
     "The song a title (and artist) names: `SongIndex.resolve`"
     return self.song_index.resolve(title, artist, min_score)
 
-# %% ../nbs/04_recommend.ipynb #91727834
 @patch
 def find(self:Recommender, title:str, artist:str|None=None, min_score:float=88.0)->int:
     "Catalogue row of a song: `SongIndex.find`"
     return self.song_index.find(title, artist, min_score)
 
-# %% ../nbs/04_recommend.ipynb #3a7b6dee
 @patch
 def search_keys(self:Recommender)->dict:
     "The search keys of the titles and artists: `SongIndex.keys`"
@@ -255,9 +253,7 @@ def candidate_mask(self:Recommender, years:tuple|None=None, explicit:bool|None=N
     def add(cond):
         nonlocal m
         cond = np.asarray(cond, bool); m = cond if m is None else m & cond
-    if years:
-        y = self._column('year')
-        add((y >= (years[0] or -np.inf)) & (y <= (years[1] or np.inf)))
+    if years: y = self._column('year'); add((y >= (years[0] or -np.inf)) & (y <= (years[1] or np.inf)))
     if explicit is not None: add(self._column('explicit') == float(explicit))
     if exclude_artists: add(~s['artist'].str.lower().isin([a.lower() for a in exclude_artists]).to_numpy())
     for k, v in limits.items():
@@ -331,10 +327,19 @@ def _rules(self:Recommender, songs:list, artists, exclude, max_per_artist, max_s
 
 # %% ../nbs/04_recommend.ipynb #7a72ac0d
 @patch
+def _ann(self:Recommender)->AnnIndex|None:
+    "The ANN index, read at its first use; None without one, when `use_index` is off, or when it cannot be read (then with a one-line notice)"
+    if self.index is None or not getattr(self, 'use_index', True): return None
+    try: self.index.index
+    except ValueError as e: ignored_index(str(e), self.path); self.index = None
+    return self.index
+
+@patch
 def _ann_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules, candidates)->tuple[list, dict]:
-    "Picks among the ANN index's best `candidates` (none without an index): (rows, row -> cosine)"
-    if self.index is None or not getattr(self, 'use_index', True): return [], {}
-    sc, rows = self.index.search(q, min(candidates, len(self)))
+    "Picks among the ANN index's best `candidates`: (rows, row -> cosine); none without an index, nor on a process's first query while it is unread"
+    first, self._asked = not getattr(self, '_asked', False), True   # a one-shot command: exact search, and the index never read
+    if self.index is None or (first and not self.index.loaded) or (idx := self._ann()) is None: return [], {}
+    sc, rows = idx.search(q, min(candidates, len(self)))
     rows, sc = rows[0][rows[0] >= 0], sc[0][rows[0] >= 0]
     rk = sc - steer * pen[rows] if pen is not None else sc
     if mask is not None: rows, rk, sc = rows[mask[rows]], rk[mask[rows]], sc[mask[rows]]
@@ -346,7 +351,7 @@ def _ann_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules, candid
 def _exact_picks(self:Recommender, q, k, mask, pen, steer, rules:ListRules, floor:int=200)->tuple[list, np.ndarray]:
     "Picks by exact search over every song: (rows, every song's cosine); `floor`: the projected scan's smallest pool (explanations read the 200 nearest)"
     if self._use_projection(): return self._projected_picks(q, k, mask, pen, steer, rules, floor)
-    full = np.dot(self.unit, q, out=self._buf)
+    full = (nearest.block_dot if len(self) >= PROJECTED_FROM else np.dot)(self.unit, q, self._buf)   # a large catalogue's first query: read, not mapped
     rank = full - steer * pen if pen is not None else full
     if mask is not None: rank = np.where(mask, rank, -np.inf)
     return self.lists.walk(rank, k, rules), full
@@ -358,14 +363,14 @@ PROJECTED_FROM = 100_000     # from this many songs on, exact search goes throug
 def _use_projection(self:Recommender)->bool:
     "Whether this exact query goes through `ProjectedScan`: on a large catalogue, from its second exact query on (or once `warm` made it)"
     if len(self) < PROJECTED_FROM: return False
-    self._exact_n = getattr(self, '_exact_n', 0) + 1   # making the projection reads the whole space once: a one-shot command never pays
+    self._exact_n = getattr(self, '_exact_n', 0) + 1   # making the projection reads the whole space twice: a one-shot command never pays
     return self._exact_n > 1 or getattr(self, '_scan', None) is not None
 
 @patch
 def warm(self:Recommender)->Recommender:
-    "Build now what queries build on first use: the search keys, a large catalogue's projection, the explanations' arrays (for a server)"
+    "Build now what queries build on first use: the search keys, a large catalogue's projection, the ANN index, the explanations' arrays (for a server)"
     if len(self) >= PROJECTED_FROM and getattr(self, '_scan', None) is None: self._scan = nearest.ProjectedScan.build(self.unit)
-    self.song_index.warm(); self.answer([0], k=1); return self
+    self._ann(); self.song_index.warm(); self.answer([0], k=1); return self
 
 # %% ../nbs/04_recommend.ipynb #b573b4bf
 @patch
@@ -473,9 +478,7 @@ def _candidates(self:Recommender, rows:np.ndarray, m:int, exact:bool=False)->tup
     "The `m` most similar rows to each of `rows` (best first) and their cosines: ANN past 100,000 songs, else exact"
     import faiss
     m = int(m)
-    if not exact and self.index is not None and len(self) > 100_000 and getattr(self, 'use_index', True):
-        sc, cand = self.index.search(self.unit[rows], m)
-        return cand, sc
+    if not exact and len(self) > 100_000 and (idx := self._ann()) is not None: return idx.search(self.unit[rows], m)[::-1]
     if getattr(self, '_flat', None) is None:          # faiss' exact search: blocked BLAS and a heap, ~3x argpartition
         self._flat = faiss.IndexFlatIP(self.unit.shape[1]); self._flat.add(np.ascontiguousarray(self.unit, 'float32'))
     sc, cand = self._flat.search(np.ascontiguousarray(self.unit[rows], 'float32'), m)
@@ -489,13 +492,10 @@ def neighbours(self:Recommender, rows=None,   # catalogue rows to answer for (No
                progress:bool=False)->tuple[np.ndarray, np.ndarray]:
     "Each song's top `k` as `recommend` ranks them by default: (rows × k neighbour rows, -1 where none; their scores)"
     rows = np.arange(len(self)) if rows is None else np.asarray(rows, 'int64')
-    big = 1 << 30
-    own, other = big if max_seed_artist is None else max_seed_artist, big if max_per_artist is None else max_per_artist
+    own, other = (1 << 30 if v is None else v for v in (max_seed_artist, max_per_artist))   # None: no limit
     nn, out = np.full((len(rows), k), -1, 'int64'), np.full((len(rows), k), np.nan, 'float32')
     steps = range(0, len(rows), 4096)
-    if progress:
-        from tqdm.auto import tqdm
-        steps = tqdm(steps, desc='neighbours', unit='block of 4,096')
+    if progress: from tqdm.auto import tqdm; steps = tqdm(steps, desc='neighbours', unit='block of 4,096')
     for s in steps:
         r, todo, m = rows[s:s+4096], np.arange(len(rows[s:s+4096])), max(4 * k + 10, 50)
         while len(todo):                                  # widen the candidates only for the songs the rule left short
