@@ -6,7 +6,7 @@ browser is missing), or not run (an earlier cell of its notebook failed, which s
 
     python .ci/test_cells.py [--flags "browser slow"] [--path nbs/04_recommend.ipynb ...] [--workers 2]
 """
-import argparse, os, re, sys, time, traceback
+import argparse, os, re, sys, time
 from collections import Counter
 from pathlib import Path
 
