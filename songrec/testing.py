@@ -14,8 +14,17 @@ from .memory import peak_rss_mb  # noqa: F401 (re-exported: tests and benches im
 from .demo import trained_demo, shared_data  # noqa: F401 (re-exported)
 
 # %% auto #0
-__all__ = ['CHROMIUM_ARGS', 'TITLES_JS', 'STAMP_JS', 'FakeGenius', 'BrowserMissing', 'chromium_path', 'need_browser', 'off_loop',
-           'browser_page', 'page_titles', 'act', 'browser_round_trips']
+__all__ = ['CHROMIUM_ARGS', 'TITLES_JS', 'STAMP_JS', 'scratch_temp', 'FakeGenius', 'BrowserMissing', 'chromium_path',
+           'need_browser', 'off_loop', 'browser_page', 'page_titles', 'act', 'browser_round_trips']
+
+# %% ../nbs/90_testing.ipynb #e0d74b57
+def scratch_temp(prefix:str='songrec-nb-')->Path:
+    "Send this process's temporary files, and its subprocesses', to one new directory, removed when the process exits"
+    import atexit, tempfile
+    d = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ['TMPDIR'] = tempfile.tempdir = str(d)
+    atexit.register(shutil.rmtree, d, True)
+    return d
 
 # %% ../nbs/90_testing.ipynb #d74f70ee
 class _FakeHandler(BaseHTTPRequestHandler):
