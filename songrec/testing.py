@@ -19,8 +19,9 @@ __all__ = ['CHROMIUM_ARGS', 'TITLES_JS', 'STAMP_JS', 'scratch_temp', 'FakeGenius
 
 # %% ../nbs/90_testing.ipynb #e0d74b57
 def scratch_temp(prefix:str='songrec-nb-')->Path:
-    "Send this process's temporary files, and its subprocesses', to one new directory, removed when the process exits"
+    "Send this process's temporary files, and its subprocesses', to one directory removed when it exits; one set up already (the test runner's, an earlier call's, a parent's) is kept"
     import atexit, tempfile
+    if (cur := Path(tempfile.gettempdir())).name.startswith(('songrec-nb-', 'songrec-tests-')): return cur   # never nested: paths stay short (a socket's is at most 107 bytes)
     d = Path(tempfile.mkdtemp(prefix=prefix))
     os.environ['TMPDIR'] = tempfile.tempdir = str(d)
     atexit.register(shutil.rmtree, d, True)
