@@ -4,7 +4,7 @@
 
 # %% ../nbs/04b_nearest.ipynb #04f7ad88
 from __future__ import annotations
-import math, os, re, struct, time
+import contextlib, math, os, re, struct, time
 import numpy as np
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,8 +12,8 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['unit_rows', 'score_sides', 'above', 'topk', 'block_knn', 'exact_topk', 'top_rows', 'first_per_group', 'ProjectedScan',
-           'row_blocks', 'block_dot', 'left_out', 'AnnIndex', 'index_header', 'recall_at_k', 'check_queries',
-           'index_recall', 'tune_index']
+           'mapped_file', 'row_blocks', 'block_dot', 'left_out', 'AnnIndex', 'index_header', 'recall_at_k',
+           'check_queries', 'index_recall', 'tune_index']
 
 # %% ../nbs/04b_nearest.ipynb #dfced741
 def unit_rows(x:np.ndarray)->np.ndarray:
@@ -140,18 +140,29 @@ class ProjectedScan:
         self.sample = np.random.default_rng(0).integers(0, max(len(self.rest), 1), 4096)   # the rows whose bounds estimate a first cut
 
 # %% ../nbs/04b_nearest.ipynb #d660ffb0
+def mapped_file(a:np.ndarray)->tuple[int, int]|None:
+    "(device, inode) of the file mapped at `a`'s first byte, from `/proc/self/maps` (Linux); None when unknown"
+    try:
+        for line in open('/proc/self/maps'):
+            span, _, _, dev, inode = line.split()[:5]
+            lo, hi = (int(x, 16) for x in span.split('-'))
+            if lo <= a.ctypes.data < hi: major, minor = (int(x, 16) for x in dev.split(':')); return os.makedev(major, minor), int(inode)
+    except (OSError, ValueError): return None
+
 def row_blocks(vecs:np.ndarray, # n × d rows; a whole memory-mapped float32 `.npy` is read from its file, not through the mapping
                block:int=16_384,  # rows a block
               ):
     "(first row, float32 rows) block by block; a mapped file's blocks share one buffer, overwritten by the next block"
     n, d = vecs.shape
-    if not (isinstance(vecs, np.memmap) and vecs.filename is not None and vecs.dtype == np.float32 and vecs.flags.c_contiguous
-            and vecs.offset + vecs.nbytes == os.path.getsize(vecs.filename)):      # not the whole file: through the array
-        for s in range(0, n, block): yield s, np.asarray(vecs[s:s+block], 'float32')
-        return
-    buf = np.empty((min(block, n), d), 'float32')
-    with open(vecs.filename, 'rb') as f:
-        f.seek(vecs.offset)
+    try: f = open(vecs.filename, 'rb') if isinstance(vecs, np.memmap) and vecs.filename is not None and vecs.dtype == np.float32 else None
+    except OSError: f = None                                  # the file is gone: its mapping is still there
+    with f or contextlib.nullcontext():
+        st = os.fstat(f.fileno()) if f else None
+        if (st is None or not vecs.flags.c_contiguous or vecs.offset + vecs.nbytes != st.st_size
+                or (st.st_dev, st.st_ino) != mapped_file(vecs)):   # a slice, an array in memory, a file replaced since it was mapped
+            for s in range(0, n, block): yield s, np.asarray(vecs[s:s+block], 'float32')   # through the array
+            return
+        buf = np.empty((min(block, n), d), 'float32'); f.seek(vecs.offset)
         for s in range(0, n, block):
             x = buf[:min(block, n - s)]
             if f.readinto(memoryview(x).cast('B')) != x.nbytes: raise ValueError(f"{vecs.filename} ended before row {n:,}")
