@@ -12,8 +12,8 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['unit_rows', 'score_sides', 'above', 'topk', 'block_knn', 'exact_topk', 'top_rows', 'first_per_group', 'ProjectedScan',
-           'mapped_file', 'row_blocks', 'block_dot', 'left_out', 'AnnIndex', 'index_header', 'recall_at_k',
-           'check_queries', 'index_recall', 'tune_index']
+           'mapped_file', 'row_blocks', 'block_dot', 'left_out', 'AnnIndex', 'index_header', 'file_stamp',
+           'recall_at_k', 'check_queries', 'index_recall', 'tune_index']
 
 # %% ../nbs/04b_nearest.ipynb #dfced741
 def unit_rows(x:np.ndarray)->np.ndarray:
@@ -249,8 +249,8 @@ def left_out(keep:np.ndarray)->np.ndarray:
 # %% ../nbs/04b_nearest.ipynb #c9a2be1b
 class AnnIndex:
     "A faiss HNSW index (inner product on unit vectors); a saved one is memory-mapped at its first search (`open`) or at once (`load`)"
-    def __init__(self, index=None, path=None, shape:tuple|None=None, mmap:bool=True):
-        self._index, self.path, self._shape, self.mmap = index, path, shape, mmap
+    def __init__(self, index=None, path=None, shape:tuple|None=None, mmap:bool=True, stamp:tuple|None=None):
+        self._index, self.path, self._shape, self.mmap, self.stamp = index, path, shape, mmap, stamp   # stamp: the opened file's identity
     @classmethod
     def build(cls, unit:np.ndarray, m:int=16, ef_construction:int=40, ef_search:int=64):
         import faiss
@@ -277,10 +277,13 @@ def index(self:AnnIndex):
     if self._index is None:
         import faiss
         flag = getattr(faiss, 'IO_FLAG_MMAP_IFC', faiss.IO_FLAG_MMAP) if self.mmap else 0   # IFC: the vectors too, not only the lists
-        try: self._index = faiss.read_index(str(self.path), flag)
+        if self.stamp is not None and file_stamp(self.path) != self.stamp: raise ValueError(f"{self.path} was replaced since it was opened")
+        try: idx = faiss.read_index(str(self.path), flag)
         except RuntimeError as e:                           # faiss: 'Error in <function> at <file>:<line>: <what>'
             what = re.sub(r'^Error in .*? at \S+:\d+: ', '', str(e).strip())[:100] or type(e).__name__
             raise ValueError(f"{self.path} is unreadable ({what})") from None
+        if self.stamp is not None and file_stamp(self.path) != self.stamp: raise ValueError(f"{self.path} was replaced since it was opened")
+        self._index = idx
     return self._index
 
 @patch(as_prop=True)
@@ -300,10 +303,14 @@ def index_header(path)->tuple[int, int]:
     if d <= 0 or n < 0 or not trained or metric != 0: raise ValueError(f"not an inner-product HNSW graph (d {d}, n {n}, metric {metric})")
     return n, d
 
+def file_stamp(path)->tuple:
+    "(device, inode, size, modification time) of a file: another file under the same name differs"
+    st = os.stat(path); return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
 @patch(cls_method=True)
 def open(cls:AnnIndex, path)->AnnIndex:
-    "The index saved at `path`, its header checked (`index_header`); the graph is read at the first search"
-    return cls(path=Path(path), shape=index_header(path))
+    "The index saved at `path`, its header checked (`index_header`); the graph is read at the first search, refused if the file was replaced meanwhile"
+    stamp = file_stamp(path); return cls(path=Path(path), shape=index_header(path), stamp=stamp)
 
 @patch(cls_method=True)
 def load(cls:AnnIndex, path, mmap:bool=True)->AnnIndex:
